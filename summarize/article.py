@@ -1,0 +1,44 @@
+"""The one record that flows through the pipeline: each stage fills in its part of an Article."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass
+class Article:
+    """An article as it moves from the scraped page to the brief.
+
+    The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
+    paragraph per Vietnamese one, so the review can show them side by side), the summarizer
+    `summary` and `headline`.
+    """
+
+    source: str  # path of the input file, as the user gave it (relative when possible)
+    title: str | None = None
+    published: str | None = None  # ISO 8601
+    byline: str | None = None
+    credit: str | None = None  # agency or outlet credited in the text, e.g. "TTXVN"
+    outlet: str | None = None  # the site the page came from, e.g. "Baoquocte.vn"
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # lines removed as site furniture
+    title_en: str | None = None
+    body_en: list[str] = field(default_factory=list)
+    captions_en: list[str] = field(default_factory=list)
+    summary: str = ""
+    headline: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def english_text(self) -> str:
+        """The translated body, the summarizer's input."""
+        return "\n".join(p for p in self.body_en if p)

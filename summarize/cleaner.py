@@ -1,0 +1,401 @@
+"""Pull the article out of a scraped news page: title, date, byline, body, captions, keywords.
+
+The method works on lines and on the layout around them, not on any one site's strings:
+
+1. Normalise what scrapers leave behind (HTML tags and entities, NFD, zero-width and
+   non-breaking spaces, blank-line runs) and re-join sentences hard-wrapped across lines.
+2. Give every line a kind from its own evidence: prose (long, sentence punctuation, Vietnamese
+   function words), headline-like short text, timestamp, image file name, caption, credit,
+   share/footer widget, section marker ("Tin liên quan", "Xem nhiều"…), keyword list, and
+   lines repeated elsewhere on the page (related lists repeat their headlines).
+3. Score lines (prose earns its word count; timestamps, file names, repeats and truncated
+   teasers cost a lot; section markers cannot be crossed) and keep the best-scoring run of
+   lines: the article is the densest stretch of prose, and related-article blocks, being
+   headline + timestamp + teaser repeated, score below zero however much prose they hold.
+4. Inside that run, captions and widgets are set aside; before it, the nearest headline-like
+   line is the title and short metadata lines give the date and byline.
+
+Every body character comes from the input; every input line ends up in the title, the body,
+the captions, the keywords or `dropped`, so nothing disappears without a trace.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from .article import Article
+
+# -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
+
+# Headers of blocks that are not the article; the article never continues past one.
+SECTION_MARKERS = {
+    "tin liên quan", "tin cùng chuyên mục", "cùng chuyên mục", "có thể bạn cũng thích", "có thể bạn quan tâm",
+    "bạn có thể quan tâm", "xem nhiều", "xem nhiều nhất", "đọc nhiều", "đọc nhiều nhất", "đọc thêm", "xem thêm",
+    "tin mới", "tin mới nhất", "tin mới cập nhật", "tin nổi bật", "tin khác", "các tin khác", "tin đã đưa",
+    "bài viết liên quan", "bài liên quan", "tin tức liên quan", "tin tức khác", "tin bài liên quan",
+    "bình luận", "ý kiến", "ý kiến bạn đọc", "gửi bình luận", "viết bình luận", "bình luận của bạn",
+    "tin ảnh", "video nổi bật", "tin video", "chuyên đề", "sự kiện", "tiêu điểm", "nổi bật", "mới nhất",
+    "related", "related articles", "read more", "most read", "comments", "tin cùng loại", "tin đọc nhiều",
+    "quảng cáo", "tài trợ", "nội dung tài trợ", "sponsored", "advertisement",
+}
+
+# Lines that are widgets, counters, navigation or footer, wherever they appear.
+_FURNITURE = re.compile(
+    r"""^(
+        chia\s*sẻ\b.* | share\b.* | theo\s+dõi\b.{0,40}\btrên\b.* | follow\s+us.* |
+        bình\s*luận\s*\(\d+\) | \d+\s*bình\s*luận | thích\s*\(\d+\) | like\s*\(\d+\) |
+        phiên\s+bản\s+(di\s+động|máy\s+tính|đầy\s+đủ).* | in\s+bài.* | gửi\s+bài.* | lưu\s+bài.* |
+        lên\s+đầu\s+trang | về\s+trang\s+chủ | trang\s+chủ\b.{0,80} | quay\s+lại.* | back\s+to\s+top |
+        đăng\s+nhập.* | đăng\s+ký.* | tải\s+ứng\s+dụng.* | copy\s+link | sao\s+chép\s+liên\s+kết |
+        .*(®|©|\(c\)\s*\d{4}|bản\s+quyền|cấm\s+sao\s+chép|ghi\s+rõ\s+nguồn|giấy\s+phép\s+(số|hoạt\s+động)|
+            tổng\s+biên\s+tập|chịu\s+trách\s+nhiệm\s+(xuất\s+bản|nội\s+dung)|all\s+rights\s+reserved).* |
+        (địa\s+chỉ|điện\s+thoại|hotline|email|fax|tel)\s*:.* |
+        [\W_]{1,3} | pencil | menu | tìm\s+kiếm | search | x | close | đóng
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_KEYWORDS = re.compile(r"^[-•*]?\s*(từ\s*khóa|từ\s*khoá|tags?|chủ\s*đề|keywords?)\s*:?\s*(.*)$", re.IGNORECASE)
+_CREDIT_LINE = re.compile(r"^\(?\s*(nguồn|theo|source)\s*:?\s*([^()]{1,60}?)\s*\)?\s*[.]?$", re.IGNORECASE)
+_CREDIT_PREFIX = re.compile(r"^\(([A-Za-zÀ-ỹ][\w.-]{1,40})\)\s*[-–—]")
+_PHOTO_CREDIT = re.compile(
+    r"(\(?\s*(ảnh|nguồn\s+ảnh|photo|hình|video)\s*:\s*[^.]{1,60}\)?\s*\.?|\(?ảnh\s+minh\s+họa\)?\.?)$", re.IGNORECASE
+)
+_SOURCE_SUFFIX = re.compile(r"\(\s*(nguồn|source)\s*:\s*[^()]{1,60}\)\s*\.?$", re.IGNORECASE)
+_FILENAME = re.compile(r"^\S.{0,200}\.(jpe?g|png|gif|webp|jfif|avif|bmp|svg|mp4|heic)(\?\S*)?$", re.IGNORECASE)
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+_WORDY_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?!\d)")
+_RELATIVE_TIME = re.compile(
+    r"^(vài|một|\d+)\s+(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước$|^(hôm\s+qua|hôm\s+nay|vừa\s+xong)$",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)"
+_DOMAIN = re.compile(r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com\.vn|net\.vn|org\.vn|gov\.vn|vn|com|net|org|eu|info))\b")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
+_HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.I)
+
+TERMINAL = ".!?…"
+CLOSERS = "\"”’')]»"
+
+# Vietnamese function words: dense in prose, rare in menus, names and headline lists.
+STOPWORDS = set(
+    """và của là có các những được cho với trong này đã không một người khi đến từ về để như thì mà
+    theo tại trên sau cũng còn nhưng nếu vì do bị đang sẽ rằng hơn nhiều đó ra vào lại nên nhằm giữa
+    hay hoặc ở đây thế bởi cùng chỉ vẫn rất mới đều năm ngày tháng nước ông bà họ chúng tôi đi lên qua
+    khoảng mỗi cả tới gần đây kể vừa tiếp nay hiện trước trong ngoài bên việc sự phải cần thể gì nào ai
+    rồi chưa đâu luôn ngay cũng như vậy nữa hết""".split()
+)
+
+# Words after which a line cannot end a sentence: a line ending in one was hard-wrapped.
+_OPEN_ENDINGS = set(
+    """với của và theo ở là có cho trong từ đến tại về những các một khi mà thì để bị được như hay hoặc
+    nhưng rằng sẽ đã đang không nhằm giữa trên dưới sau trước bởi do vì nếu cùng số""".split()
+)
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str = "text"  # prose, short, blank, marker, furniture, timestamp, file, caption, credit, keyword
+    score: float = 0.0
+    duplicate: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. normalisation
+
+
+def normalize(text: str) -> str:
+    """Text as a reader sees it: NFC, no HTML, no invisible characters, tidy whitespace."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML_BLOCK.search(text):
+        text = re.sub(r"(?is)<(head|script|style|noscript|template|svg)\b.*?</\1\s*>", "\n", text)
+        text = re.sub(r"(?s)<!--.*?-->|<![^>]*>", "", text)
+        text = _HTML_BLOCK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub("[\u00a0\u2007\u202f\u3000\t\f\v]", " ", text)
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _key(text: str) -> str:
+    """Comparison form of a line: lower case, letters and digits only."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL or text.endswith("./.")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. line kinds
+
+
+def _is_timestamp(text: str) -> bool:
+    """A line that is a date and/or time and little else (`13:50' - 28/12/2021`, `6 giờ trước`)."""
+    if _RELATIVE_TIME.match(text):
+        return True
+    has_date = bool(_DATE.search(text) or _ISO_DATE.search(text) or _WORDY_DATE.search(text))
+    has_time = bool(_TIME.search(text))
+    if not (has_date or has_time):
+        return False
+    rest = _WORDY_DATE.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
+    rest = re.sub(_WEEKDAY, " ", _TIME.sub(" ", rest), flags=re.IGNORECASE)
+    rest = re.sub(r"(?i)\b(gmt|utc|am|pm|sa|ch|cập nhật|đăng|ngày|lúc|giờ|published|updated)\b|[+\-–—|,:'’()/]", " ", rest)
+    return len(rest.split()) <= 2 and len(text) <= 80
+
+
+def _is_marker(text: str) -> bool:
+    return _key(text) in SECTION_MARKERS
+
+
+def _kind(text: str) -> str:
+    if not text:
+        return "blank"
+    if _KEYWORDS.match(text) and len(_words(text)) <= 40:
+        return "keyword"
+    if _is_marker(text):
+        return "marker"
+    if _FILENAME.match(text) and len(_words(text)) <= 6:
+        return "file"
+    if _is_timestamp(text):
+        return "timestamp"
+    if _FURNITURE.match(text):
+        return "furniture"
+    words = len(_words(text))
+    if _CREDIT_LINE.match(text) and words <= 8:
+        return "credit"
+    if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
+        return "caption"
+    density = sum(w.lower().strip(",.:;\"“”'‘’()") in STOPWORDS for w in _words(text)) / max(words, 1)
+    if words >= 8 and (_ends_sentence(text) or words >= 35) and density >= 0.08:
+        return "prose"
+    return "short"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. hard-wrapped lines
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` continues the sentence that `line` leaves open."""
+    if not line or not following or _ends_sentence(line):
+        return False
+    if _kind(line) not in ("prose", "short") or _kind(following) not in ("prose", "short", "caption"):
+        return False
+    if following[0].islower():
+        return True
+    # before a capital letter the line must show it is an unfinished sentence, not a headline
+    # followed by a byline or a lead paragraph
+    if _is_byline(line) or _is_byline(following):
+        return False
+    words = _words(line)
+    return words[-1].lower() in _OPEN_ENDINGS or len(words) >= 20 or bool(re.search(r"[.!?] \w", line))
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Re-join sentences that a page hard-wrapped across lines (never across a blank line).
+    The first line is left alone unless the next visibly continues it: it is usually the title."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and out[-1] and _continues(out[-1], line) and (len(out) > 1 or line[:1].islower()):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. scoring and the article run
+
+BREAK = float("-inf")
+SCORES = {
+    "blank": 0.0, "short": -3.0, "caption": -1.0, "credit": -2.0, "furniture": -4.0,
+    "keyword": BREAK, "marker": BREAK, "timestamp": -25.0, "file": -25.0,
+}
+
+
+def _mark_duplicates(lines: list[_Line]) -> None:
+    """Flag lines repeated on the page: exact repeats, and headline-like lines contained in
+    another one (related lists show a headline twice, sometimes in a longer variant)."""
+    keys = [_key(line.text) for line in lines]
+    counts = Counter(k for k in keys if len(k.split()) >= 4)
+    headlines = [set(k.split()) for k, line in zip(keys, lines) if line.kind == "short" and len(k.split()) >= 5]
+    for line, key in zip(lines, keys):
+        if counts.get(key, 0) > 1:
+            line.duplicate = True
+        elif line.kind == "short" and len(key.split()) >= 5:
+            tokens = set(key.split())
+            line.duplicate = sum(1 for other in headlines if len(tokens & other) >= 0.8 * len(tokens)) > 1
+
+
+def _score(lines: list[_Line]) -> None:
+    for i, line in enumerate(lines):
+        if line.kind == "prose":
+            line.score = float(len(_words(line.text)))
+        else:
+            line.score = SCORES.get(line.kind, -3.0)
+        if line.duplicate:
+            line.score = min(line.score, -25.0)
+        elif line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and len(_words(line.text)) >= 5:
+            line.score = -15.0  # a teaser cut short
+
+
+def _best_run(lines: list[_Line]) -> tuple[int, int]:
+    """[start, end) of the highest-scoring run of lines (Kadane), never crossing a BREAK line."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if line.score == BREAK:
+            total, start = 0.0, i + 1
+            continue
+        if total <= 0:
+            total, start = 0.0, i
+        total += line.score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. metadata
+
+
+def parse_published(text: str) -> str | None:
+    """ISO 8601 date (and time, when given) from a timestamp line, or None."""
+    date = None
+    if m := _ISO_DATE.search(text):
+        date = (int(m[1]), int(m[2]), int(m[3]))
+    elif m := _DATE.search(text) or _WORDY_DATE.search(text):
+        date = (int(m[3]), int(m[2]), int(m[1]))
+    if not date:
+        return None
+    try:
+        day = datetime(*date)
+    except ValueError:
+        return None
+    if m.re is _ISO_DATE and m[4]:
+        return day.replace(hour=int(m[4]), minute=int(m[5])).strftime("%Y-%m-%dT%H:%M")
+    if t := _TIME.search(text.replace(m.group(0), " ")):
+        return day.replace(hour=int(t[1]), minute=int(t[2])).strftime("%Y-%m-%dT%H:%M")
+    return day.strftime("%Y-%m-%d")
+
+
+def _is_byline(text: str) -> bool:
+    """A short line of capitalised words only, like `Chu An` or `Minh Anh - Hà Phương`."""
+    words = [w for w in re.split(r"[\s,&-]+", re.sub(r"^(bài|tác giả|pv|by)\s*:?\s*", "", text, flags=re.I)) if w]
+    return 1 < len(words) <= 6 and all(w[0].isupper() and w.isalpha() for w in words)
+
+
+def _is_headline(text: str, kind: str) -> bool:
+    words = len(_words(text))
+    return kind in ("short", "prose") and 3 <= words <= 40 and not text.endswith(".") and not text[0].islower()
+
+
+def _keywords(lines: list[_Line], start: int) -> tuple[list[str], set[int]]:
+    """Keyword list items from a keyword header at `start` (inline or as following `- item` lines)."""
+    used = {start}
+    inline = _KEYWORDS.match(lines[start].text)[2].strip()
+    if inline:
+        return [k.strip(" -•") for k in re.split(r"[,;|]", inline) if k.strip(" -•")], used
+    items = []
+    for j in range(start + 1, len(lines)):
+        text = lines[j].text
+        if not text:
+            continue
+        if not re.match(r"^[-•*]\s*\S", text) or len(_words(text)) > 8:
+            break
+        items.append(text.lstrip("-•* ").strip())
+        used.add(j)
+    return items, used
+
+
+# ---------------------------------------------------------------------------------------------
+# the stage
+
+
+def clean(text: str, source: str = "") -> Article:
+    """The article in a scraped page, as an Article with its Vietnamese fields filled."""
+    raw_lines = _join_wrapped(normalize(text).split("\n"))
+    lines = [_Line(t, _kind(t)) for t in raw_lines]
+    # a caption is often marked by the lone "|" a page puts after it
+    for i in range(len(lines) - 1):
+        if lines[i + 1].text in ("|", "▲", "▼") and lines[i].kind in ("prose", "short"):
+            lines[i].kind = "caption"
+    _mark_duplicates(lines)
+    _score(lines)
+    start, end = _best_run(lines)
+
+    article = Article(source=source)
+    used: set[int] = set()
+
+    # title: the nearest headline-like line before the article, skipping metadata lines
+    title_at = None
+    for i in range(start - 1, -1, -1):
+        line = lines[i]
+        if line.kind in ("blank", "timestamp", "furniture", "file", "credit") or _is_byline(line.text):
+            continue
+        if len(_words(line.text)) < 4:  # a category or breadcrumb line between title and body
+            continue
+        if _is_headline(line.text, line.kind):
+            article.title, title_at = line.text, i
+            used.add(i)
+        break
+    # header metadata: date and byline between the top of the page and the body
+    for i in range(0, start):
+        line = lines[i]
+        if i in used or not line.text:
+            continue
+        if article.published is None and len(_words(line.text)) <= 12 and (line.kind == "timestamp" or _DATE.search(line.text)):
+            article.published = parse_published(line.text)
+        elif article.byline is None and line.kind == "short" and _is_byline(line.text) and (
+            i > title_at if title_at is not None else i >= start - 3
+        ):
+            article.byline = line.text
+            used.add(i)
+    # the run itself: body paragraphs and captions, widgets set aside
+    for i in range(start, end):
+        line = lines[i]
+        if line.kind in ("prose", "short") and not line.duplicate:
+            article.body.append(line.text)
+            used.add(i)
+        elif line.kind == "caption":
+            article.captions.append(line.text)
+            used.add(i)
+    # a closing byline line (`Minh Anh`) is metadata, not a paragraph
+    if article.body and article.byline is None and _is_byline(article.body[-1]) and len(article.body) > 1:
+        article.byline = article.body.pop()
+    # captions, keywords and credits found outside the run
+    for i, line in enumerate(lines):
+        if i in used:
+            continue
+        if line.kind == "caption" and _PHOTO_CREDIT.search(line.text) and line.text not in article.captions:
+            article.captions.append(line.text)
+            used.add(i)
+        elif line.kind == "keyword" and not article.keywords:
+            article.keywords, taken = _keywords(lines, i)
+            used |= taken - {i}
+        elif line.kind == "credit" and article.credit is None and start <= i <= end + 2:
+            article.credit = _CREDIT_LINE.match(line.text)[2].strip()
+    if article.credit is None and article.body and (m := _CREDIT_PREFIX.match(article.body[0])):
+        article.credit = m[1]
+    domains = Counter(d for line in lines for d in _DOMAIN.findall(line.text))
+    article.outlet = domains.most_common(1)[0][0] if domains else None
+    article.dropped = [line.text for i, line in enumerate(lines) if i not in used and line.text]
+    return article

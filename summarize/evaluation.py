@@ -1,0 +1,62 @@
+"""Measure extraction against hand-made gold annotations (`summarize eval clean`)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cleaner import clean
+from .reader import read_text
+
+
+@dataclass
+class CleanScore:
+    file: str
+    precision: float
+    recall: float
+    f1: float
+    title_match: bool
+    date_match: bool
+
+
+def _tokens(paragraphs: list[str]) -> Counter:
+    return Counter(unicodedata.normalize("NFC", " ".join(paragraphs)).split())
+
+
+def body_prf(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the bag of whitespace tokens (NFC) of two bodies."""
+    pred, ref = _tokens(predicted), _tokens(gold)
+    overlap = sum((pred & ref).values())
+    precision = overlap / sum(pred.values()) if pred else float(not ref)
+    recall = overlap / sum(ref.values()) if ref else float(not pred)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    norm = lambda s: unicodedata.normalize("NFC", s).strip() if s else None  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def evaluate_clean(gold_dir: Path, inputs: Path) -> list[CleanScore]:
+    """Score the cleaner on every gold file in gold_dir whose input is in `inputs`."""
+    scores = []
+    for gold_file in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        source = Path(inputs) / gold.get("file", gold_file.with_suffix(".txt").name)
+        article = clean(read_text(source).text, str(source))
+        p, r, f = body_prf(article.body, gold["body"])
+        scores.append(
+            CleanScore(
+                file=source.name,
+                precision=p,
+                recall=r,
+                f1=f,
+                title_match=_same(article.title, gold.get("title")),
+                date_match=_same(article.published, gold.get("published")),
+            )
+        )
+    return scores

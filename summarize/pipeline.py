@@ -1,0 +1,181 @@
+"""The whole run: read → clean → (cache) → translate → summarize → (cache) → brief.
+
+`run()` is the library's entry point; the CLI is a thin layer over it. Models are resolved
+only when some article is not in the cache, before any model work starts, and each model is
+loaded once per process; a run served entirely from the cache imports neither torch nor
+transformers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+
+from . import summarizer as summarizer_module
+from . import translator as translator_module
+from .article import Article
+from .brief import write_brief
+from .cache import Cache, make_key
+from .cleaner import clean
+from .reader import ReadError, find_inputs, read_text
+from .registry import ModelSpec, Registry
+
+log = logging.getLogger("summarize")
+
+# Bump when cleaning or assembly changes what an article's cached result should be.
+VERSION = "1"
+
+
+class RunError(Exception):
+    """Nothing could run (bad input folder, registry or model); exit status 2."""
+
+
+class Reporter:
+    """How the pipeline tells the user what it is doing; the default says nothing."""
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int) -> Iterator[Callable[[], None]]:
+        yield lambda: None
+
+    def warn(self, message: str) -> None:
+        log.warning(message)
+
+
+@dataclass
+class RunOptions:
+    registry: Registry
+    translator: str | None = None
+    summarizer: str | None = None
+    cache_dir: Path | None = None  # None: no cache
+    out_dir: Path = Path("briefs")
+    date: str = field(default_factory=lambda: Date.today().isoformat())
+
+
+@dataclass
+class RunReport:
+    articles: list[Article]
+    from_cache: int
+    skipped: dict[str, str]
+    brief: Path
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.skipped else 0
+
+
+def _display_path(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def article_key(article: Article, translation: ModelSpec, summary: ModelSpec) -> str:
+    """Cache key of a finished article: its cleaned text and every setting that shapes the result."""
+    text = [article.title, article.body, article.captions]
+    return make_key(
+        VERSION,
+        translator_module.VERSION,
+        summarizer_module.VERSION,
+        translation.fingerprint(),
+        summary.fingerprint(),
+        text,
+    )
+
+
+def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> RunReport:
+    """Turn every article file under `inputs` into an entry of the day's brief."""
+    reporter = reporter or Reporter()
+    inputs = Path(inputs)
+    if not inputs.exists():
+        raise RunError(f"{inputs}: no such file or folder")
+    files = find_inputs(inputs)
+    if not files:
+        raise RunError(f"{inputs}: no article files (.txt, .html) found")
+    translation = options.registry.get("translation", options.translator)
+    summary = options.registry.get("summarization", options.summarizer)
+    cache = Cache(options.cache_dir)
+
+    skipped: dict[str, str] = {}
+    articles: list[Article] = []
+    with reporter.stage("Cleaning", len(files)) as advance:
+        for path in files:
+            source = _display_path(path)
+            try:
+                article = clean(read_text(path).text, source)
+            except ReadError as exc:
+                skipped[source] = str(exc)
+                reporter.warn(f"skipped {source}: {exc}")
+            else:
+                if article.body:
+                    articles.append(article)
+                else:
+                    skipped[source] = "no article text found on the page"
+                    reporter.warn(f"skipped {source}: no article text found on the page")
+            advance()
+
+    keys = {a.source: article_key(a, translation, summary) for a in articles}
+    done: list[Article] = []
+    todo: list[Article] = []
+    for article in articles:
+        hit = cache.get("article", keys[article.source])
+        if hit is not None:
+            done.append(Article.from_dict({**hit, "source": article.source}))
+        else:
+            todo.append(article)
+    from_cache = len(done)
+
+    if todo:
+        from .hub import ModelUnavailable, resolve
+
+        try:  # fail before any work if a model cannot be had
+            paths = {spec.stage: resolve(spec) for spec in (translation, summary)}
+        except ModelUnavailable as exc:
+            raise RunError(str(exc)) from None
+        done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter)
+
+    cache.close()
+    done.sort(key=lambda a: a.source)
+    brief = write_brief(options.out_dir, options.date, done, skipped)
+    return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief)
+
+
+def _process(todo, translation, summary, paths, cache, keys, skipped, reporter) -> list[Article]:
+    """Translate, then summarize, the articles not in the cache; one model in memory at a time."""
+    from .seq2seq import Seq2Seq
+
+    translated: list[Article] = []
+    model = Seq2Seq(translation, paths["translation"])
+    stage = translator_module.Translator(model, cache)
+    with reporter.stage(f"Translating ({translation.name})", len(todo)) as advance:
+        for article in todo:
+            try:
+                translated.append(stage.translate(article))
+            except Exception as exc:  # one article's failure must not stop the run
+                log.debug("translation failed", exc_info=True)
+                skipped[article.source] = f"translation failed ({exc})"
+                reporter.warn(f"skipped {article.source}: translation failed ({exc})")
+            advance()
+    del model, stage
+    gc.collect()
+
+    finished: list[Article] = []
+    model = Seq2Seq(summary, paths["summarization"])
+    stage = summarizer_module.Summarizer(model, cache)
+    with reporter.stage(f"Summarizing ({summary.name})", len(translated)) as advance:
+        for article in translated:
+            try:
+                finished.append(stage.summarize(article))
+                cache.put("article", keys[article.source], article.to_dict())
+            except Exception as exc:
+                log.debug("summarization failed", exc_info=True)
+                skipped[article.source] = f"summarization failed ({exc})"
+                reporter.warn(f"skipped {article.source}: summarization failed ({exc})")
+            advance()
+    return finished

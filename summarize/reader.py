@@ -1,0 +1,94 @@
+"""Find the input files and decode them into text, or say clearly why a file cannot be read."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+MAX_BYTES = 20 * 1024 * 1024  # far above any article; a larger file is a dump, not a page
+
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"PK\x03\x04": "a zip archive (or Office document)",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program",
+}
+
+
+class ReadError(Exception):
+    """A file that is not a readable text article; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def find_inputs(path: Path) -> list[Path]:
+    """Article files under `path` (or `path` itself), sorted, hidden files skipped.
+    Directory symlinks are not followed, so a symlink loop cannot trap the walk."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    found = []
+    for root, dirs, files in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in INPUT_SUFFIXES:
+                found.append(Path(root) / name)
+    return sorted(found)
+
+
+def decode(data: bytes) -> Decoded:
+    """Text from bytes: BOMs honoured, UTF-8 preferred, other encodings detected, binaries refused."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), "utf-16-le" if bom == codecs.BOM_UTF16_LE else
+                               "utf-16-be" if bom == codecs.BOM_UTF16_BE else "utf-8-sig")
+            except UnicodeDecodeError:
+                raise ReadError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(f"binary file ({what}), not a text article")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise ReadError("binary file (contains NUL bytes), not a text article")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("cannot tell which text encoding this file uses")
+    return Decoded(str(best), best.encoding)
+
+
+def read_text(path: Path) -> Decoded:
+    """Decode one input file; raises ReadError with a one-line reason."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(f"{size / 1e6:.0f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit for one article")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError("file disappeared before it could be read") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read ({exc.strerror or exc})") from None
+    decoded = decode(data)
+    if not decoded.text.strip():
+        raise ReadError("empty file")
+    return decoded

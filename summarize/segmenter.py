@@ -1,0 +1,120 @@
+"""Split paragraphs into sentences and pack them into chunks that fit a model's input limit.
+
+Invariant (tested, and fuzzed): nothing is lost. `"".join(chunks)` is the paragraph, byte for
+byte; a sentence too long for the model is cut at clause boundaries, then between words,
+never truncated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+CountTokens = Callable[[Sequence[str]], list[int]]
+
+# Abbreviations after which a period does not end a sentence (Vietnamese and English news).
+ABBREVIATIONS = {
+    "tp", "ts", "ths", "pgs", "gs", "bs", "ks", "th.s", "pgs.ts", "gs.ts", "mr", "mrs", "ms", "dr", "st",
+    "jr", "sr", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "tr", "q", "p", "ng",
+}
+
+# A sentence ends at . ! ? or … (possibly repeated), optionally followed by closing quotes or
+# brackets, then whitespace, then something that can start a sentence.
+_BOUNDARY = re.compile(r"""([.!?…]+["”’'»)\]]*)(\s+)(?=["“‘'«(\[]?[\w])""")
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether the period ending at `end` closes an abbreviation or an initial (J. Biden)."""
+    match = re.search(r"([\w.]+)\.$", text[:end])
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph; joined with single spaces they give the paragraph back
+    (when, as after cleaning, sentences are separated by single spaces)."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        end = match.end(1)
+        following = paragraph[match.end(2) :]
+        if match.group(1) == "." and _is_abbreviation(paragraph, end):
+            continue
+        if following[:1].islower():  # "5.2. sau đó" is not a new sentence
+            continue
+        sentences.append(paragraph[start:end])
+        start = match.end(2)
+    tail = paragraph[start:]
+    if tail.strip() or not sentences:
+        sentences.append(tail)
+    return sentences
+
+
+def _split_units(text: str) -> list[str]:
+    """Cut `text` into smaller pieces that keep their trailing whitespace: clauses if it has
+    several, else words, else halves of a long word."""
+    for pattern in (r"(?<=[,;:])\s+", r"\s+"):
+        pieces = re.split(f"({pattern})", text)
+        units = ["".join(pieces[i : i + 2]) for i in range(0, len(pieces), 2)]
+        units = [u for u in units if u]
+        if len(units) > 1:
+            return units
+    middle = len(text) // 2
+    return [text[:middle], text[middle:]]
+
+
+def _fit(text: str, count: CountTokens, limit: int) -> list[str]:
+    """Pieces of `text`, each within `limit` tokens, that concatenate back to `text`."""
+    if len(text) <= 1 or count([text.strip()])[0] <= limit:
+        return [text]
+    return [piece for unit in _split_units(text) for piece in _fit(unit, count, limit)]
+
+
+def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
+    """Pack the paragraph's sentences into as few chunks of at most `limit` tokens as possible.
+
+    `count` gives each text's length in model tokens (prefix and special tokens included).
+    The chunks keep their separating whitespace, so `"".join(chunk(p, ...)) == p`.
+    """
+    sentences = split_sentences(paragraph)
+    # re-attach the whitespace between sentences so that concatenation restores the paragraph
+    units: list[str] = []
+    position = 0
+    for sentence in sentences:
+        start = paragraph.index(sentence, position)
+        if units:
+            units[-1] += paragraph[position:start]
+        units.append(sentence)
+        position = start + len(sentence)
+    if units:
+        units[-1] += paragraph[position:]
+    else:
+        units = [paragraph]
+    pieces = [piece for unit in units for piece in _fit(unit, count, limit)]
+    return _pack(pieces, count, limit)
+
+
+def _pack(units: list[str], count: CountTokens, limit: int) -> list[str]:
+    """Greedily join consecutive units while the estimate fits, then verify each chunk."""
+    overhead = count([""])[0]
+    sizes = count([u.strip() for u in units])
+    chunks: list[list[int]] = []
+    total = limit + 1
+    for i, size in enumerate(sizes):
+        if total + size - overhead > limit:
+            chunks.append([])
+            total = overhead
+        chunks[-1].append(i)
+        total += size - overhead
+    texts = ["".join(units[i] for i in c) for c in chunks]
+    result: list[str] = []
+    for indices, text in zip(chunks, texts):
+        if len(indices) > 1 and count([text.strip()])[0] > limit:  # estimate was optimistic
+            half = len(indices) // 2
+            result += _pack([units[i] for i in indices[:half]], count, limit)
+            result += _pack([units[i] for i in indices[half:]], count, limit)
+        else:
+            result.append(text)
+    return result

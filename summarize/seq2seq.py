@@ -1,0 +1,97 @@
+"""Run an encoder-decoder model: tokenize with the family's conventions, batch, generate(), decode.
+
+Both the translator and the summarizer are a Seq2Seq with a different registry entry.
+This is the only module that imports torch and transformers, and only when a model is
+actually needed, so a run served entirely from the cache never loads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .registry import ModelSpec
+
+# Upper bound on padded input tokens per generate() call: large batches amortise the
+# per-step overhead, the bound keeps memory flat however long the articles are.
+BATCH_TOKENS = 6144
+MAX_BATCH = 48
+
+
+class Seq2Seq:
+    """A loaded model and tokenizer, following one registry entry's conventions."""
+
+    def __init__(self, spec: ModelSpec, path: Path):
+        import transformers
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        self.spec = spec
+        tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
+        self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(path)  # never trust_remote_code
+        self.model.eval()
+        self.settings = dict(spec.generation, do_sample=False)
+        if spec.target_lang:
+            token_id = self.tokenizer.convert_tokens_to_ids(spec.target_lang)
+            if token_id is None or token_id == self.tokenizer.unk_token_id:
+                raise ValueError(f"the tokenizer of {spec.model} has no language token {spec.target_lang!r}")
+            via = "forced_bos_token_id" if spec.target_lang_via == "forced_bos" else "decoder_start_token_id"
+            self.settings[via] = token_id
+
+    def encode_text(self, text: str) -> str:
+        """The model's input for `text`: the family's prefix, if any, then the text."""
+        return self.spec.input_prefix + text
+
+    def decode_text(self, output: str) -> str:
+        """The text of a model output, without the family's output prefix."""
+        output = output.strip()
+        prefix = self.spec.output_prefix.strip()
+        if prefix and output.startswith(prefix):
+            output = output[len(prefix) :].lstrip()
+        return output
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Input length of each text in tokens, prefix and special tokens included."""
+        if not texts:
+            return []
+        ids = self.tokenizer([self.encode_text(t) for t in texts], add_special_tokens=True)["input_ids"]
+        return [len(x) for x in ids]
+
+    def generate(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> list[str]:
+        """Outputs for `texts`, in order. Inputs are grouped by length so padding stays small."""
+        import torch
+
+        lengths = self.count_tokens(texts)
+        too_long = [n for n in lengths if n > self.spec.max_input_tokens]
+        if too_long:  # the segmenter guarantees this never happens; never truncate silently
+            raise ValueError(f"input of {max(too_long)} tokens exceeds {self.spec.max_input_tokens}")
+        order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
+        results: list[str] = [""] * len(texts)
+        for batch in _batches(order, lengths):
+            encoded = self.tokenizer(
+                [self.encode_text(texts[i]) for i in batch], return_tensors="pt", padding=True, truncation=False
+            )
+            with torch.inference_mode():
+                output = self.model.generate(**encoded, **self.settings)
+            for i, text in zip(batch, self.tokenizer.batch_decode(output, skip_special_tokens=True)):
+                results[i] = self.decode_text(text)
+            if on_batch:
+                on_batch(len(batch))
+        return results
+
+
+def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
+    """Split indices (longest first) into batches under BATCH_TOKENS padded tokens."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]  # longest of the batch comes first
+        if current and (width * (len(current) + 1) > BATCH_TOKENS or len(current) >= MAX_BATCH):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches

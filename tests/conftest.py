@@ -1,0 +1,44 @@
+"""Shared fixtures: the real seed articles, their gold annotations, and tiny models built once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarize.testing import build_tiny
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+@pytest.fixture(scope="session")
+def tiny_registry(tmp_path_factory) -> Path:
+    """models.yaml pointing at tiny random T5/Marian/BART models trained on the seeds."""
+    return build_tiny(tmp_path_factory.mktemp("tiny"), SEEDS)
+
+
+@pytest.fixture()
+def seeds(tmp_path) -> Path:
+    """A private copy of seeds/ (tests may add files to it)."""
+    return Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+
+
+@pytest.fixture()
+def workdir(tmp_path, monkeypatch) -> Path:
+    """Run in a temporary directory with a private cache."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.json"))
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))

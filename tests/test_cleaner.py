@@ -1,0 +1,191 @@
+"""Extraction quality on the five real seeds (hand-made gold) and on pages of other layouts."""
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarize.cleaner import clean, normalize, parse_published
+from summarize.evaluation import body_prf, evaluate_clean
+
+from .conftest import GOLD, PAGES, SEEDS, gold_files, load_gold
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("gold_path", gold_files(), ids=lambda p: p.stem)
+def test_seed_matches_gold(gold_path):
+    gold = load_gold(gold_path)
+    page = (SEEDS / gold["file"]).read_text(encoding="utf-8")
+    article = clean(page)
+    precision, recall, f1 = body_prf(article.body, gold["body"])
+    assert f1 >= 0.98, (precision, recall)
+    assert article.title == gold["title"]
+    assert article.published == gold["published"] or (gold["published"] is None and article.published is None)
+    for caption in filter(None, gold["captions"]):
+        assert caption in article.captions
+        assert all(caption not in paragraph for paragraph in article.body)
+    if gold.get("byline"):
+        assert article.byline == gold["byline"]
+    if gold.get("keywords"):
+        assert article.keywords == gold["keywords"]
+
+
+def test_seed_000_published_and_credit():
+    article = clean((SEEDS / "000_9c3b35b1af95fb0e.txt").read_text("utf-8"))
+    assert article.published == "2020-10-12T03:14"
+    assert article.credit == "cand" and article.outlet == "TAMDAMEDIA.eu"
+    assert "(Nguồn: cand)" in article.dropped and "Chia sẻ:" in article.dropped
+
+
+def test_eval_reports_the_targets():
+    scores = evaluate_clean(GOLD, SEEDS)
+    assert len(scores) == 5
+    assert all(s.f1 >= 0.98 and s.title_match for s in scores)
+    assert next(s for s in scores if s.file.startswith("000")).date_match
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted(PAGES.glob("*")), ids=lambda p: p.name)
+def test_never_invents_text_and_accounts_for_every_line(path):
+    page = path.read_text(encoding="utf-8")
+    article = clean(page)
+    source = flat(normalize(page))
+    for paragraph in article.body + article.captions + [article.title or ""]:
+        assert flat(paragraph) in source  # every character comes from the input, in order
+    kept = article.body + article.captions + article.keywords + [article.title, article.byline]
+    words_out = flat(" ".join(filter(None, kept + article.dropped))).split()
+    for line in normalize(page).split("\n"):
+        for word in line.split():
+            assert word in words_out or word.strip("-•*:") == "" or re.fullmatch(r"[-•*]", word)
+
+
+# Pages of other layouts, written for these tests: menus, comment boxes, sponsored lists, HTML.
+OTHER_LAYOUTS = {
+    "menu_comments.txt": {
+        "title": "Hà Nội đẩy nhanh tiến độ tuyến đường sắt đô thị số 3",
+        "published": "2025-02-21T08:30",
+        "byline": "Nguyễn Minh Anh",
+        "first": "Thành phố Hà Nội đặt mục tiêu hoàn thành toàn bộ tuyến đường sắt đô thị",
+        "last": "công khai thông tin cho người dân sống dọc tuyến.",
+        "paragraphs": 5,
+        "captions": ["Tàu chạy thử trên đoạn trên cao của tuyến số 3. Ảnh: Hoàng Hà"],
+        "absent": ["Mong là lần này", "Thích (12)", "Trang chủ", "Giấy phép"],
+    },
+    "sponsored_related.txt": {
+        "title": "Giá vàng hôm nay tăng mạnh theo thế giới",
+        "published": "2025-03-03T17:05",
+        "credit": "Vietnamplus.vn",
+        "first": "Giá vàng miếng trong nước sáng nay tăng thêm 1,2 triệu đồng",
+        "last": "đẩy giá kim loại quý đi lên trong những tuần qua.",
+        "paragraphs": 3,
+        "absent": ["Mở tài khoản", "Ngân hàng triển khai", "Kim ngạch xuất khẩu gạo"],
+    },
+    "article.html": {
+        "title": "Nhật Bản khánh thành nhà máy điện gió ngoài khơi lớn nhất",
+        "published": "2025-03-10T09:15",
+        "first": "Nhà máy điện gió ngoài khơi công suất 500 MW ở tỉnh Akita",
+        "last": "giảm phụ thuộc vào nhiên liệu hóa thạch nhập khẩu.",
+        "paragraphs": 3,
+        "captions": ["Các tua-bin gió ngoài khơi tỉnh Akita. Ảnh: Kyodo"],
+        "absent": ["dataLayer", "display:flex", "Hàn Quốc thúc đẩy", "&nbsp;", "&amp;", "<"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_LAYOUTS))
+def test_other_layouts(name):
+    expected = OTHER_LAYOUTS[name]
+    article = clean((PAGES / name).read_text(encoding="utf-8"))
+    assert article.title == expected["title"]
+    assert article.published == expected["published"]
+    assert article.body[0].startswith(expected["first"])
+    assert article.body[-1].endswith(expected["last"])
+    assert len(article.body) == expected["paragraphs"]
+    assert article.captions == expected.get("captions", [])
+    for key in ("byline", "credit"):
+        if key in expected:
+            assert getattr(article, key) == expected[key]
+    body = " ".join(article.body)
+    for text in expected["absent"]:
+        assert text not in body
+
+
+def test_inline_heading_leftover_is_kept_as_its_text():
+    article = clean((PAGES / "menu_comments.txt").read_text(encoding="utf-8"))
+    assert "Đoạn đi ngầm là thách thức lớn nhất" in article.body
+    assert "an toàn lao động và giữ đúng tiến độ" in article.body[-1]  # &nbsp; became a space
+
+
+def test_scraper_leftovers_are_normalised():
+    body = (
+        "Tổng thống Putin đề nghị hai nhà lãnh đạo gặp nhau tại Paris vào ngày 11/11 tới, nhân dịp kỷ niệm."
+    )
+    decomposed = unicodedata.normalize("NFD", body)
+    page = (
+        "Nga đề nghị hội đàm tại Paris\u200b\n\n\n\n"
+        f"{decomposed[:40]}\u00a0{decomposed[41:]}\n"
+        "Hai bên chưa công bố chương trình nghị sự, nhưng dự kiến sẽ thảo luận về an ninh châu Âu.\n"
+        "Theo TTXVN\n"
+        "Từ khóa: Nga, Mỹ, hội đàm\n"
+    )
+    article = clean(page)
+    assert article.title == "Nga đề nghị hội đàm tại Paris"
+    assert article.body[0] == body
+    assert unicodedata.is_normalized("NFC", article.body[0])
+    assert article.credit == "TTXVN"
+    assert article.keywords == ["Nga", "Mỹ", "hội đàm"]
+
+
+def test_hard_wrapped_sentences_are_rejoined_but_headlines_are_not():
+    page = (
+        "Mỹ và Nga gia hạn hiệp ước New START\n"
+        "Hãng tin AFP dẫn thông cáo của Điện Kremlin cho biết hai bên đã ký thỏa thuận gia hạn với\n"
+        "Washington vào chiều nay, sau nhiều tháng\n"
+        "đàm phán căng thẳng.\n"
+        "Hiệp ước này sẽ hết hạn vào ngày 5.2 nếu không được gia hạn kịp thời theo đúng quy định.\n"
+    )
+    article = clean(page)
+    assert article.title == "Mỹ và Nga gia hạn hiệp ước New START"
+    assert article.body[0] == (
+        "Hãng tin AFP dẫn thông cáo của Điện Kremlin cho biết hai bên đã ký thỏa thuận gia hạn với "
+        "Washington vào chiều nay, sau nhiều tháng đàm phán căng thẳng."
+    )
+    assert len(article.body) == 2
+
+
+@pytest.mark.parametrize(
+    "line, iso",
+    [
+        ("author12/10/2020 03:14", "2020-10-12T03:14"),
+        ("13:50' - 28/12/2021", "2021-12-28T13:50"),
+        ("Thứ Sáu, 21/2/2025", "2025-02-21"),
+        ("18-12-2025", "2025-12-18"),
+        ("Cập nhật ngày 5 tháng 2 năm 2021", "2021-02-05"),
+        ("2024-07-01T08:00", "2024-07-01T08:00"),
+        ("31/02/2024", None),
+        ("Tin thế giới", None),
+    ],
+)
+def test_parse_published(line, iso):
+    assert parse_published(line) == iso
+
+
+def test_cleaning_its_own_output_changes_nothing():
+    for path in sorted(SEEDS.glob("*.txt")):
+        article = clean(path.read_text(encoding="utf-8"))
+        page = "\n\n".join(filter(None, [article.title, *article.body]))
+        again = clean(page)
+        assert again.body == article.body and again.title == article.title
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=12))
+def test_any_unicode_page_is_cleaned_without_crashing_or_inventing(lines):
+    page = "\n".join(lines)
+    article = clean(page)
+    source = flat(normalize(page))
+    assert all(flat(p) in source for p in article.body)

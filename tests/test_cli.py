@@ -1,0 +1,95 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.cli import app
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    "command, options",
+    [
+        ([], ["run", "clean", "models", "cache", "eval"]),
+        (["run"], ["--config", "--translator", "--summarizer", "--out", "--date", "--cache-dir", "--no-cache",
+                   "--offline", "--quiet", "--verbose", "Exit status"]),
+        (["clean"], ["--json"]),
+        (["eval", "clean"], ["--inputs", "gold_dir"]),
+        (["models", "list"], ["--config"]),
+        (["models", "pull"], ["--config", "name"]),
+        (["cache", "stats"], ["--cache-dir"]),
+        (["cache", "clear"], ["--cache-dir"]),
+    ],
+)
+def test_every_command_has_complete_help(command, options):
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for option in options:
+        assert option.lower() in result.output.lower()
+
+
+def test_clean_json_has_every_field():
+    result = subprocess.run([sys.executable, "-m", "summarize", "clean", str(SEEDS / "001_ea9fa2f40a20a3fd.txt"), "--json"],
+                            capture_output=True, text=True)
+    data = json.loads(result.stdout)
+    assert set(data) >= {"title", "published", "byline", "credit", "body", "captions", "keywords", "dropped"}
+    assert data["title"] == "Tổng thống Nga-Mỹ sẽ điện đàm trong ngày 30/12"
+    assert data["keywords"][0] == "nga mỹ"
+    assert "Tin liên quan" in data["dropped"]
+
+
+def test_clean_readable_view_and_bad_file(tmp_path):
+    result = runner.invoke(app, ["clean", str(SEEDS / "000_9c3b35b1af95fb0e.txt")])
+    assert result.exit_code == 0
+    assert "Putin-Trump điện đàm bí mật" in result.output and "dropped:" in result.output
+    missing = runner.invoke(app, ["clean", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "file disappeared" in missing.output
+
+
+def test_eval_clean_prints_scores():
+    result = runner.invoke(app, ["eval", "clean", str(ROOT / "tests/fixtures/gold"), "--inputs", str(SEEDS)],
+                           terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "000_9c3b35b1af95fb0e.txt" in result.output
+    assert "mean" in result.output and "1.000" in result.output and "5/5" in result.output
+
+
+def test_models_list_shows_availability(tiny_registry):
+    result = runner.invoke(app, ["models", "list", "--config", str(tiny_registry)], terminal_width=250)
+    assert result.exit_code == 0
+    assert "tiny-t5 (default)" in result.output and str(tiny_registry.parent) in result.output
+    shipped = runner.invoke(app, ["models", "list", "--config", str(ROOT / "models.yaml")], terminal_width=250)
+    assert "VietAI/envit5-translation" in shipped.output and "not downloaded" in shipped.output
+
+
+def test_models_pull_offline_fails_clearly(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(app, ["models", "pull", "opus-mt", "--config", str(ROOT / "models.yaml")])
+    assert result.exit_code == 2
+    assert "'opus-mt' (Helsinki-NLP/opus-mt-vi-en) is not available" in result.output
+    unknown = runner.invoke(app, ["models", "pull", "nope", "--config", str(ROOT / "models.yaml")])
+    assert unknown.exit_code == 2 and "choices:" in unknown.output
+
+
+def test_cache_stats_and_clear(tmp_path):
+    from summarize.cache import Cache
+
+    cache = Cache(tmp_path)
+    cache.put("chunk", "k1", "v")
+    cache.put("article", "k2", {"a": 1})
+    cache.close()
+    stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)])
+    assert "articles   1" in stats.output and "chunks     1" in stats.output
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
+    assert "removed 2 entries" in cleared.output
+    assert Cache(tmp_path).get("chunk", "k1") is None
+
+
+def test_bad_date_is_rejected(tmp_path):
+    result = runner.invoke(app, ["run", str(SEEDS), "--date", "22/11/2026", "--config", str(ROOT / "models.yaml")])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output

@@ -1,0 +1,139 @@
+"""The whole run, as a user runs it: in-process through the CLI, and as a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from summarize.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+DAY = "2026-11-22"
+
+
+def run_cli(*args):
+    return runner.invoke(app, ["run", *map(str, args)])
+
+
+def subprocess_run(args, cwd, env_extra=None, **kw):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, **kw
+    )
+
+
+def test_run_in_process_writes_a_brief_with_every_seed(workdir, seeds, tiny_registry):
+    result = run_cli(seeds, "--config", tiny_registry, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "5 articles done (0 from cache), 0 skipped" in result.output
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert brief.startswith(f"# Daily brief — {DAY}")
+    assert brief.count("\n## ") == 5
+    for seed in sorted(seeds.glob("*.txt")):
+        assert f"(<../seeds/{seed.name}>)" in brief  # relative link to the source
+    assert "**Published:** 2020-10-12 03:14" in brief
+    assert "**Outlet:** Baoquocte.vn" in brief
+    assert "*Original title:* Putin-Trump điện đàm bí mật 6 tháng về vũ khí hạt nhân" in brief
+    data = json.loads((workdir / "briefs" / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert all(entry["summary"] and entry["headline"] for entry in data["articles"].values())
+
+
+def test_run_as_subprocess_then_cached_rerun_loads_no_model(tmp_path, seeds, tiny_registry):
+    env = {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY], tmp_path, env)
+    assert first.returncode == 0, first.stderr
+    assert "5 articles done (0 from cache)" in first.stdout
+    brief = tmp_path / "briefs" / f"{DAY}.md"
+    before = brief.read_text(encoding="utf-8")
+
+    # the same run again, checking in the same process that torch and transformers never load
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['summarize', 'run', 'seeds', '--config', {str(tiny_registry)!r}, '--date', '{DAY}']\n"
+        "try:\n    runpy.run_module('summarize', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'huggingface_hub', 'tokenizers') if m in sys.modules)\n"
+        "print('EXIT', code, 'HEAVY', heavy)\n"
+    )
+    start = time.perf_counter()
+    second = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={**os.environ, **env},
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    assert "5 articles done (5 from cache)" in second.stdout, second.stderr
+    assert "EXIT 0 HEAVY []" in second.stdout
+    assert brief.read_text(encoding="utf-8") == before
+    assert elapsed < 5  # the goal is < 2 s (bench measures it); this only guards against model loading
+
+
+def test_missing_model_stops_before_any_work_with_exit_2(workdir, seeds):
+    result = subprocess_run(["run", seeds, "--config", ROOT / "models.yaml", "--offline"], workdir)
+    assert result.returncode == 2
+    assert "translation model 'envit5' (VietAI/envit5-translation) is not available" in result.stderr
+    assert "summarize models pull envit5" in result.stderr and "local directory" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (workdir / "briefs").exists()
+
+
+def test_missing_local_model_directory_is_exit_2(workdir, seeds, tiny_registry, tmp_path):
+    config = tmp_path / "models.yaml"
+    config.write_text(tiny_registry.read_text().replace("./tiny-t5", str(tmp_path / "gone")), encoding="utf-8")
+    result = run_cli(seeds, "--config", config)
+    assert result.exit_code == 2
+    assert "no model (config.json) in that directory" in result.output
+
+
+def test_rerun_on_the_same_day_keeps_earlier_articles(workdir, seeds, tiny_registry, tmp_path):
+    first_folder = tmp_path / "morning"
+    first_folder.mkdir()
+    (first_folder / "a.txt").write_text((seeds / "000_9c3b35b1af95fb0e.txt").read_text("utf-8"), "utf-8")
+    assert run_cli(first_folder, "--config", tiny_registry, "--date", DAY).exit_code == 0
+    second_folder = tmp_path / "evening"
+    second_folder.mkdir()
+    (second_folder / "b.txt").write_text((seeds / "004_1010df618e4eb2a7.txt").read_text("utf-8"), "utf-8")
+    assert run_cli(second_folder, "--config", tiny_registry, "--date", DAY).exit_code == 0
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "morning/a.txt" in brief and "evening/b.txt" in brief
+    assert brief.index("evening/b.txt") < brief.index("morning/a.txt")  # deterministic order: by source path
+    # running the morning folder again updates its entry in place, no duplicates
+    assert run_cli(first_folder, "--config", tiny_registry, "--date", DAY).exit_code == 0
+    again = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert again.count("morning/a.txt>") == 1 and "evening/b.txt" in again
+
+
+def test_bad_files_are_skipped_with_a_reason_and_exit_1(workdir, seeds, tiny_registry):
+    (seeds / "empty.txt").write_text("   \n", encoding="utf-8")
+    (seeds / "report.txt").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    result = run_cli(seeds, "--config", tiny_registry, "--date", DAY)
+    assert result.exit_code == 1
+    assert "5 articles done" in result.output and "2 skipped" in result.output
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "## Skipped" in brief
+    assert "`seeds/empty.txt`: empty file" in brief
+    assert "`seeds/report.txt`: binary file (a PDF document), not a text article" in brief
+
+
+def test_no_cache_and_model_choice_options(workdir, seeds, tiny_registry):
+    result = run_cli(seeds, "--config", tiny_registry, "--no-cache", "--translator", "tiny-marian", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert not (workdir / "cache").exists()
+    bad = run_cli(seeds, "--config", tiny_registry, "--summarizer", "nope")
+    assert bad.exit_code == 2 and "no summarization model named 'nope'" in bad.output
+
+
+def test_changing_generation_settings_invalidates_the_cache(workdir, seeds, tiny_registry, tmp_path):
+    assert run_cli(seeds, "--config", tiny_registry).exit_code == 0
+    changed = tmp_path / "tiny-changed" / "models.yaml"
+    changed.parent.mkdir()
+    changed.write_text(
+        tiny_registry.read_text().replace("./", f"{tiny_registry.parent}/").replace("num_beams: 2", "num_beams: 3"),
+        encoding="utf-8",
+    )
+    result = run_cli(seeds, "--config", changed)
+    assert result.exit_code == 0 and "(0 from cache)" in result.output

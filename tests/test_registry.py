@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from summarize.registry import ConfigError, load_registry
+
+from .conftest import ROOT
+
+
+def test_shipped_registry_has_required_models_and_conventions():
+    registry = load_registry(ROOT / "models.yaml")
+    assert registry.defaults == {"translation": "envit5", "summarization": "distilbart-cnn"}
+    envit5 = registry.get("translation")
+    assert envit5.model == "VietAI/envit5-translation"
+    assert (envit5.input_prefix, envit5.output_prefix) == ("vi: ", "en: ")
+    models = {s.model for entries in registry.models.values() for s in entries.values()}
+    assert {
+        "Helsinki-NLP/opus-mt-vi-en",
+        "vinai/vinai-translate-vi2en-v2",
+        "facebook/nllb-200-distilled-600M",
+        "sshleifer/distilbart-cnn-12-6",
+        "facebook/bart-large-cnn",
+        "google/pegasus-cnn_dailymail",
+    } <= models
+    nllb = registry.get("translation", "nllb")
+    assert (nllb.source_lang, nllb.target_lang) == ("vie_Latn", "eng_Latn")
+    assert "non-commercial" in nllb.license
+    vinai = registry.get("translation", "vinai")
+    assert (vinai.source_lang, vinai.target_lang) == ("vi_VN", "en_XX") and "AGPL" in vinai.license
+    for entries in registry.models.values():
+        for spec in entries.values():
+            assert spec.revision, f"{spec.name} has no revision"
+            assert spec.generation.get("num_beams", 1) >= 1
+
+
+def write(tmp_path: Path, data) -> Path:
+    path = tmp_path / "models.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def minimal(**translation_entry):
+    entry = {"model": "org/name", **translation_entry}
+    return {
+        "translation": {"default": "t", "models": {"t": entry}},
+        "summarization": {"default": "s", "models": {"s": {"model": "org/sum"}}},
+    }
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"max_input_tokens": 0}, "translation.models.t: 'max_input_tokens'"),
+        ({"generation": {"temperature": 0.7}}, "unknown generation setting 'temperature'"),
+        ({"generation": {"num_beams": "four"}}, "generation.num_beams must be a whole number"),
+        ({"colour": "red"}, "unknown setting(s) colour"),
+        ({"model": "a/b/c"}, "neither a repo id"),
+        ({"target_lang_via": "magic"}, "target_lang_via"),
+    ],
+)
+def test_bad_entries_are_reported_with_their_name(tmp_path, entry, message):
+    with pytest.raises(ConfigError) as excinfo:
+        load_registry(write(tmp_path, minimal(**entry)))
+    assert message in str(excinfo.value)
+    assert str(tmp_path / "models.yaml") in str(excinfo.value)
+
+
+def test_structural_errors(tmp_path):
+    bad = minimal()
+    bad["translation"]["default"] = "missing"
+    with pytest.raises(ConfigError, match="translation.default 'missing' is not one of its models"):
+        load_registry(write(tmp_path, bad))
+    (tmp_path / "broken.yaml").write_text("translation: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_registry(tmp_path / "broken.yaml")
+    with pytest.raises(ConfigError, match="model registry not found"):
+        load_registry(tmp_path / "absent.yaml")
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    (tmp_path / "evil.yaml").write_text("translation: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_registry(tmp_path / "evil.yaml")
+
+
+def test_local_paths_resolve_relative_to_the_file_and_unknown_names_list_choices(tmp_path):
+    registry = load_registry(write(tmp_path, minimal(model="./models/t")))
+    spec = registry.get("translation")
+    assert spec.is_local and spec.model == str((tmp_path / "models" / "t").resolve())
+    with pytest.raises(ConfigError, match="choices: t"):
+        registry.get("translation", "nope")
+
+
+def test_fingerprint_follows_output_relevant_settings_only(tmp_path):
+    a = load_registry(write(tmp_path, minimal(generation={"num_beams": 4}))).get("translation")
+    b = load_registry(write(tmp_path, minimal(generation={"num_beams": 5}))).get("translation")
+    c = load_registry(write(tmp_path, minimal(generation={"num_beams": 4}, description="notes"))).get("translation")
+    assert a.fingerprint() != b.fingerprint()
+    assert a.fingerprint() == c.fingerprint()

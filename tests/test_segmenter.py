@@ -1,0 +1,60 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarize.cleaner import clean
+from summarize.segmenter import chunk, split_sentences
+
+from .conftest import SEEDS
+
+
+def words(texts):
+    """A stand-in tokenizer: one token per word plus an end-of-sequence token."""
+    return [len(t.split()) + 1 for t in texts]
+
+
+def test_splits_vietnamese_sentences_and_keeps_numbers_and_abbreviations_whole():
+    text = (
+        "New START được ký năm 2010, giới hạn 1.550 đầu đạn. Hiệp ước này sẽ hết hạn vào ngày 5.2. "
+        "PGS.TS. Lê Văn Cương nói: “Sẽ có chiến tranh!” Ông J. Biden đồng ý… Moskva bác bỏ."
+    )
+    assert split_sentences(text) == [
+        "New START được ký năm 2010, giới hạn 1.550 đầu đạn.",
+        "Hiệp ước này sẽ hết hạn vào ngày 5.2.",
+        "PGS.TS. Lê Văn Cương nói: “Sẽ có chiến tranh!”",
+        "Ông J. Biden đồng ý…",
+        "Moskva bác bỏ.",
+    ]
+
+
+def test_sentences_rejoin_to_every_seed_paragraph():
+    for path in sorted(SEEDS.glob("*.txt")):
+        for paragraph in clean(path.read_text(encoding="utf-8")).body:
+            assert " ".join(split_sentences(paragraph)) == paragraph
+
+
+def test_chunks_fit_the_limit_and_lose_nothing():
+    paragraph = " ".join(p for path in sorted(SEEDS.glob("*.txt")) for p in clean(path.read_text("utf-8")).body)
+    for limit in (8, 20, 64, 500):
+        chunks = chunk(paragraph, words, limit)
+        assert "".join(chunks) == paragraph
+        assert all(words([c.strip()])[0] <= limit for c in chunks)
+    assert len(chunk(paragraph, words, 64)) > 10  # packed, not one chunk per sentence or per article
+
+
+def test_chunks_keep_whole_sentences_when_they_fit():
+    paragraph = "Một hai ba. Bốn năm sáu. Bảy tám chín."
+    assert chunk(paragraph, words, 8) == ["Một hai ba. Bốn năm sáu. ", "Bảy tám chín."]
+
+
+def test_a_sentence_longer_than_the_limit_is_cut_at_clauses_then_words():
+    sentence = "Một, hai ba bốn năm sáu bảy tám chín mười, mười một mười hai."
+    chunks = chunk(sentence, words, 5)
+    assert "".join(chunks) == sentence
+    assert all(words([c.strip()])[0] <= 5 for c in chunks)
+    assert all(c.endswith(" ") for c in chunks[:-1])  # cut between words, never inside one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.integers(min_value=2, max_value=30))
+def test_chunking_any_text_rejoins_to_it(text, limit):
+    assert "".join(chunk(text, words, limit)) == text

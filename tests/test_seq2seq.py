@@ -1,0 +1,132 @@
+"""The model runner and both model stages, on tiny random models (real tokenizers, real generate())."""
+
+import pytest
+
+from summarize.article import Article
+from summarize.cache import Cache
+from summarize.cleaner import clean
+from summarize.registry import load_registry
+from summarize.segmenter import chunk
+from summarize.seq2seq import Seq2Seq
+from summarize.summarizer import Summarizer, derive_headline
+from summarize.translator import Translator
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def registry(tiny_registry):
+    return load_registry(tiny_registry)
+
+
+@pytest.fixture(scope="module")
+def t5(registry):
+    spec = registry.get("translation", "tiny-t5")
+    return Seq2Seq(spec, spec.model)
+
+
+@pytest.fixture(scope="module")
+def bart(registry):
+    spec = registry.get("summarization")
+    return Seq2Seq(spec, spec.model)
+
+
+def test_prefix_is_added_to_inputs(t5):
+    assert t5.encode_text("Xin chào") == "vi: Xin chào"
+    ids = t5.tokenizer([t5.encode_text("Xin chào")])["input_ids"][0]
+    assert t5.tokenizer.decode(ids, skip_special_tokens=True).startswith("vi:")
+    assert t5.count_tokens(["Xin chào"])[0] == len(ids)
+
+
+def test_output_prefix_is_stripped(t5, registry):
+    assert t5.decode_text("en: Hello world") == "Hello world"
+    assert t5.decode_text("  en:Hello") == "Hello"
+    assert t5.decode_text("Hello en: world") == "Hello en: world"
+    marian = Seq2Seq(registry.get("translation", "tiny-marian"), registry.get("translation", "tiny-marian").model)
+    assert marian.encode_text("Xin chào") == "Xin chào"
+    assert marian.decode_text("en: kept") == "en: kept"  # no convention, nothing stripped
+
+
+def test_generate_is_deterministic_and_keeps_input_order(t5):
+    texts = ["Một câu ngắn.", "Một câu dài hơn nhiều so với câu trước đó trong danh sách này.", "Ba."]
+    first = t5.generate(texts)
+    assert first == t5.generate(list(texts))
+    # inputs are regrouped by length internally; results still come back in the caller's order
+    assert t5.generate(texts[::-1]) == first[::-1]
+    assert all(isinstance(o, str) and o for o in first)
+
+
+def test_inputs_over_the_limit_are_refused_not_truncated(t5):
+    with pytest.raises(ValueError, match="exceeds"):
+        t5.generate([" ".join(["chữ"] * 500)])
+
+
+class Recording:
+    """Wraps a Seq2Seq and records what it was asked to generate."""
+
+    def __init__(self, model):
+        self.model, self.spec, self.calls = model, model.spec, []
+
+    def count_tokens(self, texts):
+        return self.model.count_tokens(texts)
+
+    def generate(self, texts):
+        self.calls.append(list(texts))
+        return self.model.generate(texts)
+
+
+def test_a_5000_word_article_is_translated_whole(t5, tmp_path):
+    paragraphs = [p for path in sorted(SEEDS.glob("*.txt")) for p in clean(path.read_text("utf-8")).body]
+    long_paragraph = " ".join(paragraphs * 3)
+    assert len(long_paragraph.split()) > 5000
+    recorder = Recording(t5)
+    english = Translator(recorder, Cache(tmp_path)).translate_texts([long_paragraph])
+    sent = [text for call in recorder.calls for text in call]
+    assert len(sent) > 50  # many chunks, each within the model's limit
+    assert max(t5.count_tokens(sent)) <= t5.spec.max_input_tokens
+    # every chunk of the paragraph went to the model (repeated chunks once), and the chunks are the paragraph
+    pieces = chunk(long_paragraph, t5.count_tokens, t5.spec.max_input_tokens)
+    assert "".join(pieces) == long_paragraph
+    assert {p.strip() for p in pieces} == set(sent)
+    assert english[0]
+
+
+def test_translation_is_cached_per_chunk(t5, tmp_path):
+    cache = Cache(tmp_path)
+    article = clean((SEEDS / "004_1010df618e4eb2a7.txt").read_text("utf-8"))
+    first = Recording(t5)
+    Translator(first, cache).translate(article)
+    assert article.title_en and len(article.body_en) == len(article.body)
+    edited = clean((SEEDS / "004_1010df618e4eb2a7.txt").read_text("utf-8"))
+    edited.body[2] = "Một đoạn hoàn toàn mới được biên tập viên thêm vào."
+    second = Recording(t5)
+    Translator(second, cache).translate(edited)
+    assert [t for call in second.calls for t in call] == ["Một đoạn hoàn toàn mới được biên tập viên thêm vào."]
+    assert edited.body_en[0] == article.body_en[0] and edited.body_en[3] == article.body_en[3]
+
+
+def test_long_english_is_summarized_chunk_by_chunk_then_combined(bart, tmp_path):
+    recorder = Recording(bart)
+    text = " ".join(f"Sentence number {i} says the talks in Geneva went on for hours." for i in range(200))
+    summary = Summarizer(recorder, Cache(tmp_path)).summarize_text(text)
+    assert summary
+    first_round = recorder.calls[0]
+    assert len(first_round) > 1  # map: every part of the text is summarized
+    assert set(" ".join(first_round).split()) == set(text.split())
+    assert len(recorder.calls) >= 2 and len(recorder.calls[-1]) == 1  # reduce: one final summary
+
+
+def test_summarize_fills_summary_and_headline(bart, tmp_path):
+    article = Article(source="x.txt", body_en=["The talks went on. Both sides agreed to meet again."], title_en="Talks resume")
+    Summarizer(bart, Cache(tmp_path)).summarize(article)
+    assert article.summary and article.headline == "Talks resume"
+    untitled = Article(source="y.txt", body_en=article.body_en)
+    Summarizer(bart, Cache(tmp_path)).summarize(untitled)
+    assert untitled.headline == derive_headline(untitled.summary)
+
+
+def test_derived_headline_is_the_first_summary_sentence_shortened():
+    assert derive_headline("Russia and the US agreed to talk. More followed.") == "Russia and the US agreed to talk."
+    long = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen."
+    assert derive_headline(long) == "One two three four five six seven eight nine ten eleven twelve thirteen fourteen…"
+    assert derive_headline("") == "Untitled article"

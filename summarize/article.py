@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 
 
@@ -11,7 +13,7 @@ class Article:
 
     The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
     paragraph per Vietnamese one, so the review can show them side by side), the summarizer
-    `summary` and `headline`.
+    `summary` and `headline`, the checks `support` and `flags`.
     """
 
     source: str  # path of the input file, as the user gave it (relative when possible)
@@ -29,6 +31,8 @@ class Article:
     captions_en: list[str] = field(default_factory=list)
     summary: str = ""
     headline: str = ""
+    support: list[list[int]] = field(default_factory=list)  # per summary sentence: body paragraph indices
+    flags: list[dict] = field(default_factory=list)  # {"kind": figure|name|unsupported|untranslated, "text": …}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -39,6 +43,7 @@ class Article:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @property
-    def english_text(self) -> str:
-        """The translated body, the summarizer's input."""
-        return "\n".join(p for p in self.body_en if p)
+    def anchor(self) -> str:
+        """A stable HTML id for the article, derived from its source path."""
+        stem = re.sub(r"[^a-z0-9]+", "-", self.source.rsplit("/", 1)[-1].lower()).strip("-")[:40]
+        return f"a-{stem}-{hashlib.sha1(self.source.encode()).hexdigest()[:6]}"

@@ -1,4 +1,5 @@
-"""Write the daily brief: `briefs/<date>.md`, with its data beside it in `briefs/<date>.json`.
+"""Write the daily brief: `briefs/<date>.md`, with its data beside it in `briefs/<date>.json`
+(every article whole: paragraphs, translation, summary, flags; the review is built from it).
 
 Re-running on the same day merges into that day's brief: articles are keyed by source path,
 so a rerun updates an article in place and keeps every article of earlier runs. Both files
@@ -33,18 +34,6 @@ def _link_target(source: Path, brief_dir: Path) -> str:
     return "<" + rel.replace(os.sep, "/").replace("<", "%3C").replace(">", "%3E") + ">"
 
 
-def entry(article: Article) -> dict:
-    """What the brief keeps of an article."""
-    return {
-        "source": article.source,
-        "headline": article.headline,
-        "title": article.title,
-        "outlet": article.outlet or article.credit,
-        "published": article.published,
-        "summary": article.summary,
-    }
-
-
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -70,23 +59,31 @@ def load(data_path: Path) -> dict:
 
 def render(date: str, data: dict, brief_dir: Path) -> str:
     """The Markdown brief for `data` (articles and skipped files, keyed by source path)."""
-    articles = [data["articles"][k] for k in sorted(data["articles"])]
+    articles = [Article.from_dict(data["articles"][k]) for k in sorted(data["articles"])]
     lines = [f"# Daily brief — {date}", ""]
     count = f"{len(articles)} article{'s' if len(articles) != 1 else ''}"
-    lines += [f"*{count}, summarized from Vietnamese by summarize {__version__}.*", ""]
-    for item in articles:
-        source = item["source"]
-        lines += ["---", "", f"## {md_escape(item['headline'] or 'Untitled article')}", ""]
+    lines += [f"*{count}, summarized from Vietnamese by summarize {__version__}.* "
+              f"Check any summary against its source in the [side-by-side review]({date}.review.html).", ""]
+    for article in articles:
+        lines += ["---", "", f"## {md_escape(article.headline or 'Untitled article')}", ""]
         facts = []
-        if item.get("outlet"):
-            facts.append(f"**Outlet:** {md_escape(item['outlet'])}")
-        if item.get("published"):
-            facts.append(f"**Published:** {item['published'].replace('T', ' ')}")
-        facts.append(f"**Source:** [{md_escape(source)}]({_link_target(Path(source), brief_dir)})")
+        if article.outlet or article.credit:
+            facts.append(f"**Outlet:** {md_escape(article.outlet or article.credit)}")
+        if article.published:
+            facts.append(f"**Published:** {article.published.replace('T', ' ')}")
+        facts.append(f"**Source:** [{md_escape(article.source)}]({_link_target(Path(article.source), brief_dir)})")
+        flags = len(article.flags)
+        facts.append(f"[**Review**]({date}.review.html#{article.anchor}): {flags} flag{'s' if flags != 1 else ''}")
         lines += [" · ".join(facts), ""]
-        if item.get("title"):
-            lines += [f"*Original title:* {md_escape(item['title'])}", ""]
-        lines += [md_escape(item["summary"]) if item["summary"] else "*No summary could be produced.*", ""]
+        if article.title:
+            lines += [f"*Original title:* {md_escape(article.title)}", ""]
+        lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
+        notes = [f for f in article.flags if f["kind"] in ("figure", "name")]
+        if notes:
+            label = {"figure": "unverified figure", "name": "name not in the source"}
+            lines += [f"> ⚠ {label[f['kind']]}: {md_escape(f['text'])}  " for f in notes]
+            lines[-1] = lines[-1].rstrip()
+            lines.append("")
     if data.get("skipped"):
         lines += ["---", "", "## Skipped", ""]
         for source in sorted(data["skipped"]):
@@ -101,7 +98,7 @@ def write_brief(out_dir: Path, date: str, articles: list[Article], skipped: dict
     data_path = out_dir / f"{date}.json"
     data = load(data_path)
     for article in articles:
-        data["articles"][article.source] = entry(article)
+        data["articles"][article.source] = article.to_dict()
         data["skipped"].pop(article.source, None)
     for source, reason in skipped.items():
         if source not in data["articles"]:

@@ -166,7 +166,8 @@ def run_command(
         done = len(report.articles)
         out.print(
             f"{done} article{'s' if done != 1 else ''} done ({report.from_cache} from cache), "
-            f"{len(report.skipped)} skipped; brief: {report.brief}"
+            f"{len(report.skipped)} skipped; brief: {report.brief}, review: {report.review}",
+            soft_wrap=True,
         )
     raise typer.Exit(report.exit_code)
 
@@ -208,6 +209,25 @@ def clean_command(
         out.print("\n[bold dim]dropped:[/]")
         for line in article.dropped:
             out.print(f"[dim]  {escape(line)}[/]")
+
+
+@app.command("review")
+def review_command(
+    brief: Annotated[
+        Path, typer.Argument(help="A brief (briefs/<date>.md) or a folder of briefs (its latest).")
+    ] = Path("briefs"),
+    fmt: Annotated[str, typer.Option("--format", help="html (one self-contained page) or md.")] = "html",
+) -> None:
+    """Rebuild the side-by-side review of a brief from its saved data, without loading any model."""
+    from .review import ReviewError, find_brief_data, write_review
+
+    if fmt not in ("html", "md"):
+        raise fail(f"--format must be html or md, not {fmt!r}")
+    try:
+        path = write_review(find_brief_data(brief), fmt)
+    except ReviewError as exc:
+        raise fail(str(exc)) from None
+    out.print(f"review: {path}")
 
 
 @eval_app.command("clean")

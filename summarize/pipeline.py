@@ -1,4 +1,4 @@
-"""The whole run: read → clean → (cache) → translate → summarize → (cache) → brief.
+"""The whole run: read → clean → (cache) → translate → summarize → (cache) → check → brief, review.
 
 `run()` is the library's entry point; the CLI is a thin layer over it. Models are resolved
 only when some article is not in the cache, before any model work starts, and each model is
@@ -21,9 +21,11 @@ from . import translator as translator_module
 from .article import Article
 from .brief import write_brief
 from .cache import Cache, make_key
+from .checks import check
 from .cleaner import clean
 from .reader import ReadError, find_inputs, read_text
 from .registry import ModelSpec, Registry
+from .review import write_review
 
 log = logging.getLogger("summarize")
 
@@ -62,6 +64,7 @@ class RunReport:
     from_cache: int
     skipped: dict[str, str]
     brief: Path
+    review: Path
 
     @property
     def exit_code(self) -> int:
@@ -141,9 +144,10 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
         done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter)
 
     cache.close()
-    done.sort(key=lambda a: a.source)
+    done = sorted((check(a) for a in done), key=lambda a: a.source)
     brief = write_brief(options.out_dir, options.date, done, skipped)
-    return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief)
+    review = write_review(brief.with_suffix(".json"))
+    return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief, review=review)
 
 
 def _process(todo, translation, summary, paths, cache, keys, skipped, reporter) -> list[Article]:

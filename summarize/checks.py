@@ -1,0 +1,147 @@
+"""Check a summary against its source, so a reader can trust it before quoting it.
+
+Every check is a small function of plain strings (testable on its own); `check()` runs them
+all on an Article and records which paragraphs support each summary sentence and the flags:
+
+* `figure`: a number, percentage, date or amount in the summary or headline whose value
+  appears nowhere in the English translation;
+* `name`: a proper name in the summary that occurs nowhere in the translation;
+* `unsupported`: a summary sentence that no paragraph supports (possible hallucination);
+* `untranslated`: Vietnamese left in the English (Vietnamese letters in the output).
+
+Support is lexical: the share of a sentence's content words (lower-cased, English stop words
+removed) that a paragraph contains. It is cheap, needs no model, and is what a reviewer checks
+by eye; paraphrase can lower it, so `unsupported` means "look here", not "wrong".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .article import Article
+from .segmenter import split_sentences
+
+SUPPORT_THRESHOLD = 0.34  # share of a sentence's content words a paragraph must contain
+MAX_SUPPORT = 2  # paragraphs linked per summary sentence
+
+STOPWORDS = set(
+    """a an the and or but if of to in on at by for with from as is are was were be been being has have had
+    do does did will would shall should can could may might must this that these those it its they them their
+    he she him his her we our you your i not no nor so than then there here which who whom whose what when where
+    why how all any both each few more most other some such only own same too very s t just also into over
+    under after before about against between through during up down out off again further once said says say
+    new one two three four five six seven eight nine ten""".split()
+)
+
+_MULTIPLIERS = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
+}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w])(\s*(?:%|per\s?cent\b))?"
+    r"(?:\s+(thousand|million|billion|trillion|nghìn|ngàn|triệu|tỷ|tỉ)\b)?",
+    re.IGNORECASE,
+)
+_VIETNAMESE_LETTER = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def _readings(digits: str) -> set[float]:
+    """Every value a written number can mean: `1,550` and `1.550` may be 1550 or 1.55."""
+    values = set()
+    for thousands, decimal in ((",", "."), (".", ",")):
+        parts = digits.split(decimal)
+        if len(parts) > 2:
+            continue
+        whole = parts[0].split(thousands)
+        if len(whole) > 1 and not (1 <= len(whole[0]) <= 3 and all(len(g) == 3 for g in whole[1:])):
+            continue
+        text = "".join(whole) + ("." + parts[1] if len(parts) == 2 else "")
+        try:
+            values.add(float(text))
+        except ValueError:
+            pass
+    return values
+
+
+def figures(text: str) -> list[tuple[str, set[tuple[float, bool]]]]:
+    """The figures in `text`: (as written, {(value, is_percentage)}), amounts scaled by their
+    unit word (`8.85 billion` also counts as 8,850,000,000)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        percent = bool(match.group(2))
+        values = _readings(match.group(1))
+        if match.group(3):
+            scale = _MULTIPLIERS[match.group(3).lower()]
+            values |= {v * scale for v in values}
+        found.append((match.group(0).strip(), {(round(v, 6), percent) for v in values}))
+    return found
+
+
+def unverified_figures(summary: str, source: str) -> list[str]:
+    """Figures of `summary` whose value appears nowhere in `source` (as written there)."""
+    known = set().union(*(values for _, values in figures(source))) if source else set()
+    return [written for written, values in figures(summary) if not values & known]
+
+
+def unknown_names(summary: str, source: str) -> list[str]:
+    """Capitalised words of `summary`, other than a sentence's first word, not found in
+    `source` (a shared stem counts: `Russian` is found in a text saying `Russia`)."""
+    source_words = {w.lower() for w in _WORD.findall(source)}
+    missing = []
+    for sentence in split_sentences(summary) if summary.strip() else []:
+        for word in _WORD.findall(sentence)[1:]:
+            if not word[0].isupper() or word.lower() in STOPWORDS:
+                continue
+            stem = word.lower()[: max(4, len(word) - 2)]
+            if not any(w.startswith(stem) for w in source_words) and word not in missing:
+                missing.append(word)
+    return missing
+
+
+def vietnamese_words(text: str) -> list[str]:
+    """Words of `text` left in Vietnamese: runs of accented words that hold at least one letter
+    only Vietnamese uses (ă đ ơ ư ạ ả ế …), so `Hà Nội` counts but `café` does not."""
+    found: list[str] = []
+    run: list[str] = []
+    for word in [*_WORD.findall(text), ""]:
+        if word and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
+            run.append(word)
+            continue
+        if any(_VIETNAMESE_LETTER.search(w) for w in run):
+            found += run
+        run = []
+    return found
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+
+
+def support(sentence: str, paragraphs: list[str]) -> list[int]:
+    """Indices of the paragraphs that best support `sentence`, best first (may be empty)."""
+    words = content_words(sentence)
+    if not words:
+        return []
+    scored = [(len(words & content_words(p)) / len(words), i) for i, p in enumerate(paragraphs)]
+    ranked = sorted((s, -i) for s, i in scored if s >= SUPPORT_THRESHOLD)
+    return [-i for _, i in reversed(ranked)][:MAX_SUPPORT]
+
+
+def check(article: Article) -> Article:
+    """Fill `support` and `flags` from the article's summary, headline and translation."""
+    translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
+    sentences = split_sentences(article.summary) if article.summary.strip() else []
+    article.support = [support(s, article.body_en) for s in sentences]
+    flags: list[dict] = []
+    for text in (article.headline if not article.title_en else "", article.summary):
+        flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, translation)]
+        flags += [{"kind": "name", "text": n} for n in unknown_names(text, translation)]
+    flags += [{"kind": "unsupported", "text": s} for s, sup in zip(sentences, article.support) if not sup]
+    english = " ".join([article.headline, article.summary, translation])
+    seen = dict.fromkeys(vietnamese_words(english))
+    if seen:
+        flags.append({"kind": "untranslated", "text": " ".join(list(seen)[:12])})
+    article.flags = [dict(f) for f in dict.fromkeys(tuple(sorted(f.items())) for f in flags)]
+    return article

@@ -1,0 +1,229 @@
+"""The side-by-side review page: built from a tiny-model run over seeds/ plus crafted articles,
+checked as text and in a real headless Chromium."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.article import Article
+from summarize.brief import render
+from summarize.checks import check
+from summarize.cli import app
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+DAY = "2026-11-22"
+ARTIFACTS = ROOT / "test-artifacts"
+
+HOSTILE_PAGE = """Cảnh báo &lt;script&gt;alert(1)&lt;/script&gt; trên mạng xã hội
+Một trang tin giả đã chèn đoạn mã &lt;img src=x onerror=alert(2)&gt; vào bài viết để đánh cắp dữ liệu của người đọc.
+Các chuyên gia khuyến cáo người dùng không nhấp vào đường dẫn lạ và cập nhật trình duyệt thường xuyên để tự bảo vệ mình.
+"""
+
+FIGURES_PAGE = """Nga và Mỹ gia hạn hiệp ước New START thêm 5 năm
+Hai nước đã ký thỏa thuận gia hạn hiệp ước New START, theo thông cáo của Điện Kremlin ngày 26/1.
+Hiệp ước giới hạn mỗi bên ở mức 1.550 đầu đạn hạt nhân chiến lược triển khai trên 700 tên lửa và máy bay ném bom.
+"""
+
+# What a real translator and summarizer might have produced for FIGURES_PAGE: the summary gets
+# the warhead count wrong (1,500 instead of 1,550) and invents a sentence.
+FIGURES_ENGLISH = {
+    "title_en": "Russia and the US extend New START by 5 years",
+    "body_en": [
+        "The two countries signed an agreement to extend the New START treaty, according to a Kremlin statement on 26 January.",
+        "The treaty limits each side to 1,550 deployed strategic nuclear warheads on 700 missiles and bombers.",
+    ],
+    "headline": "Russia and the US extend New START by 5 years",
+    "summary": (
+        "Russia and the US signed an agreement to extend the New START treaty, the Kremlin said. "
+        "The treaty limits each side to 1,500 deployed strategic nuclear warheads on 700 missiles. "
+        "Bananas grow well in the tropics."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def review_day(tmp_path_factory, tiny_registry) -> Path:
+    """briefs/ of a run over seeds/ plus two crafted articles; returns the review page."""
+    root = tmp_path_factory.mktemp("review")
+    inputs = Path(shutil.copytree(SEEDS, root / "seeds"))
+    (inputs / "hostile.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
+    (inputs / "figures.txt").write_text(FIGURES_PAGE, encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = runner.invoke(
+            app, ["run", "seeds", "--config", str(tiny_registry), "--date", DAY, "--cache-dir", str(root / "cache")]
+        )
+        assert result.exit_code == 0, result.output
+        data_path = root / "briefs" / f"{DAY}.json"
+        data = json.loads(data_path.read_text(encoding="utf-8"))
+        record = Article.from_dict({**data["articles"]["seeds/figures.txt"], **FIGURES_ENGLISH})
+        data["articles"]["seeds/figures.txt"] = check(record).to_dict()
+        hostile = data["articles"]["seeds/hostile.txt"]
+        hostile["summary"] = "The page said <script>alert(3)</script> and <img src=x onerror=alert(4)>."
+        hostile["headline"] = "<b>Warning</b> <script>alert(5)</script>"
+        data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        brief_path = root / "briefs" / f"{DAY}.md"
+        brief_path.write_text(render(DAY, data, brief_path.parent), encoding="utf-8")
+        rebuilt = runner.invoke(app, ["review", str(root / "briefs" / f"{DAY}.md")])
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert runner.invoke(app, ["review", str(root / "briefs"), "--format", "md"]).exit_code == 0
+    finally:
+        os.chdir(cwd)
+    return root / "briefs" / f"{DAY}.review.html"
+
+
+def test_run_writes_brief_and_review_with_links_and_flag_counts(review_day):
+    brief = review_day.with_name(f"{DAY}.md").read_text(encoding="utf-8")
+    data = json.loads(review_day.with_name(f"{DAY}.json").read_text(encoding="utf-8"))
+    for record in data["articles"].values():
+        article = Article.from_dict(record)
+        flags = len(article.flags)
+        assert f"({DAY}.review.html#{article.anchor}): {flags} flag{'s' if flags != 1 else ''}" in brief
+    assert "> ⚠ unverified figure: 1,500" in brief
+    page = review_day.read_text(encoding="utf-8")
+    assert "http://" not in page and "https://" not in page and "<link" not in page and "src=" not in page.split(
+        "<main>")[0]
+    assert "default-src 'none'" in page
+
+
+def test_review_escapes_article_text(review_day):
+    page = review_day.read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>Warning</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_markdown_review_has_paragraph_pairs(review_day):
+    md = review_day.with_name(f"{DAY}.review.md").read_text(encoding="utf-8")
+    assert "| ¶ | Vietnamese | English |" in md
+    assert "| 2 | Hiệp ước giới hạn mỗi bên ở mức 1.550 đầu đạn" in md
+    assert "⚠ Unverified figure: 1,500" in md and "⚠ No supporting paragraph: Bananas grow well" in md
+    assert "\\<script\\>alert(3)" in md
+
+
+def test_review_without_brief_data_fails_clearly(tmp_path):
+    result = runner.invoke(app, ["review", str(tmp_path)])
+    assert result.exit_code == 2 and "no briefs in this folder" in result.output
+
+
+# --- in a real browser -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        chromium = None
+    if not (chromium and driver_path):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium and chromium-driver and the selenium package")
+        pytest.skip("headless Chromium (Debian packages chromium, chromium-driver) is not installed")
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a browser or driver
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1280,1000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture()
+def page(browser, review_day):
+    browser.get(review_day.as_uri())
+    return browser
+
+
+def test_every_article_and_paragraph_pair_is_present(page, review_day):
+    from selenium.webdriver.common.by import By
+
+    data = json.loads(review_day.with_name(f"{DAY}.json").read_text(encoding="utf-8"))
+    sections = page.find_elements(By.CSS_SELECTOR, "section.article")
+    assert len(sections) == len(data["articles"]) == 7
+    toc = page.find_elements(By.CSS_SELECTOR, ".toc li")
+    assert len(toc) == 7
+    for section, source in zip(sections, sorted(data["articles"])):
+        record = data["articles"][source]
+        assert source in section.text
+        rows = section.find_elements(By.CSS_SELECTOR, "tr.para")
+        assert len(rows) == len(record["body"])
+        for row, vi in zip(rows, record["body"]):
+            cells = row.find_elements(By.TAG_NAME, "td")
+            assert len(cells) == 2 and vi in cells[0].text
+        assert len(section.find_elements(By.CSS_SELECTOR, "tr.caption")) == len(record["captions"])
+        flags = section.find_elements(By.CSS_SELECTOR, "li.flag")
+        assert len(flags) == len(record["flags"])
+        assert f"{len(record['flags'])} flag" in toc[sorted(data["articles"]).index(source)].text
+
+
+def test_activating_a_summary_sentence_highlights_its_sources(page):
+    from selenium.webdriver.common.by import By
+
+    section = next(s for s in page.find_elements(By.CSS_SELECTOR, "section.article") if "seeds/figures.txt" in s.text)
+    sentences = section.find_elements(By.CSS_SELECTOR, "button.sentence")
+    assert [s.get_attribute("data-support").split(" ")[0][-3:] for s in sentences[:2]] == ["-p0", "-p1"]
+    rows = section.find_elements(By.CSS_SELECTOR, "tr.para")
+    sentences[1].click()
+    assert ["hl" in r.get_attribute("class") for r in rows] == [False, True]
+    sentences[0].click()
+    assert ["hl" in r.get_attribute("class") for r in rows] == [True, False]
+    assert "unsupported" in sentences[2].get_attribute("class")
+    assert "Unverified figure: 1,500" in section.text and "No supporting paragraph" in section.text
+    # keyboard: focusing a sentence highlights too
+    page.execute_script("arguments[0].focus()", sentences[1])
+    assert ["hl" in r.get_attribute("class") for r in rows] == [False, True]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.execute_script("arguments[0].scrollIntoView()", section)
+    section.screenshot(str(ARTIFACTS / "review-figures-article.png"))
+
+
+def test_hostile_text_renders_as_text_without_dialogs(page):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    with pytest.raises(NoAlertPresentException):
+        page.switch_to.alert.text
+    section = next(s for s in page.find_elements(By.CSS_SELECTOR, "section.article") if "seeds/hostile.txt" in s.text)
+    assert "<script>alert(5)</script>" in section.text
+    assert "<img src=x onerror=alert(2)>" in section.text
+    assert page.find_elements(By.CSS_SELECTOR, "main script, main img, main b") == []
+
+
+def test_keyboard_moves_between_articles_and_first_article_screenshot(page):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    sections = page.find_elements(By.CSS_SELECTOR, "section.article")
+    sections[0].click()
+    ActionChains(page).send_keys("j").perform()
+    assert page.switch_to.active_element == sections[1]
+    ActionChains(page).send_keys("k").perform()
+    assert page.switch_to.active_element == sections[0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.execute_script("window.scrollTo(0, 0)")
+    sections[0].screenshot(str(ARTIFACTS / "review-first-article.png"))
+    assert (ARTIFACTS / "review-first-article.png").stat().st_size > 10_000
+
+
+def test_narrow_screen_stacks_the_columns(page, review_day):
+    from selenium.webdriver.common.by import By
+
+    page.set_window_size(420, 900)
+    try:
+        page.get(review_day.as_uri())
+        cell = page.find_element(By.CSS_SELECTOR, "tr.para td")
+        assert cell.value_of_css_property("display") == "block"
+    finally:
+        page.set_window_size(1280, 1000)

@@ -29,6 +29,7 @@ class Article:
     title_en: str | None = None
     body_en: list[str] = field(default_factory=list)
     captions_en: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # figures the translator dropped, appended in brackets
     summary: str = ""
     headline: str = ""
     support: list[list[int]] = field(default_factory=list)  # per summary sentence: body paragraph indices

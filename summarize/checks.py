@@ -7,7 +7,8 @@ all on an Article and records which paragraphs support each summary sentence and
   appears nowhere in the English translation;
 * `name`: a proper name in the summary that occurs nowhere in the translation;
 * `unsupported`: a summary sentence that no paragraph supports (possible hallucination);
-* `untranslated`: Vietnamese left in the English (Vietnamese letters in the output).
+* `untranslated`: Vietnamese left in the English (Vietnamese letters in the output);
+* `restored`: a source figure the translator dropped, appended to its paragraph in brackets.
 
 Support is lexical: the share of a sentence's content words (lower-cased, English stop words
 removed) that a paragraph contains. It is cheap, needs no model, and is what a reviewer checks
@@ -139,6 +140,7 @@ def check(article: Article) -> Article:
         flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, translation)]
         flags += [{"kind": "name", "text": n} for n in unknown_names(text, translation)]
     flags += [{"kind": "unsupported", "text": s} for s, sup in zip(sentences, article.support) if not sup]
+    flags += [{"kind": "restored", "text": f} for f in article.restored]
     english = " ".join([article.headline, article.summary, translation])
     seen = dict.fromkeys(vietnamese_words(english))
     if seen:

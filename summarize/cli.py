@@ -50,6 +50,16 @@ CacheDirOption = Annotated[
 ]
 
 
+GlossaryOption = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--glossary",
+        help="Extra glossary file(s) extending the shipped glossary.yaml (also $SUMMARIZE_GLOSSARY).",
+        show_default=False,
+    ),
+]
+
+
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print a one-line error and leave with `code` (2: nothing could run)."""
     err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
@@ -67,6 +77,20 @@ def registry_or_exit(config: Optional[Path]) -> Registry:
     try:
         return load_registry(config or default_config())
     except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def glossary_or_exit(extra: Optional[list[Path]]):
+    """The shipped glossary extended by $SUMMARIZE_GLOSSARY and --glossary files, in that order."""
+    from .fidelity import GlossaryError, load_glossary
+
+    paths = [Path(__file__).resolve().parent.parent / "glossary.yaml"]
+    if env := os.environ.get("SUMMARIZE_GLOSSARY"):
+        paths.append(Path(env))
+    paths += extra or []
+    try:
+        return load_glossary(*paths)
+    except GlossaryError as exc:
         raise fail(str(exc)) from None
 
 
@@ -125,6 +149,7 @@ def run_command(
     config: ConfigOption = None,
     translator: Annotated[Optional[str], typer.Option(help="Translation model: a name from the registry.")] = None,
     summarizer: Annotated[Optional[str], typer.Option(help="Summarization model: a name from the registry.")] = None,
+    glossary: GlossaryOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the brief.")] = Path("briefs"),
     date: Annotated[Optional[str], typer.Option(help="Date of the brief, YYYY-MM-DD (default: today).")] = None,
     cache_dir: CacheDirOption = None,
@@ -150,6 +175,7 @@ def run_command(
 
     options = RunOptions(
         registry=registry_or_exit(config),
+        glossary=glossary_or_exit(glossary),
         translator=translator,
         summarizer=summarizer,
         cache_dir=None if no_cache else (cache_dir or default_dir()),
@@ -211,6 +237,48 @@ def clean_command(
             out.print(f"[dim]  {escape(line)}[/]")
 
 
+@app.command("translate")
+def translate_command(
+    file: Annotated[Path, typer.Argument(help="A scraped article file.")],
+    translator: Annotated[Optional[str], typer.Option(help="Translation model (passthrough: no model).")] = None,
+    config: ConfigOption = None,
+    glossary: GlossaryOption = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network.")] = False,
+) -> None:
+    """Print the article's English translation: title, then body paragraphs.
+
+    With --translator passthrough no model runs, and the output shows exactly what the figure
+    and glossary handling does to the text.
+    """
+    from .cache import Cache
+    from .cleaner import clean
+    from .hub import ModelUnavailable, resolve, set_offline
+    from .pipeline import open_model
+    from .reader import ReadError, read_text
+    from .translator import Translator
+
+    set_offline(offline)
+    registry = registry_or_exit(config)
+    terms = glossary_or_exit(glossary)
+    try:
+        spec = registry.get("translation", translator)
+        article = clean(read_text(file).text, str(file))
+        model = open_model(spec, resolve(spec) if spec.backend == "transformers" else None)
+    except (ConfigError, ModelUnavailable) as exc:
+        raise fail(str(exc)) from None
+    except ReadError as exc:
+        raise fail(f"{file}: {exc}") from None
+    Translator(model, Cache(None), terms).translate(article)
+    if article.title_en:
+        out.print(article.title_en, markup=False, highlight=False, soft_wrap=True)
+    for paragraph in article.body_en:
+        out.print()
+        out.print(paragraph, markup=False, highlight=False, soft_wrap=True)
+    if article.restored:
+        err.print(f"[yellow]warning:[/] figures dropped by the translator, appended in brackets: "
+                  f"{', '.join(article.restored)}", markup=True)
+
+
 @app.command("review")
 def review_command(
     brief: Annotated[
@@ -261,6 +329,38 @@ def eval_clean_command(
         style="bold",
     )
     out.print(table)
+
+
+@eval_app.command("fidelity")
+def eval_fidelity_command(
+    cases: Annotated[Path, typer.Argument(help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
+    translator: Annotated[str, typer.Option(help="Translation model to test (default: passthrough).")] = "passthrough",
+    config: ConfigOption = None,
+    glossary: GlossaryOption = None,
+) -> None:
+    """Pass rate of figure, date and glossary renderings on a suite of Vietnamese sentences."""
+    from .cache import Cache
+    from .evaluation import evaluate_fidelity
+    from .hub import ModelUnavailable, resolve
+    from .pipeline import open_model
+    from .translator import Translator
+
+    registry = registry_or_exit(config)
+    try:
+        spec = registry.get("translation", translator)
+        model = open_model(spec, resolve(spec) if spec.backend == "transformers" else None)
+        results = evaluate_fidelity(cases, Translator(model, Cache(None), glossary_or_exit(glossary)))
+    except (ConfigError, ModelUnavailable, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    for r in results:
+        if not r.passed:
+            out.print(f"[red]FAIL[/] {r.vi}", markup=True, highlight=False, soft_wrap=True)
+            out.print(f"     got: {r.english}", markup=False, highlight=False, soft_wrap=True)
+            out.print(f"     missing: {', '.join(r.missing)}", markup=False, highlight=False, soft_wrap=True)
+    passed = sum(r.passed for r in results)
+    out.print(f"{passed}/{len(results)} passed ({100 * passed / max(len(results), 1):.1f}%) with {spec.name}")
+    if passed < len(results):
+        raise typer.Exit(1)
 
 
 def _yes(flag: bool) -> str:

@@ -60,3 +60,30 @@ def evaluate_clean(gold_dir: Path, inputs: Path) -> list[CleanScore]:
             )
         )
     return scores
+
+
+@dataclass
+class FidelityResult:
+    vi: str
+    english: str
+    missing: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing
+
+
+def evaluate_fidelity(cases_path: Path, translator) -> list[FidelityResult]:
+    """Translate each case's Vietnamese and check that every expected English form appears."""
+    results = []
+    for number, line in enumerate(Path(cases_path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            vi, expected = case["vi"], case["expect"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise ValueError(f"{cases_path}:{number}: expected {{\"vi\": ..., \"expect\": [...]}}") from None
+        english = translator.translate_texts([vi])[0][0]
+        results.append(FidelityResult(vi, english, [e for e in expected if e not in english]))
+    return results

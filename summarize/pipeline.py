@@ -23,6 +23,7 @@ from .brief import write_brief
 from .cache import Cache, make_key
 from .checks import check
 from .cleaner import clean
+from .fidelity import Glossary
 from .reader import ReadError, find_inputs, read_text
 from .registry import ModelSpec, Registry
 from .review import write_review
@@ -51,6 +52,7 @@ class Reporter:
 @dataclass
 class RunOptions:
     registry: Registry
+    glossary: Glossary = field(default_factory=lambda: Glossary({}))
     translator: str | None = None
     summarizer: str | None = None
     cache_dir: Path | None = None  # None: no cache
@@ -79,7 +81,7 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def article_key(article: Article, translation: ModelSpec, summary: ModelSpec) -> str:
+def article_key(article: Article, translation: ModelSpec, summary: ModelSpec, glossary: Glossary) -> str:
     """Cache key of a finished article: its cleaned text and every setting that shapes the result."""
     text = [article.title, article.body, article.captions]
     return make_key(
@@ -88,8 +90,16 @@ def article_key(article: Article, translation: ModelSpec, summary: ModelSpec) ->
         summarizer_module.VERSION,
         translation.fingerprint(),
         summary.fingerprint(),
+        glossary.fingerprint(),
         text,
     )
+
+
+def open_model(spec: ModelSpec, path: Path | None):
+    """The runnable model for a registry entry (path: its files, for the transformers backend)."""
+    from .seq2seq import PassThrough, Seq2Seq
+
+    return PassThrough(spec) if spec.backend == "passthrough" else Seq2Seq(spec, path)
 
 
 def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> RunReport:
@@ -123,7 +133,7 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
                     reporter.warn(f"skipped {source}: no article text found on the page")
             advance()
 
-    keys = {a.source: article_key(a, translation, summary) for a in articles}
+    keys = {a.source: article_key(a, translation, summary, options.glossary) for a in articles}
     done: list[Article] = []
     todo: list[Article] = []
     for article in articles:
@@ -138,10 +148,10 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
         from .hub import ModelUnavailable, resolve
 
         try:  # fail before any work if a model cannot be had
-            paths = {spec.stage: resolve(spec) for spec in (translation, summary)}
+            paths = {s.stage: resolve(s) for s in (translation, summary) if s.backend == "transformers"}
         except ModelUnavailable as exc:
             raise RunError(str(exc)) from None
-        done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter)
+        done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter, options.glossary)
 
     cache.close()
     done = sorted((check(a) for a in done), key=lambda a: a.source)
@@ -150,13 +160,11 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
     return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief, review=review)
 
 
-def _process(todo, translation, summary, paths, cache, keys, skipped, reporter) -> list[Article]:
+def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, glossary) -> list[Article]:
     """Translate, then summarize, the articles not in the cache; one model in memory at a time."""
-    from .seq2seq import Seq2Seq
-
     translated: list[Article] = []
-    model = Seq2Seq(translation, paths["translation"])
-    stage = translator_module.Translator(model, cache)
+    model = open_model(translation, paths.get("translation"))
+    stage = translator_module.Translator(model, cache, glossary)
     with reporter.stage(f"Translating ({translation.name})", len(todo)) as advance:
         for article in todo:
             try:
@@ -170,7 +178,7 @@ def _process(todo, translation, summary, paths, cache, keys, skipped, reporter) 
     gc.collect()
 
     finished: list[Article] = []
-    model = Seq2Seq(summary, paths["summarization"])
+    model = open_model(summary, paths.get("summarization"))
     stage = summarizer_module.Summarizer(model, cache)
     with reporter.stage(f"Summarizing ({summary.name})", len(translated)) as advance:
         for article in translated:

@@ -28,7 +28,10 @@ GENERATION_KEYS = {
     "early_stopping": bool,
 }
 
+BACKENDS = ("transformers", "passthrough")
+
 ENTRY_KEYS = {
+    "backend",
     "model",
     "revision",
     "description",
@@ -54,6 +57,7 @@ class ModelSpec:
     name: str
     stage: str
     model: str  # Hugging Face repo id, or a local directory (absolute once loaded)
+    backend: str = "transformers"  # or "passthrough": no model, output = input (to inspect pre-processing)
     revision: str | None = None
     description: str = ""
     license: str = ""
@@ -96,6 +100,17 @@ def _is_local_path(value: str) -> bool:
     return value.startswith(("./", "../", "/", "~")) or value in (".", "..")
 
 
+def _model_location(where: str, path: Path, model: object) -> str:
+    """A hub repo id as given, or a local directory made absolute (relative to the registry)."""
+    if not isinstance(model, str) or not model.strip():
+        raise ConfigError(f"{where}: 'model' must be a Hugging Face repo id or a local directory")
+    if _is_local_path(model):
+        return str((path.parent / Path(model).expanduser()).resolve())
+    if model.count("/") > 1 or " " in model:
+        raise ConfigError(f"{where}: 'model' {model!r} is neither a repo id (org/name) nor a path (./dir)")
+    return model
+
+
 def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     where = f"{path}: {stage}.models.{name}"
     if not isinstance(raw, dict):
@@ -103,13 +118,10 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     unknown = set(raw) - ENTRY_KEYS
     if unknown:
         raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
-    model = raw.get("model")
-    if not isinstance(model, str) or not model.strip():
-        raise ConfigError(f"{where}: 'model' must be a Hugging Face repo id or a local directory")
-    if _is_local_path(model):
-        model = str((path.parent / Path(model).expanduser()).resolve())
-    elif model.count("/") > 1 or " " in model:
-        raise ConfigError(f"{where}: 'model' {model!r} is neither a repo id (org/name) nor a path (./dir)")
+    backend = raw.get("backend", "transformers")
+    if backend not in BACKENDS:
+        raise ConfigError(f"{where}: 'backend' must be one of {', '.join(BACKENDS)}")
+    model = "passthrough" if backend == "passthrough" else _model_location(where, path, raw.get("model"))
     for key in ("revision", "description", "license", "input_prefix", "output_prefix", "source_lang", "target_lang"):
         if key in raw and raw[key] is not None and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: {key!r} must be a string")
@@ -139,6 +151,7 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
         name=name,
         stage=stage,
         model=model,
+        backend=backend,
         revision=raw.get("revision"),
         description=raw.get("description") or "",
         license=raw.get("license") or "",

@@ -21,6 +21,7 @@ FLAG_LABELS = {
     "name": "Name not in the source",
     "unsupported": "No supporting paragraph",
     "untranslated": "Vietnamese left untranslated",
+    "restored": "Figure the translator dropped (added in brackets)",
 }
 
 

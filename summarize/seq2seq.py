@@ -82,6 +82,20 @@ class Seq2Seq:
         return results
 
 
+class PassThrough:
+    """The `passthrough` backend: no model, every output is its input. With it, a translation
+    shows exactly what figure and glossary handling did to the text."""
+
+    def __init__(self, spec: ModelSpec):
+        self.spec = spec
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) + 1 for t in texts]
+
+    def generate(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> list[str]:
+        return list(texts)
+
+
 def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
     """Split indices (longest first) into batches under BATCH_TOKENS padded tokens."""
     batches: list[list[int]] = []

@@ -2,6 +2,7 @@ import pytest
 
 from summarize.article import Article
 from summarize.cache import Cache, make_key
+from summarize.fidelity import Glossary
 from summarize.hub import ModelUnavailable, local_path, resolve
 from summarize.pipeline import article_key
 from summarize.registry import ModelSpec
@@ -22,11 +23,13 @@ def test_article_key_depends_on_text_and_models():
     t = ModelSpec(name="t", stage="translation", model="org/t", revision="main", generation={"num_beams": 4})
     s = ModelSpec(name="s", stage="summarization", model="org/s", revision="main")
     a = Article(source="a.txt", title="T", body=["Một."])
-    base = article_key(a, t, s)
-    assert base == article_key(Article(source="elsewhere.txt", title="T", body=["Một."]), t, s)
-    assert base != article_key(Article(source="a.txt", title="T", body=["Hai."]), t, s)
+    g = Glossary({"Nga": "Russia"})
+    base = article_key(a, t, s, g)
+    assert base == article_key(Article(source="elsewhere.txt", title="T", body=["Một."]), t, s, g)
+    assert base != article_key(Article(source="a.txt", title="T", body=["Hai."]), t, s, g)
     other_revision = ModelSpec(name="t", stage="translation", model="org/t", revision="abc", generation={"num_beams": 4})
-    assert base != article_key(a, other_revision, s)
+    assert base != article_key(a, other_revision, s, g)
+    assert base != article_key(a, t, s, Glossary({"Nga": "Russian Federation"}))
     assert make_key(1, "a") != make_key("1", "a")
 
 

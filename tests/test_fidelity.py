@@ -1,0 +1,191 @@
+"""Figures, dates and glossary terms: rules, the 60+ sentence suite, and a translator at its worst."""
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.article import Article
+from summarize.brief import render
+from summarize.cache import Cache
+from summarize.checks import check
+from summarize.cleaner import clean
+from summarize.cli import app
+from summarize.fidelity import (
+    Glossary,
+    GlossaryError,
+    english_number,
+    find_figures,
+    load_glossary,
+    protect,
+    repair,
+    restore,
+)
+from summarize.registry import load_registry
+from summarize.seq2seq import PassThrough, Seq2Seq
+from summarize.translator import Translator
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+CASES = ROOT / "tests" / "fixtures" / "fidelity.jsonl"
+GLOSSARY = load_glossary(ROOT / "glossary.yaml")
+PASSTHROUGH = load_registry(ROOT / "models.yaml").get("translation", "passthrough")
+
+
+def test_suite_has_60_cases_and_passes_100_percent():
+    assert sum(1 for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()) >= 60
+    result = runner.invoke(app, ["eval", "fidelity", str(CASES), "--config", str(ROOT / "models.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "passed (100.0%) with passthrough" in result.output
+
+
+@pytest.mark.parametrize(
+    "vi, english",
+    [
+        ("1.550", "1,550"), ("0,5", "0.5"), ("2.500.000,75", "2,500,000.75"), ("2010", "2010"), ("18.000", "18,000"),
+    ],
+)
+def test_english_number(vi, english):
+    assert english_number(vi) == english
+
+
+def test_figures_not_taken_from_names_codes_or_fractions():
+    assert find_figures("Covid-19, START-3, G20, F-16 và 2/3 số ghế") == []
+    assert [f.english for f in find_figures("ngày 31/2 và ngày 31/12")] == ["31 December"]
+
+
+def test_glossary_ships_150_entries_and_user_files_extend_it(tmp_path):
+    assert len(GLOSSARY.terms) >= 150
+    for vi, en in [("Matxcơva", "Moscow"), ("Moskva", "Moscow"), ("Oasinhtơn", "Washington"), ("Bắc Kinh", "Beijing"),
+                   ("Kiev", "Kyiv"), ("Giơnevơ", "Geneva"), ("Nhà Trắng", "White House"), ("Điện Kremlin", "Kremlin"),
+                   ("Lầu Năm Góc", "Pentagon"), ("Liên Hợp Quốc", "United Nations"), ("TTXVN", "Vietnam News Agency (VNA)"),
+                   ("Hoa Kỳ", "United States"), ("Tổng Bí thư", "General Secretary"), ("Hiệp ước INF", "INF Treaty")]:
+        assert GLOSSARY.terms[vi] == en
+    user = tmp_path / "mine.yaml"
+    user.write_text("Moskva: Moskva (Moscow)\nCục Hàng hải: Maritime Administration\n", encoding="utf-8")
+    merged = load_glossary(ROOT / "glossary.yaml", user)
+    assert merged.terms["Moskva"] == "Moskva (Moscow)" and merged.terms["Cục Hàng hải"] == "Maritime Administration"
+    assert merged.terms["Bắc Kinh"] == "Beijing"
+    (tmp_path / "bad.yaml").write_text("Nga: [Russia]\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="entry 'Nga'"):
+        load_glossary(tmp_path / "bad.yaml")
+
+
+def test_glossary_matches_whole_words_longest_first():
+    protected = protect("Tổng thống Nga Putin gặp thẩm mỹ viện ở Hồ Chí Minh và Thành phố Hồ Chí Minh", GLOSSARY)
+    assert protected.inline == "Russian President Putin gặp thẩm mỹ viện ở Ho Chi Minh và Ho Chi Minh City"
+
+
+def test_placeholders_restore_by_number_even_when_reordered():
+    protected = protect("Ngày 5.2, hai bên giữ 1.550 đầu đạn.", Glossary({}))
+    assert protected.placeholders == "Ngày [1], hai bên giữ [2] đầu đạn."
+    assert restore("Both sides keep [2] warheads on [1].", protected.figures) == "Both sides keep 1,550 warheads on 5 February."
+    assert restore("Both sides keep [ 2 ] warheads on [1 ].", protected.figures) == "Both sides keep 1,550 warheads on 5 February."
+    assert restore("Both sides keep [2] warheads.", protected.figures) is None  # dropped
+    assert restore("Both keep [2] and [2] on [1].", protected.figures) is None  # duplicated
+
+
+def test_repair_rewrites_respelled_figures_and_appends_lost_ones():
+    figures = protect("tăng 0,5% lên 1.550 đầu đạn trên 700 tên lửa", Glossary({})).figures
+    fixed, missing = repair("rose 0,5% to 1.550 warheads on missiles", figures)
+    assert fixed == "rose 0.5% to 1,550 warheads on missiles [700]"
+    assert missing == ["700"]
+
+
+class WorstCase:
+    """A stand-in translator at its worst: copies its input through, but drops the first
+    placeholder and swaps the next two; given inline figures it writes Vietnamese separators
+    back (1,550 → 1.550; 0.5% → 0,5%) and drops the last number."""
+
+    def __init__(self):
+        self.spec = PASSTHROUGH
+        self.inputs: list[str] = []
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 1 for t in texts]
+
+    def generate(self, texts):
+        self.inputs += texts
+        return [self._garble(t) for t in texts]
+
+    @staticmethod
+    def _garble(text: str) -> str:
+        marks = re.findall(r"\[\d+\]", text)
+        if len(marks) >= 3:
+            text = text.replace(marks[0], "", 1)
+            return text.replace(marks[1], "\0").replace(marks[2], marks[1]).replace("\0", marks[2])
+        numbers = list(re.finditer(r"\d[\d,.]*\d|\d", text))
+        if numbers:
+            last = numbers[-1]
+            text = text[: last.start()] + text[last.end():]
+        return re.sub(r"(\d),(\d{3})", r"\1.\2", re.sub(r"(\d)\.(\d)", r"\1,\2", text))
+
+
+def test_worst_case_translator_ends_with_correct_figures_or_a_flag(tmp_path):
+    article = clean(
+        "Nga và Mỹ giữ nguyên giới hạn\n"
+        "Theo hiệp ước ký ngày 8/4/2010, nhu cầu tăng 0,5% và mỗi bên giữ 1.550 đầu đạn trên 700 tên lửa.\n"
+    )
+    model = WorstCase()
+    Translator(model, Cache(tmp_path), GLOSSARY).translate(article)
+    english = article.body_en[0]
+    # the model's first attempt had placeholders, the fallback the English forms inline
+    assert any("[1]" in i for i in model.inputs) and any("1,550" in i for i in model.inputs)
+    for figure in ("8 April 2010", "0.5%", "1,550", "700"):
+        assert figure in english
+    assert "1.550" not in english and "0,5%" not in english
+    assert article.restored == ["700"] and english.endswith("[700]")
+    check(article)
+    assert {"kind": "restored", "text": "700"} in article.flags
+
+
+def test_wrong_figure_in_summary_is_flagged_in_the_brief(tmp_path):
+    article = Article(
+        source="seeds/x.txt", headline="Limits kept", title_en="Limits kept",
+        body_en=["Each side keeps 1,550 warheads on 700 missiles under the treaty signed on 8 April 2010."],
+        summary="Each side keeps 1,500 warheads on 700 missiles under the treaty signed in 2010.",
+    )
+    check(article)
+    brief = render("2026-11-22", {"articles": {article.source: article.to_dict()}, "skipped": {}}, tmp_path)
+    assert "> ⚠ unverified figure: 1,500" in brief
+    assert "unverified figure: 700" not in brief and "unverified figure: 2010" not in brief
+
+
+def test_seed_figures_reach_the_tiny_model_converted(tiny_registry, tmp_path):
+    spec = load_registry(tiny_registry).get("translation", "tiny-t5")
+    model = Seq2Seq(spec, spec.model)
+    sent: list[str] = []
+    original = model.generate
+    model.generate = lambda texts: (sent.extend(texts), original(texts))[1]
+    article = clean((SEEDS / "000_9c3b35b1af95fb0e.txt").read_text(encoding="utf-8"))
+    Translator(model, Cache(tmp_path), GLOSSARY).translate(article)
+    intermediate = " ".join(sent)
+    for rendering in ("1,550", "700", "6 months", "5 years", "February 2021", "11 October", "2 October", "10 October"):
+        assert rendering in intermediate
+    assert "1.550" not in intermediate and "Russian President" in intermediate
+    english = " ".join(article.body_en)
+    for rendering in ("1,550", "700", "5 years", "February 2021"):  # restored or appended, never lost
+        assert rendering in english
+
+
+def test_translate_command_with_passthrough_shows_the_handling():
+    result = runner.invoke(app, ["translate", str(SEEDS / "003_90e0681c7e08f307.txt"), "--translator", "passthrough",
+                                 "--config", str(ROOT / "models.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "hết hạn vào ngày 5 February." in result.output
+    assert "Mỹ và Nga sở hữu là 1,550" not in result.output  # glossary applied too
+    assert "US và Russia sở hữu là 1,550" in result.output
+    assert "White House" in result.output
+
+
+def test_passthrough_runs_the_whole_pipeline_without_models(workdir, seeds, tmp_path):
+    config = tmp_path / "models.yaml"
+    config.write_text(
+        "translation: {default: p, models: {p: {backend: passthrough}}}\n"
+        "summarization: {default: p, models: {p: {backend: passthrough, max_input_tokens: 4000}}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(config), "--date", "2026-11-22", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert isinstance(PassThrough(PASSTHROUGH).generate(["x"]), list)

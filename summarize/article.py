@@ -17,6 +17,8 @@ class Article:
     """
 
     source: str  # path of the input file, as the user gave it (relative when possible)
+    language: str = "vi"  # "en": an English original, summarized without translation
+    encoding: str = "utf-8"  # how the file was decoded
     title: str | None = None
     published: str | None = None  # ISO 8601
     byline: str | None = None

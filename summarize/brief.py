@@ -14,6 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from filelock import FileLock
+
 from . import __version__
 from .article import Article
 
@@ -75,7 +77,9 @@ def render(date: str, data: dict, brief_dir: Path) -> str:
         flags = len(article.flags)
         facts.append(f"[**Review**]({date}.review.html#{article.anchor}): {flags} flag{'s' if flags != 1 else ''}")
         lines += [" · ".join(facts), ""]
-        if article.title:
+        if article.language == "en":
+            lines += ["*English original, summarized without translation.*", ""]
+        elif article.title:
             lines += [f"*Original title:* {md_escape(article.title)}", ""]
         lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
         notes = [f for f in article.flags if f["kind"] in ("figure", "name")]
@@ -107,3 +111,9 @@ def write_brief(out_dir: Path, date: str, articles: list[Article], skipped: dict
     atomic_write(data_path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
     atomic_write(brief_path, render(date, data, out_dir))
     return brief_path
+
+
+def merge_lock(out_dir: Path, date: str) -> FileLock:
+    """A lock around a day's load-merge-write, so concurrent runs never lose each other's articles."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    return FileLock(Path(out_dir) / f".{date}.lock", timeout=600)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import time
 from pathlib import Path
+
+log = logging.getLogger("summarize")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -42,7 +45,10 @@ def make_key(*parts: object) -> str:
 
 
 class Cache:
-    """A key-value store by kind; `Cache(None)` is a cache that remembers nothing (--no-cache)."""
+    """A key-value store by kind; `Cache(None)` is a cache that remembers nothing (--no-cache).
+
+    A cache that stops working (unwritable folder, full disk, damaged file) is switched off with
+    one warning: the run goes on, it only loses the speed-up."""
 
     def __init__(self, directory: Path | None):
         self.path = Path(directory) / "cache.sqlite3" if directory is not None else None
@@ -51,29 +57,43 @@ class Cache:
     @property
     def db(self) -> sqlite3.Connection | None:
         if self._db is None and self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=60000")
-            self._db.execute(SCHEMA)
-            self._db.commit()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=60)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA busy_timeout=60000")
+                self._db.execute(SCHEMA)
+                self._db.commit()
+            except (sqlite3.Error, OSError) as exc:
+                self._disable(exc)
         return self._db
+
+    def _disable(self, exc: Exception) -> None:
+        log.warning("cache %s is not usable (%s); going on without it", self.path, exc)
+        self.path, self._db = None, None
 
     def get(self, kind: str, key: str) -> object | None:
         if self.db is None:
             return None
-        row = self.db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone()
+        try:
+            row = self.db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(exc)
+            return None
         return json.loads(row[0]) if row else None
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store and commit at once: work finished before a crash is never lost."""
         if self.db is None:
             return
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO entries (kind, key, value, created) VALUES (?, ?, ?, ?)",
-                (kind, key, json.dumps(value, ensure_ascii=False), time.time()),
-            )
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO entries (kind, key, value, created) VALUES (?, ?, ?, ?)",
+                    (kind, key, json.dumps(value, ensure_ascii=False), time.time()),
+                )
+        except sqlite3.Error as exc:
+            self._disable(exc)
 
     def stats(self) -> dict[str, int]:
         """Entries per kind, plus the file size in bytes under 'bytes'."""

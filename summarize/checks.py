@@ -21,19 +21,12 @@ import re
 import unicodedata
 
 from .article import Article
+from .language import ENGLISH_STOPWORDS as STOPWORDS
+from .language import VIETNAMESE_LETTER
 from .segmenter import split_sentences
 
 SUPPORT_THRESHOLD = 0.34  # share of a sentence's content words a paragraph must contain
 MAX_SUPPORT = 2  # paragraphs linked per summary sentence
-
-STOPWORDS = set(
-    """a an the and or but if of to in on at by for with from as is are was were be been being has have had
-    do does did will would shall should can could may might must this that these those it its they them their
-    he she him his her we our you your i not no nor so than then there here which who whom whose what when where
-    why how all any both each few more most other some such only own same too very s t just also into over
-    under after before about against between through during up down out off again further once said says say
-    new one two three four five six seven eight nine ten""".split()
-)
 
 _MULTIPLIERS = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
@@ -44,7 +37,6 @@ _NUMBER = re.compile(
     r"(?:\s+(thousand|million|billion|trillion|nghìn|ngàn|triệu|tỷ|tỉ)\b)?",
     re.IGNORECASE,
 )
-_VIETNAMESE_LETTER = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -110,7 +102,7 @@ def vietnamese_words(text: str) -> list[str]:
         if word and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
             run.append(word)
             continue
-        if any(_VIETNAMESE_LETTER.search(w) for w in run):
+        if any(VIETNAMESE_LETTER.search(w) for w in run):
             found += run
         run = []
     return found

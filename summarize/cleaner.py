@@ -4,8 +4,8 @@ The method works on lines and on the layout around them, not on any one site's s
 
 1. Normalise what scrapers leave behind (HTML tags and entities, NFD, zero-width and
    non-breaking spaces, blank-line runs) and re-join sentences hard-wrapped across lines.
-2. Give every line a kind from its own evidence: prose (long, sentence punctuation, Vietnamese
-   function words), headline-like short text, timestamp, image file name, caption, credit,
+2. Give every line a kind from its own evidence: prose (long, sentence punctuation, Vietnamese or
+   English function words), headline-like short text, timestamp, image file name, caption, credit,
    share/footer widget, section marker ("Tin liên quan", "Xem nhiều"…), keyword list, and
    lines repeated elsewhere on the page (related lists repeat their headlines).
 3. Score lines (prose earns its word count; timestamps, file names, repeats and truncated
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .article import Article
+from .language import function_word_share
 
 # -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
 
@@ -83,15 +84,6 @@ _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article
 
 TERMINAL = ".!?…"
 CLOSERS = "\"”’')]»"
-
-# Vietnamese function words: dense in prose, rare in menus, names and headline lists.
-STOPWORDS = set(
-    """và của là có các những được cho với trong này đã không một người khi đến từ về để như thì mà
-    theo tại trên sau cũng còn nhưng nếu vì do bị đang sẽ rằng hơn nhiều đó ra vào lại nên nhằm giữa
-    hay hoặc ở đây thế bởi cùng chỉ vẫn rất mới đều năm ngày tháng nước ông bà họ chúng tôi đi lên qua
-    khoảng mỗi cả tới gần đây kể vừa tiếp nay hiện trước trong ngoài bên việc sự phải cần thể gì nào ai
-    rồi chưa đâu luôn ngay cũng như vậy nữa hết""".split()
-)
 
 # Words after which a line cannot end a sentence: a line ending in one was hard-wrapped.
 _OPEN_ENDINGS = set(
@@ -183,7 +175,7 @@ def _kind(text: str) -> str:
         return "credit"
     if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
         return "caption"
-    density = sum(w.lower().strip(",.:;\"“”'‘’()") in STOPWORDS for w in _words(text)) / max(words, 1)
+    density = function_word_share([w.strip(",.:;\"“”'‘’()") for w in _words(text)])
     if words >= 8 and (_ends_sentence(text) or words >= 35) and density >= 0.08:
         return "prose"
     return "short"

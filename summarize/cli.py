@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .pipeline import Reporter, RunError, RunOptions, run
@@ -62,7 +63,7 @@ GlossaryOption = Annotated[
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
     """Print a one-line error and leave with `code` (2: nothing could run)."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -131,7 +132,11 @@ class ConsoleReporter(Reporter):
             yield lambda: None
 
     def warn(self, message):
-        err.print(f"[yellow]warning:[/] {message}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+    def note(self, message):
+        if not self.quiet:
+            err.print(f"note: {message}", markup=False, soft_wrap=True)
 
 
 def _setup_logging(verbose: int) -> None:
@@ -218,8 +223,6 @@ def clean_command(
             json.dumps(data, ensure_ascii=False, indent=2)
         )
         return
-    from rich.markup import escape
-
     out.print(f"[bold]{escape(article.title or '(no title)')}[/]")
     meta = [f"{k}: {escape(str(data[k]))}" for k in ("published", "byline", "credit", "outlet") if data[k]]
     if meta:

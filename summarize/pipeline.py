@@ -19,11 +19,12 @@ from pathlib import Path
 from . import summarizer as summarizer_module
 from . import translator as translator_module
 from .article import Article
-from .brief import write_brief
+from .brief import merge_lock, write_brief
 from .cache import Cache, make_key
 from .checks import check
 from .cleaner import clean
 from .fidelity import Glossary
+from .language import detect
 from .reader import ReadError, find_inputs, read_text
 from .registry import ModelSpec, Registry
 from .review import write_review
@@ -47,6 +48,9 @@ class Reporter:
 
     def warn(self, message: str) -> None:
         log.warning(message)
+
+    def note(self, message: str) -> None:
+        log.info(message)
 
 
 @dataclass
@@ -79,6 +83,19 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def read_article(path: Path, source: str) -> Article:
+    """Decode and clean one input file, or raise ReadError saying why it cannot be summarized."""
+    decoded = read_text(path)
+    article = clean(decoded.text, source)
+    article.encoding = decoded.encoding
+    article.language = detect(" ".join([article.title or "", *article.body]) if article.body else decoded.text)
+    if article.language == "other":
+        raise ReadError("not in Vietnamese or English; skipped")
+    if not article.body:
+        raise ReadError("no article text found on the page")
+    return article
 
 
 def article_key(article: Article, translation: ModelSpec, summary: ModelSpec, glossary: Glossary) -> str:
@@ -121,16 +138,16 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
         for path in files:
             source = _display_path(path)
             try:
-                article = clean(read_text(path).text, source)
+                article = read_article(path, source)
             except ReadError as exc:
                 skipped[source] = str(exc)
                 reporter.warn(f"skipped {source}: {exc}")
             else:
-                if article.body:
-                    articles.append(article)
-                else:
-                    skipped[source] = "no article text found on the page"
-                    reporter.warn(f"skipped {source}: no article text found on the page")
+                articles.append(article)
+                if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+                    reporter.note(f"{source}: not UTF-8, decoded as {article.encoding}")
+                if article.language == "en":
+                    reporter.note(f"{source}: written in English, summarized without translation")
             advance()
 
     keys = {a.source: article_key(a, translation, summary, options.glossary) for a in articles}
@@ -155,8 +172,12 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
 
     cache.close()
     done = sorted((check(a) for a in done), key=lambda a: a.source)
-    brief = write_brief(options.out_dir, options.date, done, skipped)
-    review = write_review(brief.with_suffix(".json"))
+    try:
+        with merge_lock(options.out_dir, options.date):
+            brief = write_brief(options.out_dir, options.date, done, skipped)
+            review = write_review(brief.with_suffix(".json"))
+    except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
+        raise RunError(f"cannot write the brief in {options.out_dir}: {exc.strerror or exc}") from None
     return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief, review=review)
 
 

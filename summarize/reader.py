@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +65,47 @@ def decode(data: bytes) -> Decoded:
         pass
     if b"\x00" in data:
         raise ReadError("binary file (contains NUL bytes), not a text article")
+    return _legacy(data)
+
+
+# Letters a Vietnamese or Western news page is written in; anything else in a decoded text
+# suggests the wrong code page (mojibake).
+_VIETNAMESE = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ"
+_WESTERN = "äëïöüÿçñßøåæœéèêàâîôûù"
+_PLAUSIBLE = set(_VIETNAMESE + _VIETNAMESE.upper() + _WESTERN + _WESTERN.upper())
+
+
+def _implausible(text: str) -> int:
+    """How many characters look like mojibake: letters outside the expected alphabets, and
+    capitals stuck inside lower-case words (`TôÒng`)."""
+    odd = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha() and ch not in _PLAUSIBLE)
+    stuck = sum(1 for a, b in zip(text, text[1:]) if a.islower() and b.isupper())
+    return odd + stuck
+
+
+def _legacy(data: bytes) -> Decoded:
+    """Decode a file that is not UTF-8: Vietnamese Windows-1258, Western cp1252, or what
+    charset-normalizer detects, whichever reads as real text; refuse rather than guess badly."""
     from charset_normalizer import from_bytes
 
+    candidates = ["cp1252", "cp1258"]  # on a tie (same text either way) the commoner one
     best = from_bytes(data).best()
-    if best is None:
+    if best is not None and best.encoding not in candidates:
+        candidates.append(best.encoding)
+    readings = []
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = unicodedata.normalize("NFC", data.decode(encoding))
+        except (UnicodeDecodeError, LookupError):
+            continue
+        readings.append((_implausible(text), rank, encoding, text))
+    if not readings:
         raise ReadError("cannot tell which text encoding this file uses")
-    return Decoded(str(best), best.encoding)
+    odd, _, encoding, text = min(readings)
+    letters = sum(ch.isalpha() for ch in text) or 1
+    if odd / letters > 0.01:
+        raise ReadError(f"cannot tell which text encoding this file uses (not UTF-8; {encoding} reads as garbage)")
+    return Decoded(text, encoding)
 
 
 def read_text(path: Path) -> Decoded:

@@ -7,10 +7,14 @@ renderings inline, repaired by value, and any figure still missing is appended a
 
 from __future__ import annotations
 
+import logging
+
 from .article import Article
 from .cache import Cache, make_key
 from .fidelity import Glossary, protect, repair, restore
 from .segmenter import chunk
+
+log = logging.getLogger("summarize")
 
 # Bump when a change here changes translations, so cached ones are not reused.
 VERSION = "2"
@@ -34,6 +38,7 @@ class Translator:
             if hit is not None:
                 done[text] = hit
         missing = [t for t in dict.fromkeys(inputs) if t not in done]
+        log.info("translation: %d of %d chunks from the cache", len(done), len(done) + len(missing))
         for text, english in zip(missing, self.model.generate(missing)):
             done[text] = english
             self.cache.put("chunk", make_key(VERSION, self.fingerprint, text), english)
@@ -74,7 +79,11 @@ class Translator:
         return [max(a, b) for a, b in zip(with_placeholders, inline)]
 
     def translate(self, article: Article) -> Article:
-        """Fill the article's English title, paragraphs and captions."""
+        """Fill the article's English title, paragraphs and captions (an English original is
+        copied as it is)."""
+        if article.language == "en":
+            article.title_en, article.body_en, article.captions_en = article.title, article.body, article.captions
+            return article
         title = [article.title] if article.title else []
         english, article.restored = self.translate_texts(title + article.body + article.captions)
         if title:

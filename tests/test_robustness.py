@@ -1,0 +1,349 @@
+"""Bad input, crashes, interruptions, concurrent runs, full disks, and a blocked network."""
+
+import codecs
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from summarize import brief as brief_module
+from summarize.cleaner import clean, normalize
+from summarize.cli import app
+from summarize.fidelity import Glossary, protect, restore
+from summarize.segmenter import split_sentences
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+DAY = "2026-11-22"
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+ENGLISH = (
+    "Russia and US agree to extend nuclear treaty\n\n"
+    "Russia and the United States have agreed to extend the New START treaty for five more years, "
+    "the Kremlin said on Tuesday, after weeks of talks between the two sides in Geneva.\n\n"
+    "The treaty limits each side to 1,550 deployed strategic warheads and was due to expire in February.\n"
+)
+FRENCH = (
+    "La Russie et les États-Unis prolongent le traité\n\n"
+    "La Russie et les États-Unis ont convenu de prolonger le traité New START de cinq ans, a annoncé "
+    "mardi le Kremlin après plusieurs semaines de discussions entre les deux parties à Genève.\n"
+)
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 writes Vietnamese with precomposed base letters and separate tone marks."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            ch.encode("cp1258")
+            out.append(ch)
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)))
+            out.append("".join(c for c in parts if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+def seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def messy(tmp_path) -> Path:
+    """A folder with every kind of bad, odd or foreign input next to good articles."""
+    folder = tmp_path / "inbox"
+    (folder / "nested" / "deeper").mkdir(parents=True)
+    vi = seed("004_1010df618e4eb2a7.txt")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "blank.txt").write_text("  \n\t\n", encoding="utf-8")
+    (folder / "scan.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (folder / "archive.txt").write_bytes(b"PK\x03\x04\x14\x00\x00\x00")
+    (folder / "bom.txt").write_bytes(codecs.BOM_UTF8 + seed("001_ea9fa2f40a20a3fd.txt").encode("utf-8"))
+    (folder / "utf16le.txt").write_bytes(codecs.BOM_UTF16_LE + seed("002_aa1e427ed1e4da7a.txt").encode("utf-16-le"))
+    (folder / "utf16be.txt").write_bytes(codecs.BOM_UTF16_BE + seed("003_90e0681c7e08f307.txt").encode("utf-16-be"))
+    plain = vi.replace("“", '"').replace("”", '"')
+    (folder / "legacy.txt").write_bytes(to_cp1258(plain))
+    (folder / "western.txt").write_bytes(ENGLISH.replace("talks", "“talks”").encode("cp1252"))
+    (folder / "decomposed.txt").write_text(unicodedata.normalize("NFD", seed("000_9c3b35b1af95fb0e.txt")), "utf-8")
+    (folder / "nested" / "page.html").write_text(
+        "<html><body><h1>Nga muốn hội đàm tại Paris</h1>"
+        + "".join(f"<p>{p}</p>" for p in clean(vi).body)
+        + "</body></html>", encoding="utf-8")
+    (folder / "nested" / "deeper" / "tin thế giới số 1.txt").write_text(vi, encoding="utf-8")
+    (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "french.txt").write_text(FRENCH, encoding="utf-8")
+    with open(folder / "huge.txt", "wb") as handle:  # 50 MB, sparse: refused by size, never read
+        handle.truncate(50 * 1024 * 1024)
+    os.symlink(folder, folder / "nested" / "loop")
+    return folder
+
+
+def test_bad_input_is_skipped_with_one_line_reasons_and_the_run_goes_on(messy, workdir, tiny_registry):
+    result = subprocess.run(
+        [sys.executable, "-m", "summarize", "run", str(messy), "--config", str(tiny_registry), "--date", DAY],
+        cwd=workdir, capture_output=True, text=True, env={**os.environ, "SUMMARIZE_CACHE_DIR": str(workdir / "c")},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads((workdir / "briefs" / f"{DAY}.json").read_text(encoding="utf-8"))
+    done = {Path(k).name: v for k, v in data["articles"].items()}
+    skipped = {Path(k).name: v for k, v in data["skipped"].items()}
+    assert set(done) == {"bom.txt", "utf16le.txt", "utf16be.txt", "legacy.txt", "western.txt", "decomposed.txt",
+                         "page.html", "tin thế giới số 1.txt", "english.txt"}
+    assert skipped == {
+        "empty.txt": "empty file",
+        "blank.txt": "empty file",
+        "scan.txt": "binary file (a PDF document), not a text article",
+        "photo.txt": "binary file (a PNG image), not a text article",
+        "archive.txt": "binary file (a zip archive (or Office document)), not a text article",
+        "huge.txt": "52 MB is over the 20 MB limit for one article",
+        "french.txt": "not in Vietnamese or English; skipped",
+    }
+    lines = result.stderr.splitlines()
+    for name, reason in skipped.items():  # one line each on stderr too
+        assert f"warning: skipped inbox/{name}: {reason}" in lines
+    assert "legacy.txt: not UTF-8, decoded as cp1258" in result.stderr
+    assert "western.txt: not UTF-8, decoded as cp1252" in result.stderr
+    assert done["legacy.txt"]["body"] == clean(seed("004_1010df618e4eb2a7.txt").replace("“", '"').replace("”", '"')).body
+    assert done["decomposed.txt"]["title"] == "Putin-Trump điện đàm bí mật 6 tháng về vũ khí hạt nhân"
+    assert done["page.html"]["title"] == "Nga muốn hội đàm tại Paris"
+    assert done["english.txt"]["language"] == "en"
+    assert done["english.txt"]["body_en"] == done["english.txt"]["body"]  # not translated
+    assert "“talks”" in " ".join(done["western.txt"]["body"])  # cp1252 quotes, no mojibake
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "*English original, summarized without translation.*" in brief
+    assert "(<../inbox/nested/deeper/tin thế giới số 1.txt>)" in brief
+
+
+def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypatch):
+    from summarize import pipeline
+
+    locked = seeds / "001_ea9fa2f40a20a3fd.txt"
+    original = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+    class Vanishing(pipeline.Reporter):
+        """Deletes the last seed while the first one is being cleaned."""
+        def stage(self, name, total):
+            (seeds / "004_1010df618e4eb2a7.txt").unlink(missing_ok=True)
+            return super().stage(name, total)
+
+    options = pipeline.RunOptions(registry=__import__("summarize").load_registry(tiny_registry),
+                                  cache_dir=workdir / "cache", date=DAY)
+    report = pipeline.run(seeds, options, Vanishing())
+    assert report.exit_code == 1
+    assert report.skipped == {
+        f"seeds/{locked.name}": "permission denied",
+        "seeds/004_1010df618e4eb2a7.txt": "file disappeared before it could be read",
+    }
+    assert len(report.articles) == 3
+
+
+def _chunks_cached(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as con:
+            return con.execute("SELECT COUNT(*) FROM entries WHERE kind='chunk'").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _start(args, cwd, cache):
+    env = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "summarize", "run", *map(str, args)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_chunks(db: Path, process, at_least: int) -> None:
+    deadline = time.time() + 120
+    while _chunks_cached(db) < at_least:
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        assert time.time() < deadline
+        time.sleep(0.05)
+
+
+def test_sigkill_mid_run_then_rerun_reuses_finished_work(tmp_path, seeds, tiny_registry):
+    cache = tmp_path / "cache"
+    first = _start([seeds, "--config", tiny_registry, "--date", DAY], tmp_path, cache)
+    _wait_for_chunks(cache / "cache.sqlite3", first, 10)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    cached_before = _chunks_cached(cache / "cache.sqlite3")
+    assert cached_before >= 10
+    assert not (tmp_path / "briefs" / f"{DAY}.md").exists() or "Daily brief" in (
+        tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    second = subprocess.run(
+        [sys.executable, "-m", "summarize", "run", str(seeds), "--config", str(tiny_registry), "--date", DAY, "-v"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "SUMMARIZE_CACHE_DIR": str(cache)},
+    )
+    assert second.returncode == 0, second.stderr
+    reused = [line for line in second.stderr.splitlines() if "chunks from the cache" in line]
+    assert reused and int(reused[0].split("translation:")[1].split()[0]) > 0
+    with sqlite3.connect(cache / "cache.sqlite3") as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    brief = (tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert brief.count("\n## ") == 5
+
+
+def test_ctrl_c_stops_cleanly_with_a_message(tmp_path, seeds, tiny_registry):
+    process = _start([seeds, "--config", tiny_registry], tmp_path, tmp_path / "cache")
+    _wait_for_chunks(tmp_path / "cache" / "cache.sqlite3", process, 5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted; finished work is cached and will be reused" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_concurrent_runs_lose_nothing(tmp_path, seeds, tiny_registry):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    runs = [_start([folder, "--config", tiny_registry, "--date", DAY], tmp_path, tmp_path / "cache")
+            for folder in (seeds, seeds, other)]
+    for process in runs:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    data = json.loads((tmp_path / "briefs" / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 6
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT COUNT(*) FROM entries WHERE kind='article'").fetchone()[0] == 6
+
+
+def test_unwritable_output_and_full_disk_give_clear_messages(workdir, seeds, tiny_registry, monkeypatch):
+    (workdir / "a-file").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--out", str(workdir / "a-file" / "b")])
+    assert result.exit_code == 2
+    assert "cannot write the brief in" in result.output and "Traceback" not in result.output
+
+    def full(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(brief_module, "atomic_write", full)
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry)])
+    assert result.exit_code == 2 and "No space left on device" in result.output
+
+
+def test_a_broken_cache_is_switched_off_not_fatal(workdir, seeds, tiny_registry, caplog):
+    cache = workdir / "cache"
+    cache.mkdir()
+    (cache / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert "is not usable (file is not a database); going on without it" in caplog.text
+
+
+BLOCK_NETWORK = """
+import socket
+_marker = {marker!r}
+def _refuse(*args, **kwargs):
+    open(_marker, "a").write("connect attempted\\n")
+    raise OSError("network blocked by the test")
+socket.socket.connect = _refuse
+socket.socket.connect_ex = _refuse
+socket.create_connection = _refuse
+"""
+
+
+def test_offline_never_touches_the_network(tmp_path, seeds, tiny_registry):
+    site = tmp_path / "site"
+    site.mkdir()
+    marker = tmp_path / "connections.log"
+    (site / "sitecustomize.py").write_text(BLOCK_NETWORK.format(marker=str(marker)), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{site}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+           "SUMMARIZE_CACHE_DIR": str(tmp_path / "cache"), "HF_HOME": str(tmp_path / "hf")}
+    ok = subprocess.run([sys.executable, "-m", "summarize", "run", str(seeds), "--config", str(tiny_registry),
+                         "--offline", "--date", DAY], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    missing = subprocess.run([sys.executable, "-m", "summarize", "run", str(seeds), "--config",
+                              str(ROOT / "models.yaml"), "--offline", "--no-cache"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert missing.returncode == 2 and "offline mode is on" in missing.stderr
+    assert not marker.exists(), marker.read_text()
+
+
+def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_registry, monkeypatch, tmp_path):
+    import transformers
+
+    from summarize import hub
+    from summarize.registry import ModelSpec, load_registry
+    from summarize.seq2seq import Seq2Seq
+
+    calls = []
+    original = transformers.AutoModelForSeq2SeqLM.from_pretrained
+    monkeypatch.setattr(transformers.AutoModelForSeq2SeqLM, "from_pretrained",
+                        lambda *a, **k: (calls.append(k), original(*a, **k))[1])
+    spec = load_registry(tiny_registry).get("translation")
+    Seq2Seq(spec, spec.model)
+    assert calls and not any(k.get("trust_remote_code") for k in calls)
+    for path in (ROOT / "summarize").glob("*.py"):
+        assert "trust_remote_code=True" not in path.read_text(encoding="utf-8")
+
+    import huggingface_hub
+
+    requests = []
+
+    def fake_download(repo, revision=None, **kwargs):
+        requests.append(kwargs)
+        (tmp_path / "config.json").write_text("{}")
+        (tmp_path / "model.safetensors").write_bytes(b"")
+        return str(tmp_path)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
+    monkeypatch.setattr(hub, "_reachable", lambda url: None)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    hub.download(ModelSpec(name="x", stage="translation", model="org/x", revision="main"))
+    assert len(requests) == 1 and "*.bin" in requests[0]["ignore_patterns"] and "*.h5" in requests[0]["ignore_patterns"]
+
+
+# --- property tests ------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_sentence_splitting_never_crashes_and_rejoins(text):
+    paragraph = " ".join(text.split())
+    sentences = split_sentences(paragraph)
+    assert " ".join(sentences) == paragraph or "".join(sentences) == paragraph
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_figure_protection_never_crashes_and_round_trips(text):
+    protected = protect(text, Glossary({"Nga": "Russia"}))
+    assert restore(protected.placeholders, protected.figures) == protected.inline
+
+
+SENTENCES = [s for p in clean(seed("000_9c3b35b1af95fb0e.txt")).body for s in split_sentences(p)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3), min_size=2, max_size=6),
+       st.lists(st.sampled_from(["Chia sẻ:", "Tin liên quan", "18-12-2025", "photo.jpg", "Bình luận (0)", ""]),
+                max_size=4))
+def test_prose_pages_keep_every_paragraph_and_clean_idempotently(paragraphs, furniture):
+    body = [" ".join(p) for p in paragraphs]
+    if len(set(body)) != len(body):
+        return  # repeated paragraphs are (rightly) read as a related-article list
+    page = "Tiêu đề bài báo về hiệp ước hạt nhân\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(furniture)
+    article = clean(page)
+    assert article.body == body
+    again = clean("\n\n".join([article.title or "", *article.body]))
+    assert again.body == article.body
+    assert all(" ".join(p.split()) in " ".join(normalize(page).split()) for p in article.body)

@@ -205,7 +205,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join sentences that a page hard-wrapped across lines (never across a blank line).
     The first line is left alone unless the next visibly continues it: it is usually the title."""
     out: list[str] = []
-    for i, line in enumerate(lines):
+    for line in lines:
         if out and out[-1] and _continues(out[-1], line) and (len(out) > 1 or line[:1].islower()):
             out[-1] = f"{out[-1]} {line}"
         else:
@@ -238,7 +238,7 @@ def _mark_duplicates(lines: list[_Line]) -> None:
 
 
 def _score(lines: list[_Line]) -> None:
-    for i, line in enumerate(lines):
+    for line in lines:
         if line.kind == "prose":
             line.score = float(len(_words(line.text)))
         else:

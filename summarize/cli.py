@@ -18,7 +18,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .pipeline import Reporter, RunError, RunOptions, run
 from .registry import ConfigError, Registry, load_registry
 
 app = typer.Typer(
@@ -110,8 +109,9 @@ def main(
     """Turn Vietnamese news articles into an English daily brief, with local models only."""
 
 
-class ConsoleReporter(Reporter):
-    """A progress bar per stage on a terminal; one plain line per stage otherwise."""
+class ConsoleReporter:
+    """The pipeline's Reporter for a console: a progress bar per stage on a terminal, one plain
+    line per stage otherwise."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
@@ -177,6 +177,7 @@ def run_command(
     except ValueError:
         raise fail(f"--date {date!r} is not a date in YYYY-MM-DD form") from None
     from .cache import default_dir
+    from .pipeline import RunError, RunOptions, run
 
     options = RunOptions(
         registry=registry_or_exit(config),

@@ -6,6 +6,7 @@ T5 / Marian / BART models made from transformers' config classes. Their output i
 but tokenisation, prefixes, chunking, batching, generate() and decoding all run for real.
 
     python -m summarize.testing tiny DIR [--corpus seeds/]
+    python -m summarize.testing full-size DIR     # the default models' exact architecture
 
 writes the models into DIR and a registry DIR/models.yaml that points at them.
 """
@@ -67,12 +68,27 @@ def _spm_vocab(spm_path: Path) -> list[tuple[str, float]]:
     return [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
 
 
-def build_t5(spm_path: Path, out: Path) -> Path:
-    """Tiny T5 with a SentencePiece tokenizer (the envit5 family: `vi: ` / `en: ` prefixes)."""
+# The published architectures of the default models (VietAI/envit5-translation and
+# sshleifer/distilbart-cnn-12-6 config.json), for benchmarks with random weights.
+ENVIT5_ARCHITECTURE = dict(
+    vocab_size=50048, d_model=768, d_kv=64, d_ff=2048, num_layers=12, num_decoder_layers=12, num_heads=12,
+    feed_forward_proj="gated-gelu", dense_act_fn="gelu_new", is_gated_act=True, tie_word_embeddings=False,
+    relative_attention_num_buckets=32, relative_attention_max_distance=128,
+)
+DISTILBART_CNN_ARCHITECTURE = dict(
+    vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
+    decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
+    activation_function="gelu", normalize_before=False, add_final_layer_norm=False, scale_embedding=False,
+)
+
+
+def build_t5(spm_path: Path, out: Path, architecture: dict | None = None) -> Path:
+    """T5 with a SentencePiece tokenizer (the envit5 family: `vi: ` / `en: ` prefixes): tiny, or
+    with the given architecture (its vocabulary may be larger than the tokenizer's)."""
     from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
 
     tokenizer = T5Tokenizer(vocab=_spm_vocab(spm_path), extra_ids=0)
-    config = T5Config(
+    dims = architecture or dict(
         vocab_size=len(tokenizer),
         d_model=TINY_DIMS["d_model"],
         d_kv=TINY_DIMS["d_model"] // TINY_DIMS["heads"],
@@ -80,6 +96,9 @@ def build_t5(spm_path: Path, out: Path) -> Path:
         num_layers=TINY_DIMS["layers"],
         num_decoder_layers=TINY_DIMS["layers"],
         num_heads=TINY_DIMS["heads"],
+    )
+    config = T5Config(
+        **dims,
         pad_token_id=tokenizer.pad_token_id,
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.pad_token_id,
@@ -115,8 +134,9 @@ def build_marian(spm_path: Path, out: Path) -> Path:
     return out
 
 
-def build_bart(lines: list[str], out: Path, vocab_size: int = 1200) -> Path:
-    """Tiny BART with a byte-level BPE tokenizer (the distilbart / bart-large-cnn family)."""
+def build_bart(lines: list[str], out: Path, vocab_size: int = 1200, architecture: dict | None = None) -> Path:
+    """BART with a byte-level BPE tokenizer (the distilbart / bart-large-cnn family): tiny, or
+    with the given architecture."""
     from tokenizers import ByteLevelBPETokenizer
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 
@@ -127,7 +147,7 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200) -> Path:
         vocab = json.loads(Path(vocab_file).read_text(encoding="utf-8"))
         merges = [tuple(m.split(" ")) for m in Path(merges_file).read_text(encoding="utf-8").splitlines()[1:] if m]
     tokenizer = BartTokenizer(vocab=vocab, merges=merges)
-    config = BartConfig(
+    dims = architecture or dict(
         vocab_size=len(tokenizer),
         d_model=TINY_DIMS["d_model"],
         encoder_layers=TINY_DIMS["layers"],
@@ -137,6 +157,9 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200) -> Path:
         encoder_ffn_dim=TINY_DIMS["ffn"],
         decoder_ffn_dim=TINY_DIMS["ffn"],
         max_position_embeddings=1024,
+    )
+    config = BartConfig(
+        **dims,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
@@ -214,14 +237,43 @@ def build_tiny(out_dir: Path, corpus: Path) -> Path:
     return registry
 
 
+def build_full_size(out_dir: Path, corpus: Path) -> Path:
+    """Random-weight models with the exact architecture of the default models (for benchmarks),
+    tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings."""
+    from .registry import load_registry
+
+    out_dir = Path(out_dir)
+    lines = _corpus_lines(Path(corpus))
+    spm_path = train_sentencepiece(lines, out_dir / "spm", vocab_size=4000)
+    build_t5(spm_path, out_dir / "envit5-random", ENVIT5_ARCHITECTURE)
+    build_bart(lines, out_dir / "distilbart-random", vocab_size=4000, architecture=DISTILBART_CNN_ARCHITECTURE)
+    shipped = load_registry(Path(__file__).resolve().parent.parent / "models.yaml")
+    registry = {}
+    for stage, name in (("translation", "envit5-random"), ("summarization", "distilbart-random")):
+        spec = shipped.get(stage)
+        entry = {"model": f"./{name}", "description": f"random weights, architecture of {spec.model}",
+                 "max_input_tokens": spec.max_input_tokens, "generation": spec.generation}
+        for key in ("input_prefix", "output_prefix"):
+            if getattr(spec, key):
+                entry[key] = getattr(spec, key)
+        registry[stage] = {"default": name, "models": {name: entry}}
+    path = out_dir / "models.yaml"
+    path.write_text(yaml.safe_dump(registry, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m summarize.testing", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     tiny = sub.add_parser("tiny", help="build tiny random models and a registry pointing at them")
     tiny.add_argument("dir", type=Path)
     tiny.add_argument("--corpus", type=Path, default=Path("seeds"), help="text files to train the tokenizers on")
+    full = sub.add_parser("full-size", help="random-weight models with the default models' exact architecture")
+    full.add_argument("dir", type=Path)
+    full.add_argument("--corpus", type=Path, default=Path("seeds"), help="text files to train the tokenizers on")
     args = parser.parse_args(argv)
-    print(build_tiny(args.dir, args.corpus))
+    build = build_tiny if args.command == "tiny" else build_full_size
+    print(build(args.dir, args.corpus))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from summarize.cache import Cache, make_key
 from summarize.fidelity import Glossary
 from summarize.hub import ModelUnavailable, local_path, resolve
 from summarize.pipeline import article_key
-from summarize.registry import ModelSpec
 from summarize.reader import ReadError, decode
+from summarize.registry import ModelSpec
 
 
 def test_cache_roundtrip_and_disabled_cache(tmp_path):

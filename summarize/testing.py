@@ -107,6 +107,21 @@ def build_t5(spm_path: Path, out: Path, architecture: dict | None = None) -> Pat
     return out
 
 
+def _tiny_bart_dims(vocab_size: int, max_position_embeddings: int) -> dict:
+    """Tiny encoder-decoder dimensions in the BART/Marian config vocabulary."""
+    return dict(
+        vocab_size=vocab_size,
+        d_model=TINY_DIMS["d_model"],
+        encoder_layers=TINY_DIMS["layers"],
+        decoder_layers=TINY_DIMS["layers"],
+        encoder_attention_heads=TINY_DIMS["heads"],
+        decoder_attention_heads=TINY_DIMS["heads"],
+        encoder_ffn_dim=TINY_DIMS["ffn"],
+        decoder_ffn_dim=TINY_DIMS["ffn"],
+        max_position_embeddings=max_position_embeddings,
+    )
+
+
 def build_marian(spm_path: Path, out: Path) -> Path:
     """Tiny Marian (the opus-mt family: separate source/target SentencePiece files, no prefix)."""
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -117,15 +132,7 @@ def build_marian(spm_path: Path, out: Path) -> Path:
         vocab_path.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         tokenizer = MarianTokenizer(source_spm=str(spm_path), target_spm=str(spm_path), vocab=str(vocab_path))
         config = MarianConfig(
-            vocab_size=len(vocab),
-            d_model=TINY_DIMS["d_model"],
-            encoder_layers=TINY_DIMS["layers"],
-            decoder_layers=TINY_DIMS["layers"],
-            encoder_attention_heads=TINY_DIMS["heads"],
-            decoder_attention_heads=TINY_DIMS["heads"],
-            encoder_ffn_dim=TINY_DIMS["ffn"],
-            decoder_ffn_dim=TINY_DIMS["ffn"],
-            max_position_embeddings=512,
+            **_tiny_bart_dims(len(vocab), max_position_embeddings=512),
             pad_token_id=vocab["<pad>"],
             eos_token_id=vocab["</s>"],
             decoder_start_token_id=vocab["<pad>"],
@@ -147,17 +154,7 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200, architecture
         vocab = json.loads(Path(vocab_file).read_text(encoding="utf-8"))
         merges = [tuple(m.split(" ")) for m in Path(merges_file).read_text(encoding="utf-8").splitlines()[1:] if m]
     tokenizer = BartTokenizer(vocab=vocab, merges=merges)
-    dims = architecture or dict(
-        vocab_size=len(tokenizer),
-        d_model=TINY_DIMS["d_model"],
-        encoder_layers=TINY_DIMS["layers"],
-        decoder_layers=TINY_DIMS["layers"],
-        encoder_attention_heads=TINY_DIMS["heads"],
-        decoder_attention_heads=TINY_DIMS["heads"],
-        encoder_ffn_dim=TINY_DIMS["ffn"],
-        decoder_ffn_dim=TINY_DIMS["ffn"],
-        max_position_embeddings=1024,
-    )
+    dims = architecture or _tiny_bart_dims(len(tokenizer), max_position_embeddings=1024)
     config = BartConfig(
         **dims,
         pad_token_id=tokenizer.pad_token_id,

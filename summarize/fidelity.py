@@ -25,6 +25,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -167,8 +168,9 @@ class Glossary:
 
     terms: dict[str, str]
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern | None:
+        """One alternation of all terms, longest first; built once (find() runs per chunk)."""
         if not self.terms:
             return None
         return re.compile(rf"(?<!\w)(?:{_alt(self.terms)})(?!\w)")

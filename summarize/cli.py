@@ -267,7 +267,7 @@ def translate_command(
     try:
         spec = registry.get("translation", translator)
         article = clean(read_text(file).text, str(file))
-        model = open_model(spec, resolve(spec) if spec.backend == "transformers" else None)
+        model = open_model(spec, resolve(spec))
     except (ConfigError, ModelUnavailable) as exc:
         raise fail(str(exc)) from None
     except ReadError as exc:
@@ -352,7 +352,7 @@ def eval_fidelity_command(
     registry = registry_or_exit(config)
     try:
         spec = registry.get("translation", translator)
-        model = open_model(spec, resolve(spec) if spec.backend == "transformers" else None)
+        model = open_model(spec, resolve(spec))
         results = evaluate_fidelity(cases, Translator(model, Cache(None), glossary_or_exit(glossary)))
     except (ConfigError, ModelUnavailable, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
@@ -380,10 +380,13 @@ def models_list(config: ConfigOption = None) -> None:
     for stage, entries in registry.models.items():
         out.print(f"[bold]{stage}[/]", markup=True)
         for name, spec in entries.items():
-            path = local_path(spec)
             label = f"{name} (default)" if registry.defaults[stage] == name else name
             revision = f"@{spec.revision[:12]}" if spec.revision else ""
-            where = f"local: {path}" if path else "not downloaded"
+            if spec.backend == "passthrough":
+                where = "built in"
+            else:
+                path = local_path(spec)
+                where = f"local: {path}" if path else "not downloaded"
             out.print(f"  {label:<24} {spec.model}{revision}  {where}", soft_wrap=True, markup=False)
             if spec.license:
                 out.print(f"  {'':<24} licence: {spec.license}", soft_wrap=True, markup=False)

@@ -63,8 +63,11 @@ def _has_weights(path: Path) -> bool:
     return (path / "config.json").is_file() and weights
 
 
-def resolve(spec: ModelSpec) -> Path:
-    """The model's directory, downloading it (with a progress bar) when allowed and needed."""
+def resolve(spec: ModelSpec) -> Path | None:
+    """The model's directory, downloading it (with a progress bar) when allowed and needed;
+    None for the passthrough backend, which has no files."""
+    if spec.backend == "passthrough":
+        return None
     path = local_path(spec)
     if path is not None:
         return path

@@ -165,7 +165,7 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
         from .hub import ModelUnavailable, resolve
 
         try:  # fail before any work if a model cannot be had
-            paths = {s.stage: resolve(s) for s in (translation, summary) if s.backend == "transformers"}
+            paths = {s.stage: resolve(s) for s in (translation, summary)}
         except ModelUnavailable as exc:
             raise RunError(str(exc)) from None
         done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter, options.glossary)
@@ -184,7 +184,7 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
 def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, glossary) -> list[Article]:
     """Translate, then summarize, the articles not in the cache; one model in memory at a time."""
     translated: list[Article] = []
-    model = open_model(translation, paths.get("translation"))
+    model = open_model(translation, paths["translation"])
     stage = translator_module.Translator(model, cache, glossary)
     with reporter.stage(f"Translating ({translation.name})", len(todo)) as advance:
         for article in todo:
@@ -199,7 +199,7 @@ def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, 
     gc.collect()
 
     finished: list[Article] = []
-    model = open_model(summary, paths.get("summarization"))
+    model = open_model(summary, paths["summarization"])
     stage = summarizer_module.Summarizer(model, cache)
     with reporter.stage(f"Summarizing ({summary.name})", len(translated)) as advance:
         for article in translated:

@@ -65,6 +65,7 @@ def test_models_list_shows_availability(tiny_registry):
     assert "tiny-t5 (default)" in result.output and str(tiny_registry.parent) in result.output
     shipped = runner.invoke(app, ["models", "list", "--config", str(ROOT / "models.yaml")], terminal_width=250)
     assert "VietAI/envit5-translation" in shipped.output and "not downloaded" in shipped.output
+    assert any(line.split()[:1] == ["passthrough"] and line.endswith("built in") for line in shipped.output.splitlines())
 
 
 def test_models_pull_offline_fails_clearly(monkeypatch):

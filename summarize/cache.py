@@ -2,7 +2,7 @@
 
 Keys are hashes of the input text plus everything that changes the output (model id and
 revision, conventions, generation settings, the stage's code version). Three kinds of entry:
-`chunk` (one translated chunk, so an edited article re-translates only what changed),
+`sentence` (one translated sentence, so an edited article re-translates only what changed),
 `summary` (one English text's summary) and `article` (a finished Article, which lets a rerun
 skip every model). WAL mode and a busy timeout let concurrent runs share the file safely.
 """

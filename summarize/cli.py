@@ -272,7 +272,7 @@ def translate_command(
         raise fail(str(exc)) from None
     except ReadError as exc:
         raise fail(f"{file}: {exc}") from None
-    Translator(model, Cache(None), terms).translate(article)
+    Translator(model, Cache(None), terms).translate([article])
     if article.title_en:
         out.print(article.title_en, markup=False, highlight=False, soft_wrap=True)
     for paragraph in article.body_en:
@@ -423,7 +423,7 @@ def cache_stats(cache_dir: CacheDirOption = None) -> None:
     cache = Cache(cache_dir or default_dir())
     stats = cache.stats()
     out.print(f"cache: {cache.path}")
-    for kind in ("article", "chunk", "summary"):
+    for kind in ("article", "sentence", "summary"):
         out.print(f"  {kind + 's':<10} {stats.get(kind, 0)}")
     out.print(f"  {'size':<10} {stats['bytes'] / 1024:.1f} KiB")
 

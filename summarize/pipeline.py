@@ -34,6 +34,10 @@ log = logging.getLogger("summarize")
 # Bump when cleaning or assembly changes what an article's cached result should be.
 VERSION = "1"
 
+# Articles whose sentences go to a model together: enough for full, evenly long batches once
+# sorted by length, few enough that progress shows and a killed run loses little.
+GROUP = 16
+
 
 class RunError(Exception):
     """Nothing could run (bad input folder, registry or model); exit status 2."""
@@ -183,32 +187,43 @@ def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> 
 
 def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, glossary) -> list[Article]:
     """Translate, then summarize, the articles not in the cache; one model in memory at a time."""
-    translated: list[Article] = []
     model = open_model(translation, paths["translation"])
-    stage = translator_module.Translator(model, cache, glossary)
-    with reporter.stage(f"Translating ({translation.name})", len(todo)) as advance:
-        for article in todo:
-            try:
-                translated.append(stage.translate(article))
-            except Exception as exc:  # one article's failure must not stop the run
-                log.debug("translation failed", exc_info=True)
-                skipped[article.source] = f"translation failed ({exc})"
-                reporter.warn(f"skipped {article.source}: translation failed ({exc})")
-            advance()
-    del model, stage
+    translator = translator_module.Translator(model, cache, glossary)
+    translated = _in_groups(todo, translator.translate, f"Translating ({translation.name})", "translation",
+                            reporter, skipped)
+    del model, translator
     gc.collect()
 
-    finished: list[Article] = []
     model = open_model(summary, paths["summarization"])
-    stage = summarizer_module.Summarizer(model, cache)
-    with reporter.stage(f"Summarizing ({summary.name})", len(translated)) as advance:
-        for article in translated:
+    summarizer = summarizer_module.Summarizer(model, cache)
+
+    def summarize(group: list[Article]) -> list[Article]:
+        for article in summarizer.summarize(group):
+            cache.put("article", keys[article.source], article.to_dict())
+        return group
+
+    return _in_groups(translated, summarize, f"Summarizing ({summary.name})", "summarization", reporter, skipped)
+
+
+def _in_groups(articles, work, title: str, what: str, reporter: Reporter, skipped: dict[str, str]) -> list[Article]:
+    """Run a stage over the articles GROUP at a time (the model batches across a group's
+    articles). If a group fails, its articles are retried one by one, so one bad article is
+    skipped with its reason and the others go on (what the group finished is in the cache)."""
+    done: list[Article] = []
+    with reporter.stage(title, len(articles)) as advance:
+        for start in range(0, len(articles), GROUP):
+            group = articles[start : start + GROUP]
             try:
-                finished.append(stage.summarize(article))
-                cache.put("article", keys[article.source], article.to_dict())
-            except Exception as exc:
-                log.debug("summarization failed", exc_info=True)
-                skipped[article.source] = f"summarization failed ({exc})"
-                reporter.warn(f"skipped {article.source}: summarization failed ({exc})")
-            advance()
-    return finished
+                done += work(group)
+            except Exception:
+                log.debug("%s failed for a group; retrying one by one", what, exc_info=True)
+                for article in group:
+                    try:
+                        done += work([article])
+                    except Exception as exc:  # one article's failure must not stop the run
+                        log.debug("%s failed", what, exc_info=True)
+                        skipped[article.source] = f"{what} failed ({exc})"
+                        reporter.warn(f"skipped {article.source}: {what} failed ({exc})")
+            for _ in group:
+                advance()
+    return done

@@ -30,6 +30,11 @@ GENERATION_KEYS = {
 
 BACKENDS = ("transformers", "passthrough")
 
+# Number formats a model may run in: on a CPU, fp32 or int8 (dynamic quantisation of the linear
+# layers: weights stored in int8, activations quantised on the fly); on a CUDA GPU, fp32 or half.
+CPU_DTYPES = ("float32", "int8")
+CUDA_DTYPES = ("float32", "float16", "bfloat16")
+
 ENTRY_KEYS = {
     "backend",
     "model",
@@ -43,6 +48,8 @@ ENTRY_KEYS = {
     "target_lang_via",
     "max_input_tokens",
     "generation",
+    "cpu_dtype",
+    "cuda_dtype",
 }
 
 
@@ -68,6 +75,8 @@ class ModelSpec:
     target_lang_via: str = "forced_bos"  # how: forced first token, or as the decoder start token
     max_input_tokens: int = 512
     generation: dict = field(default_factory=dict)
+    cpu_dtype: str = "float32"  # or int8
+    cuda_dtype: str = "bfloat16"  # or float16, float32
 
     @property
     def is_local(self) -> bool:
@@ -131,6 +140,9 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     limit = raw.get("max_input_tokens", 512)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 8:
         raise ConfigError(f"{where}: 'max_input_tokens' must be an integer of at least 8")
+    for key, choices in (("cpu_dtype", CPU_DTYPES), ("cuda_dtype", CUDA_DTYPES)):
+        if key in raw and raw[key] not in choices:
+            raise ConfigError(f"{where}: {key!r} must be one of {', '.join(choices)}")
     generation = raw.get("generation") or {}
     if not isinstance(generation, dict):
         raise ConfigError(f"{where}: 'generation' must be a mapping")
@@ -162,6 +174,8 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
         target_lang_via=via,
         max_input_tokens=limit,
         generation=dict(generation),
+        cpu_dtype=raw.get("cpu_dtype", "float32"),
+        cuda_dtype=raw.get("cuda_dtype", "bfloat16"),
     )
 
 

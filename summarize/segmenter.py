@@ -72,11 +72,13 @@ def _fit(text: str, count: CountTokens, limit: int) -> list[str]:
     return [piece for unit in _split_units(text) for piece in _fit(unit, count, limit)]
 
 
-def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
-    """Pack the paragraph's sentences into as few chunks of at most `limit` tokens as possible.
+def sentence_pieces(paragraph: str, count: CountTokens, limit: int) -> list[str]:
+    """The paragraph's sentences, each with its trailing whitespace, a sentence too long for
+    the model cut (at clauses, else between words) into as few pieces of at most `limit`
+    tokens as possible: `"".join(...) == paragraph`.
 
-    `count` gives each text's length in model tokens (prefix and special tokens included).
-    The chunks keep their separating whitespace, so `"".join(chunk(p, ...)) == p`.
+    This is the translator's unit: the translation models are trained on sentence pairs, and
+    many short inputs batch well, where a few long ones do not.
     """
     sentences = split_sentences(paragraph)
     # re-attach the whitespace between sentences so that concatenation restores the paragraph
@@ -92,8 +94,17 @@ def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
         units[-1] += paragraph[position:]
     else:
         units = [paragraph]
-    pieces = [piece for unit in units for piece in _fit(unit, count, limit)]
-    return _pack(pieces, count, limit)
+    return [piece for unit in units for piece in _pack(_fit(unit, count, limit), count, limit)]
+
+
+def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
+    """Pack the paragraph's sentences into as few chunks of at most `limit` tokens as possible
+    (the summarizer's unit: it needs as much context as fits).
+
+    `count` gives each text's length in model tokens (prefix and special tokens included).
+    The chunks keep their separating whitespace, so `"".join(chunk(p, ...)) == p`.
+    """
+    return _pack(sentence_pieces(paragraph, count, limit), count, limit)
 
 
 def _pack(units: list[str], count: CountTokens, limit: int) -> list[str]:

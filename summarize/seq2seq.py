@@ -7,6 +7,9 @@ actually needed, so a run served entirely from the cache never loads them.
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from .registry import ModelSpec
 # the gain and keep memory flat however long the articles are.
 BATCH_TOKENS = 2048
 MAX_BATCH = 8
+
+OnBatch = Callable[[list[str], list[str]], None]
 
 
 class Seq2Seq:
@@ -32,8 +37,7 @@ class Seq2Seq:
         self.spec = spec
         tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
-        self.model = AutoModelForSeq2SeqLM.from_pretrained(path)  # never trust_remote_code
-        self.model.eval()
+        self.model, self.device = _place(AutoModelForSeq2SeqLM.from_pretrained(path), spec)  # no remote code
         self.settings = dict(spec.generation, do_sample=False)
         if spec.target_lang:
             token_id = self.tokenizer.convert_tokens_to_ids(spec.target_lang)
@@ -61,8 +65,9 @@ class Seq2Seq:
         ids = self.tokenizer([self.encode_text(t) for t in texts], add_special_tokens=True)["input_ids"]
         return [len(x) for x in ids]
 
-    def generate(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> list[str]:
-        """Outputs for `texts`, in order. Inputs are grouped by length so padding stays small."""
+    def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        """Outputs for `texts`, in order. Inputs are grouped by length so padding stays small;
+        `on_batch(inputs, outputs)` is called as each batch finishes (to cache it at once)."""
         import torch
 
         lengths = self.count_tokens(texts)
@@ -74,13 +79,14 @@ class Seq2Seq:
         for batch in _batches(order, lengths):
             encoded = self.tokenizer(
                 [self.encode_text(texts[i]) for i in batch], return_tensors="pt", padding=True, truncation=False
-            )
+            ).to(self.device)
             with torch.inference_mode():
-                output = self.model.generate(**encoded, **self.settings)
-            for i, text in zip(batch, self.tokenizer.batch_decode(output, skip_special_tokens=True)):
-                results[i] = self.decode_text(text)
+                output = self.model.generate(**encoded, **self.settings, past_key_values=_beam_cache(self.model))
+            outputs = [self.decode_text(t) for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+            for i, text in zip(batch, outputs):
+                results[i] = text
             if on_batch:
-                on_batch(len(batch))
+                on_batch([texts[i] for i in batch], outputs)
         return results
 
 
@@ -94,7 +100,9 @@ class PassThrough:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) + 1 for t in texts]
 
-    def generate(self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None) -> list[str]:
+    def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        if on_batch and texts:
+            on_batch(list(texts), list(texts))
         return list(texts)
 
 
@@ -111,3 +119,42 @@ def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
+
+
+def _place(model, spec: ModelSpec):
+    """The model in inference mode on the best device, in the entry's number format there:
+    a CUDA GPU if there is one (cuda_dtype), else the CPU (cpu_dtype)."""
+    import torch
+
+    model.eval()
+    if torch.cuda.is_available():
+        return model.to("cuda", dtype=getattr(torch, spec.cuda_dtype)), "cuda"
+    if spec.cpu_dtype == "int8":
+        with warnings.catch_warnings():  # torch.ao's notice that torchao will replace it some day
+            warnings.simplefilter("ignore", category=DeprecationWarning)
+            warnings.simplefilter("ignore", category=UserWarning)
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    return model, "cpu"
+
+
+def _beam_cache(model):
+    """A fresh decoder cache for one generate() call that does not reorder the cross-attention
+    half. Beam search reorders the cache after every step, but the cross-attention keys and
+    values are the encoder's, the same for every beam of one input (beams never move between
+    inputs), so that reordering, a copy of every layer's encoder states per step, changes
+    nothing: skipping it gives the same outputs, faster (bench/RESULTS.md)."""
+    from transformers import DynamicCache
+
+    config = model.config.get_text_config(decoder=True)
+    return _beam_cache_class()(DynamicCache(config=config), DynamicCache(config=config))
+
+
+@functools.cache
+def _beam_cache_class() -> type:
+    from transformers import EncoderDecoderCache
+
+    class BeamCache(EncoderDecoderCache):
+        def reorder_cache(self, beam_idx) -> None:
+            self.self_attention_cache.reorder_cache(beam_idx)
+
+    return BeamCache

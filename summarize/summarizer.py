@@ -26,33 +26,45 @@ class Summarizer:
         pieces = chunk(text, self.model.count_tokens, self.model.spec.max_input_tokens)
         return [p.strip() for p in pieces if p.strip()]
 
-    def summarize_text(self, text: str) -> str:
-        if not text.strip():
-            return ""
-        key = make_key(VERSION, self.fingerprint, text)
-        if (hit := self.cache.get("summary", key)) is not None:
-            return hit
-        chunks = self._chunks(text)
-        while True:
-            outputs = self.model.generate(chunks)
-            if len(chunks) == 1:
-                summary = outputs[0]
-                break
-            combined = " ".join(o for o in outputs if o)
-            reduced = self._chunks(combined)
-            if len(reduced) >= len(chunks):  # partial summaries no shorter than their inputs
-                summary = combined
-                break
-            chunks = reduced
-        self.cache.put("summary", key, summary)
-        return summary
+    def summarize_texts(self, texts: list[str]) -> list[str]:
+        """The summary of each text. Round by round, the pending chunks of all the texts go to
+        the model together, so batches are full even when each article is a single chunk."""
+        summaries: dict[str, str] = {}
+        pending: dict[str, list[str]] = {}  # text -> the chunks still to summarize
+        for text in dict.fromkeys(texts):
+            if not text.strip():
+                summaries[text] = ""
+            elif (hit := self.cache.get("summary", make_key(VERSION, self.fingerprint, text))) is not None:
+                summaries[text] = hit
+            else:
+                pending[text] = self._chunks(text)
+        while pending:
+            inputs = list(dict.fromkeys(c for chunks in pending.values() for c in chunks))
+            outputs = dict(zip(inputs, self.model.generate(inputs)))
+            for text, chunks in list(pending.items()):
+                partial = [outputs[c] for c in chunks]
+                if len(chunks) > 1:
+                    combined = " ".join(o for o in partial if o)
+                    reduced = self._chunks(combined)
+                    if len(reduced) < len(chunks):  # another round, on the partial summaries
+                        pending[text] = reduced
+                        continue
+                    summary = combined  # partial summaries no shorter than their inputs: keep them
+                else:
+                    summary = partial[0]
+                summaries[text] = summary
+                self.cache.put("summary", make_key(VERSION, self.fingerprint, text), summary)
+                del pending[text]
+        return [summaries[t] for t in texts]
 
-    def summarize(self, article: Article) -> Article:
-        """Fill the article's summary, and its headline: the translated title, or, for a page
+    def summarize(self, articles: list[Article]) -> list[Article]:
+        """Fill each article's summary, and its headline: the translated title, or, for a page
         without one, the summary's first sentence (shortened to HEADLINE_WORDS words)."""
-        article.summary = self.summarize_text(" ".join(p for p in article.body_en if p))
-        article.headline = article.title_en or derive_headline(article.summary)
-        return article
+        texts = [" ".join(p for p in article.body_en if p) for article in articles]
+        for article, summary in zip(articles, self.summarize_texts(texts)):
+            article.summary = summary
+            article.headline = article.title_en or derive_headline(article.summary)
+        return articles
 
 
 def derive_headline(summary: str) -> str:

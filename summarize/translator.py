@@ -1,7 +1,7 @@
-"""Translate an article's Vietnamese paragraphs into English, chunk by chunk, cached per chunk.
+"""Translate articles' Vietnamese paragraphs into English, sentence by sentence, cached per sentence.
 
 Figures and glossary terms are protected around the model (see fidelity.py): placeholders
-first; a chunk whose placeholders do not come back intact is translated again with the English
+first; a sentence whose placeholders do not come back intact is translated again with the English
 renderings inline, repaired by value, and any figure still missing is appended and reported.
 """
 
@@ -12,17 +12,19 @@ import logging
 from .article import Article
 from .cache import Cache, make_key
 from .fidelity import Glossary, protect, repair, restore
-from .segmenter import chunk
+from .segmenter import sentence_pieces
 
 log = logging.getLogger("summarize")
 
 # Bump when a change here changes translations, so cached ones are not reused.
-VERSION = "2"
+VERSION = "3"
 
 
 class Translator:
-    """Vietnamese→English with one registry entry. Each paragraph is split into chunks that fit
-    the model, so a 5,000-word article is translated whole; model outputs are cached per input."""
+    """Vietnamese→English with one registry entry, one sentence per model input (a sentence too
+    long for the model is cut at clauses), so a 5,000-word article is translated whole. The
+    sentences of all the articles given at once go to the model together, sorted by length into
+    full batches; each batch's outputs are cached as soon as it is done."""
 
     def __init__(self, model, cache: Cache, glossary: Glossary | None = None):
         self.model = model  # a Seq2Seq or PassThrough
@@ -30,33 +32,40 @@ class Translator:
         self.glossary = glossary or Glossary({})
         self.fingerprint = model.spec.fingerprint()
 
+    def _key(self, text: str) -> str:
+        return make_key(VERSION, self.fingerprint, text)
+
     def _generate(self, inputs: list[str]) -> dict[str, str]:
         """Model output for each distinct input, from the cache where possible."""
         done: dict[str, str] = {}
         for text in dict.fromkeys(inputs):
-            hit = self.cache.get("chunk", make_key(VERSION, self.fingerprint, text))
+            hit = self.cache.get("sentence", self._key(text))
             if hit is not None:
                 done[text] = hit
         missing = [t for t in dict.fromkeys(inputs) if t not in done]
-        log.info("translation: %d of %d chunks from the cache", len(done), len(done) + len(missing))
-        for text, english in zip(missing, self.model.generate(missing)):
-            done[text] = english
-            self.cache.put("chunk", make_key(VERSION, self.fingerprint, text), english)
+        log.info("translation: %d of %d sentences from the cache", len(done), len(done) + len(missing))
+
+        def store(batch: list[str], outputs: list[str]) -> None:  # as each batch is done
+            for text, english in zip(batch, outputs):
+                self.cache.put("sentence", self._key(text), english)
+
+        done.update(zip(missing, self.model.generate(missing, on_batch=store)))
         return done
 
-    def translate_texts(self, texts: list[str]) -> tuple[list[str], list[str]]:
-        """English for each text, in order (empty texts stay empty), and the figures the model
-        dropped, which were appended in brackets."""
+    def translate_texts(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
+        """English for each text, in order (empty texts stay empty), and for each text the
+        figures the model dropped, which were appended in brackets."""
         limit = self.model.spec.max_input_tokens
         prepared = {}
         pieces = []
         for text in texts:
-            parts = [p.strip() for p in chunk(text, self._count, limit)] if text.strip() else []
+            parts = [p.strip() for p in sentence_pieces(text, self._count, limit)] if text.strip() else []
             pieces.append([p for p in parts if p])
             for part in pieces[-1]:
                 prepared.setdefault(part, protect(part, self.glossary))
         first = self._generate([p.placeholders for p in prepared.values()])
         english: dict[str, str] = {}
+        missing: dict[str, list[str]] = {}
         retry = []
         for part, p in prepared.items():
             restored = restore(first[p.placeholders], p.figures)
@@ -64,12 +73,13 @@ class Translator:
                 retry.append(part)
             else:
                 english[part] = restored
-        lost: list[str] = []
         second = self._generate([prepared[part].inline for part in retry]) if retry else {}
         for part in retry:
-            english[part], missing = repair(second[prepared[part].inline], prepared[part].figures)
-            lost += missing
-        return [" ".join(english[p] for p in parts) for parts in pieces], lost
+            english[part], missing[part] = repair(second[prepared[part].inline], prepared[part].figures)
+        return (
+            [" ".join(english[p] for p in parts) for parts in pieces],
+            [[figure for p in parts for figure in missing.get(p, [])] for parts in pieces],
+        )
 
     def _count(self, texts) -> list[int]:
         """Token counts of the longer of the two model inputs each text can become."""
@@ -78,16 +88,26 @@ class Translator:
         inline = self.model.count_tokens([p.inline for p in protected])
         return [max(a, b) for a, b in zip(with_placeholders, inline)]
 
-    def translate(self, article: Article) -> Article:
-        """Fill the article's English title, paragraphs and captions (an English original is
-        copied as it is)."""
-        if article.language == "en":
-            article.title_en, article.body_en, article.captions_en = article.title, article.body, article.captions
-            return article
-        title = [article.title] if article.title else []
-        english, article.restored = self.translate_texts(title + article.body + article.captions)
-        if title:
-            article.title_en = english.pop(0)
-        article.body_en = english[: len(article.body)]
-        article.captions_en = english[len(article.body) :]
-        return article
+    def translate(self, articles: list[Article]) -> list[Article]:
+        """Fill each article's English title, paragraphs and captions (an English original is
+        copied as it is), translating all of their sentences together."""
+        texts: list[str] = []
+        for article in articles:
+            if article.language != "en":
+                texts += [article.title] if article.title else []
+                texts += article.body + article.captions
+        english, lost = self.translate_texts(texts)
+        position = 0
+        for article in articles:
+            if article.language == "en":
+                article.title_en, article.body_en, article.captions_en = article.title, article.body, article.captions
+                continue
+            size = bool(article.title) + len(article.body) + len(article.captions)
+            mine = english[position : position + size]
+            article.restored = [figure for figures in lost[position : position + size] for figure in figures]
+            position += size
+            if article.title:
+                article.title_en = mine.pop(0)
+            article.body_en = mine[: len(article.body)]
+            article.captions_en = mine[len(article.body) :]
+        return articles

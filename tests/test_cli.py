@@ -81,14 +81,14 @@ def test_cache_stats_and_clear(tmp_path):
     from summarize.cache import Cache
 
     cache = Cache(tmp_path)
-    cache.put("chunk", "k1", "v")
+    cache.put("sentence", "k1", "v")
     cache.put("article", "k2", {"a": 1})
     cache.close()
     stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)])
-    assert "articles   1" in stats.output and "chunks     1" in stats.output
+    assert "articles   1" in stats.output and "sentences  1" in stats.output
     cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
     assert "removed 2 entries" in cleared.output
-    assert Cache(tmp_path).get("chunk", "k1") is None
+    assert Cache(tmp_path).get("sentence", "k1") is None
 
 
 def test_bad_date_is_rejected(tmp_path):

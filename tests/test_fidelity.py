@@ -105,7 +105,7 @@ class WorstCase:
     def count_tokens(self, texts):
         return [len(t.split()) + 1 for t in texts]
 
-    def generate(self, texts):
+    def generate(self, texts, on_batch=None):
         self.inputs += texts
         return [self._garble(t) for t in texts]
 
@@ -128,7 +128,7 @@ def test_worst_case_translator_ends_with_correct_figures_or_a_flag(tmp_path):
         "Theo hiệp ước ký ngày 8/4/2010, nhu cầu tăng 0,5% và mỗi bên giữ 1.550 đầu đạn trên 700 tên lửa.\n"
     )
     model = WorstCase()
-    Translator(model, Cache(tmp_path), GLOSSARY).translate(article)
+    Translator(model, Cache(tmp_path), GLOSSARY).translate([article])
     english = article.body_en[0]
     # the model's first attempt had placeholders, the fallback the English forms inline
     assert any("[1]" in i for i in model.inputs) and any("1,550" in i for i in model.inputs)
@@ -157,9 +157,9 @@ def test_seed_figures_reach_the_tiny_model_converted(tiny_registry, tmp_path):
     model = Seq2Seq(spec, spec.model)
     sent: list[str] = []
     original = model.generate
-    model.generate = lambda texts: (sent.extend(texts), original(texts))[1]
+    model.generate = lambda texts, on_batch=None: (sent.extend(texts), original(texts, on_batch))[1]
     article = clean((SEEDS / "000_9c3b35b1af95fb0e.txt").read_text(encoding="utf-8"))
-    Translator(model, Cache(tmp_path), GLOSSARY).translate(article)
+    Translator(model, Cache(tmp_path), GLOSSARY).translate([article])
     intermediate = " ".join(sent)
     for rendering in ("1,550", "700", "6 months", "5 years", "February 2021", "11 October", "2 October", "10 October"):
         assert rendering in intermediate

@@ -136,3 +136,23 @@ def test_changing_generation_settings_invalidates_the_cache(workdir, seeds, tiny
     )
     result = run_cli(seeds, "--config", changed)
     assert result.exit_code == 0 and "(0 from cache)" in result.output
+
+
+def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workdir, seeds, tiny_registry, monkeypatch):
+    """Articles are translated in groups; when one article makes the model fail, the group is
+    retried one article at a time, so only that article is skipped, with its reason."""
+    from summarize import seq2seq
+
+    original = seq2seq.Seq2Seq.generate
+
+    def generate(self, texts, on_batch=None):
+        if any("Geneva" in t for t in texts) and self.spec.stage == "translation":
+            raise RuntimeError("simulated model failure")
+        return original(self, texts, on_batch)
+
+    monkeypatch.setattr(seq2seq.Seq2Seq, "generate", generate)
+    result = run_cli(seeds, "--config", tiny_registry, "--date", DAY)
+    assert result.exit_code == 1
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    skipped = [line for line in result.output.splitlines() if "translation failed (simulated model failure)" in line]
+    assert len(skipped) == 1 and "*4 articles," in brief and brief.count("\n## ") == 5  # 4 + "Skipped"

@@ -57,6 +57,8 @@ def minimal(**translation_entry):
         ({"colour": "red"}, "unknown setting(s) colour"),
         ({"model": "a/b/c"}, "neither a repo id"),
         ({"target_lang_via": "magic"}, "target_lang_via"),
+        ({"cpu_dtype": "int4"}, "'cpu_dtype' must be one of float32, int8"),
+        ({"cuda_dtype": "int8"}, "'cuda_dtype' must be one of float32, float16, bfloat16"),
     ],
 )
 def test_bad_entries_are_reported_with_their_name(tmp_path, entry, message):

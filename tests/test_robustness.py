@@ -159,7 +159,7 @@ def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypat
 def _chunks_cached(db: Path) -> int:
     try:
         with sqlite3.connect(db, timeout=1) as con:
-            return con.execute("SELECT COUNT(*) FROM entries WHERE kind='chunk'").fetchone()[0]
+            return con.execute("SELECT COUNT(*) FROM entries WHERE kind='sentence'").fetchone()[0]
     except sqlite3.Error:
         return 0
 
@@ -193,7 +193,7 @@ def test_sigkill_mid_run_then_rerun_reuses_finished_work(tmp_path, seeds, tiny_r
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "SUMMARIZE_CACHE_DIR": str(cache)},
     )
     assert second.returncode == 0, second.stderr
-    reused = [line for line in second.stderr.splitlines() if "chunks from the cache" in line]
+    reused = [line for line in second.stderr.splitlines() if "sentences from the cache" in line]
     assert reused and int(reused[0].split("translation:")[1].split()[0]) > 0
     with sqlite3.connect(cache / "cache.sqlite3") as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

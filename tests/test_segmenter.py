@@ -2,7 +2,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.cleaner import clean
-from summarize.segmenter import chunk, split_sentences
+from summarize.segmenter import chunk, sentence_pieces, split_sentences
 
 from .conftest import SEEDS
 
@@ -46,6 +46,12 @@ def test_chunks_keep_whole_sentences_when_they_fit():
     assert chunk(paragraph, words, 8) == ["Một hai ba. Bốn năm sáu. ", "Bảy tám chín."]
 
 
+def test_sentence_pieces_are_the_sentences_with_their_spacing():
+    paragraph = "Một hai ba.  Bốn năm sáu! Bảy, tám chín mười mười một."
+    assert sentence_pieces(paragraph, words, 8) == ["Một hai ba.  ", "Bốn năm sáu! ", "Bảy, tám chín mười mười một."]
+    assert sentence_pieces(paragraph, words, 4) == ["Một hai ba.  ", "Bốn năm sáu! ", "Bảy, tám chín ", "mười mười một."]
+
+
 def test_a_sentence_longer_than_the_limit_is_cut_at_clauses_then_words():
     sentence = "Một, hai ba bốn năm sáu bảy tám chín mười, mười một mười hai."
     chunks = chunk(sentence, words, 5)
@@ -58,3 +64,4 @@ def test_a_sentence_longer_than_the_limit_is_cut_at_clauses_then_words():
 @given(st.text(max_size=400), st.integers(min_value=2, max_value=30))
 def test_chunking_any_text_rejoins_to_it(text, limit):
     assert "".join(chunk(text, words, limit)) == text
+    assert "".join(sentence_pieces(text, words, limit)) == text

@@ -7,8 +7,8 @@ from summarize.cache import Cache
 from summarize.cleaner import clean
 from summarize.fidelity import protect
 from summarize.registry import load_registry
-from summarize.segmenter import chunk
-from summarize.seq2seq import Seq2Seq
+from summarize.segmenter import sentence_pieces
+from summarize.seq2seq import Seq2Seq, _beam_cache
 from summarize.summarizer import Summarizer, derive_headline
 from summarize.translator import Translator
 
@@ -71,9 +71,9 @@ class Recording:
     def count_tokens(self, texts):
         return self.model.count_tokens(texts)
 
-    def generate(self, texts):
+    def generate(self, texts, on_batch=None):
         self.calls.append(list(texts))
-        return self.model.generate(texts)
+        return self.model.generate(texts, on_batch)
 
 
 def test_a_5000_word_article_is_translated_whole(t5, tmp_path):
@@ -84,25 +84,40 @@ def test_a_5000_word_article_is_translated_whole(t5, tmp_path):
     translator = Translator(recorder, Cache(tmp_path))
     english, _lost = translator.translate_texts([long_paragraph])
     sent = [text for call in recorder.calls for text in call]
-    assert len(sent) > 50  # many chunks, each within the model's limit
+    assert len(sent) > 50  # many sentences, each within the model's limit
     assert max(t5.count_tokens(sent)) <= t5.spec.max_input_tokens
-    # the chunks are the paragraph, and every one of them went to the model (repeats once)
-    pieces = chunk(long_paragraph, translator._count, t5.spec.max_input_tokens)
+    # the sentences are the paragraph, and every one of them went to the model (repeats once)
+    pieces = sentence_pieces(long_paragraph, translator._count, t5.spec.max_input_tokens)
     assert "".join(pieces) == long_paragraph
     assert {protect(p.strip(), translator.glossary).placeholders for p in pieces} <= set(sent)
     assert english[0]
 
 
-def test_translation_is_cached_per_chunk(t5, tmp_path):
+def test_articles_translated_together_share_batches_and_get_their_own_sentences(t5, tmp_path):
+    paths = sorted(SEEDS.glob("*.txt"))[:3]
+    alone, inputs = [], set()
+    for path in paths:
+        recorder = Recording(t5)
+        alone += Translator(recorder, Cache(None)).translate([clean(path.read_text("utf-8"))])
+        inputs |= set(recorder.calls[0])
+    recorder = Recording(t5)
+    together = Translator(recorder, Cache(None)).translate([clean(p.read_text("utf-8")) for p in paths])
+    assert set(recorder.calls[0]) == inputs  # one call carries every article's sentences
+    for one, many in zip(alone, together):
+        assert (many.title_en, many.body_en, many.captions_en, many.restored) == (
+            one.title_en, one.body_en, one.captions_en, one.restored)
+
+
+def test_translation_is_cached_per_sentence(t5, tmp_path):
     cache = Cache(tmp_path)
     article = clean((SEEDS / "004_1010df618e4eb2a7.txt").read_text("utf-8"))
     first = Recording(t5)
-    Translator(first, cache).translate(article)
+    Translator(first, cache).translate([article])
     assert article.title_en and len(article.body_en) == len(article.body)
     edited = clean((SEEDS / "004_1010df618e4eb2a7.txt").read_text("utf-8"))
     edited.body[2] = "Một đoạn hoàn toàn mới được biên tập viên thêm vào."
     second = Recording(t5)
-    Translator(second, cache).translate(edited)
+    Translator(second, cache).translate([edited])
     assert [t for call in second.calls for t in call] == ["Một đoạn hoàn toàn mới được biên tập viên thêm vào."]
     assert edited.body_en[0] == article.body_en[0] and edited.body_en[3] == article.body_en[3]
 
@@ -110,7 +125,7 @@ def test_translation_is_cached_per_chunk(t5, tmp_path):
 def test_long_english_is_summarized_chunk_by_chunk_then_combined(bart, tmp_path):
     recorder = Recording(bart)
     text = " ".join(f"Sentence number {i} says the talks in Geneva went on for hours." for i in range(200))
-    summary = Summarizer(recorder, Cache(tmp_path)).summarize_text(text)
+    summary = Summarizer(recorder, Cache(tmp_path)).summarize_texts([text])[0]
     assert summary
     first_round = recorder.calls[0]
     assert len(first_round) > 1  # map: every part of the text is summarized
@@ -118,12 +133,49 @@ def test_long_english_is_summarized_chunk_by_chunk_then_combined(bart, tmp_path)
     assert len(recorder.calls) >= 2 and len(recorder.calls[-1]) == 1  # reduce: one final summary
 
 
+def test_summaries_of_several_articles_come_from_shared_batches(bart, tmp_path):
+    texts = ["The talks went on for hours in Geneva.", "Prices of rice rose for a third month.", ""]
+    alone = [Summarizer(bart, Cache(None)).summarize_texts([t])[0] for t in texts]
+    recorder = Recording(bart)
+    assert Summarizer(recorder, Cache(None)).summarize_texts(texts) == alone
+    assert recorder.calls == [texts[:2]] and alone[2] == ""
+
+
+def test_the_beam_cache_changes_no_output(registry):
+    """Skipping the reorder of the cross-attention cache gives what transformers' own cache gives."""
+    import torch
+
+    texts = ["Một câu ngắn.", "Một câu dài hơn nhiều so với câu trước đó trong danh sách này, và còn dài nữa.", "Ba."]
+    for stage, name in (("translation", "tiny-t5"), ("translation", "tiny-marian"), ("summarization", None)):
+        spec = registry.get(stage, name)
+        model = Seq2Seq(spec, spec.model)
+        encoded = model.tokenizer(texts, return_tensors="pt", padding=True)
+        settings = dict(model.settings, num_beams=4, max_new_tokens=24, min_new_tokens=0)
+        with torch.inference_mode():
+            reference = model.model.generate(**encoded, **settings)
+            ours = model.model.generate(**encoded, **settings, past_key_values=_beam_cache(model.model))
+        assert torch.equal(reference, ours), spec.name
+
+
+def test_int8_on_cpu_quantizes_the_linear_layers(registry):
+    import dataclasses
+
+    import torch
+
+    spec = dataclasses.replace(registry.get("translation", "tiny-t5"), cpu_dtype="int8")
+    model = Seq2Seq(spec, spec.model)
+    modules = list(model.model.modules())
+    assert not any(type(m) is torch.nn.Linear for m in modules)
+    assert any(type(m) is torch.ao.nn.quantized.dynamic.Linear for m in modules)
+    assert all(model.generate(["Một câu ngắn.", "Hai câu."]))
+
+
 def test_summarize_fills_summary_and_headline(bart, tmp_path):
     article = Article(source="x.txt", body_en=["The talks went on. Both sides agreed to meet again."], title_en="Talks resume")
-    Summarizer(bart, Cache(tmp_path)).summarize(article)
+    Summarizer(bart, Cache(tmp_path)).summarize([article])
     assert article.summary and article.headline == "Talks resume"
     untitled = Article(source="y.txt", body_en=article.body_en)
-    Summarizer(bart, Cache(tmp_path)).summarize(untitled)
+    Summarizer(bart, Cache(tmp_path)).summarize([untitled])
     assert untitled.headline == derive_headline(untitled.summary)
 
 

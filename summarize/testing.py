@@ -249,7 +249,8 @@ def build_full_size(out_dir: Path, corpus: Path) -> Path:
     for stage, name in (("translation", "envit5-random"), ("summarization", "distilbart-random")):
         spec = shipped.get(stage)
         entry = {"model": f"./{name}", "description": f"random weights, architecture of {spec.model}",
-                 "max_input_tokens": spec.max_input_tokens, "generation": spec.generation}
+                 "max_input_tokens": spec.max_input_tokens, "generation": spec.generation,
+                 "cpu_dtype": spec.cpu_dtype, "cuda_dtype": spec.cuda_dtype}
         for key in ("input_prefix", "output_prefix"):
             if getattr(spec, key):
                 entry[key] = getattr(spec, key)

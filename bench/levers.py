@@ -72,12 +72,12 @@ def main() -> None:
     record("+ int8 dynamic quantisation", *timed(int8.generate, texts))
     record("int8, but one sentence per call (to compare with CTranslate2)",
            *timed(lambda ts: [int8.generate([t])[0] for t in ts], texts))
-    del int8
+    int8 = None  # free it before the next model loads
     bf16 = seq2seq.Seq2Seq(spec, Path(spec.model))
     bf16.model.to(torch.bfloat16)
     _force_lengths(bf16, _translation_targets)
     record("bfloat16 on the CPU instead (not adopted)", *timed(bf16.generate, texts))
-    del bf16
+    bf16 = None
     results.update(ctranslate2_levers(spec, model, texts))
     results["naive"].pop("outputs")
     print(json.dumps({"sentences": len(texts), "source_tokens": sum(model.count_tokens(texts)), "levers": results},

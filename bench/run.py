@@ -140,7 +140,7 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> No
         report = run(folder, options, Timer())
         total = time.perf_counter() - start
     articles = report.articles
-    texts = [t for a in articles for t in ([a.title] if a.title else []) + a.body + a.captions]
+    texts = [t for a in articles for t in a.source_texts]
     tokenizer = AutoTokenizer.from_pretrained(load_registry(config).get("translation").model)
     result = {
         "mode": mode,

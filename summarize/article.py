@@ -46,6 +46,11 @@ class Article:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @property
+    def source_texts(self) -> list[str]:
+        """What the translator translates, in this order: the title (if any), paragraphs, captions."""
+        return ([self.title] if self.title else []) + self.body + self.captions
+
+    @property
     def anchor(self) -> str:
         """A stable HTML id for the article, derived from its source path."""
         stem = re.sub(r"[^a-z0-9]+", "-", self.source.rsplit("/", 1)[-1].lower()).strip("-")[:40]

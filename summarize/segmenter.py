@@ -109,6 +109,8 @@ def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
 
 def _pack(units: list[str], count: CountTokens, limit: int) -> list[str]:
     """Greedily join consecutive units while the estimate fits, then verify each chunk."""
+    if len(units) < 2:  # nothing to join (most sentences): no tokenizer calls
+        return units
     overhead = count([""])[0]
     sizes = count([u.strip() for u in units])
     chunks: list[list[int]] = []

@@ -22,6 +22,9 @@ class Summarizer:
         self.cache = cache
         self.fingerprint = model.spec.fingerprint()
 
+    def _key(self, text: str) -> str:
+        return make_key(VERSION, self.fingerprint, text)
+
     def _chunks(self, text: str) -> list[str]:
         pieces = chunk(text, self.model.count_tokens, self.model.spec.max_input_tokens)
         return [p.strip() for p in pieces if p.strip()]
@@ -34,7 +37,7 @@ class Summarizer:
         for text in dict.fromkeys(texts):
             if not text.strip():
                 summaries[text] = ""
-            elif (hit := self.cache.get("summary", make_key(VERSION, self.fingerprint, text))) is not None:
+            elif (hit := self.cache.get("summary", self._key(text))) is not None:
                 summaries[text] = hit
             else:
                 pending[text] = self._chunks(text)
@@ -53,7 +56,7 @@ class Summarizer:
                 else:
                     summary = partial[0]
                 summaries[text] = summary
-                self.cache.put("summary", make_key(VERSION, self.fingerprint, text), summary)
+                self.cache.put("summary", self._key(text), summary)
                 del pending[text]
         return [summaries[t] for t in texts]
 

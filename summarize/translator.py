@@ -91,18 +91,14 @@ class Translator:
     def translate(self, articles: list[Article]) -> list[Article]:
         """Fill each article's English title, paragraphs and captions (an English original is
         copied as it is), translating all of their sentences together."""
-        texts: list[str] = []
-        for article in articles:
-            if article.language != "en":
-                texts += [article.title] if article.title else []
-                texts += article.body + article.captions
-        english, lost = self.translate_texts(texts)
+        foreign = [a for a in articles if a.language != "en"]
+        english, lost = self.translate_texts([text for a in foreign for text in a.source_texts])
         position = 0
         for article in articles:
             if article.language == "en":
                 article.title_en, article.body_en, article.captions_en = article.title, article.body, article.captions
                 continue
-            size = bool(article.title) + len(article.body) + len(article.captions)
+            size = len(article.source_texts)
             mine = english[position : position + size]
             article.restored = [figure for figures in lost[position : position + size] for figure in figures]
             position += size

@@ -184,3 +184,28 @@ def test_derived_headline_is_the_first_summary_sentence_shortened():
     long = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen."
     assert derive_headline(long) == "One two three four five six seven eight nine ten eleven twelve thirteen fourteen…"
     assert derive_headline("") == "Untitled article"
+
+
+def test_each_batch_is_reported_as_it_finishes(t5, monkeypatch):
+    from summarize import seq2seq
+
+    monkeypatch.setattr(seq2seq, "MAX_BATCH", 1)
+    texts = ["Một câu ngắn.", "Hai câu ngắn hơn.", "Ba."]
+    seen = []
+    outputs = t5.generate(texts, on_batch=lambda inputs, outs: seen.append((inputs, outs)))
+    assert len(seen) == 3 and sorted(i for inputs, _ in seen for i in inputs) == sorted(texts)
+    assert all(outs == [outputs[texts.index(inputs[0])]] for inputs, outs in seen)
+
+
+def test_translations_are_cached_batch_by_batch_so_a_crash_keeps_them(t5, tmp_path):
+    class CrashAfterFirstBatch(Recording):
+        def generate(self, texts, on_batch=None):
+            self.model.generate(texts[:2], on_batch)
+            raise RuntimeError("killed")
+
+    sentences = ["Một câu ngắn.", "Hai câu ngắn hơn.", "Ba câu nữa ở đây."]
+    with pytest.raises(RuntimeError):
+        Translator(CrashAfterFirstBatch(t5), Cache(tmp_path)).translate_texts([" ".join(sentences)])
+    recorder = Recording(t5)
+    Translator(recorder, Cache(tmp_path)).translate_texts([" ".join(sentences)])
+    assert [t for call in recorder.calls for t in call] == [sentences[2]]  # the first batch came from the cache

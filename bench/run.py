@@ -1,7 +1,7 @@
 """Benchmark: the summarize pipeline against the naive way, on random-weight models with the
 exact architecture of the default models (envit5-translation, distilbart-cnn-12-6).
 
-    python bench/run.py                       # what bench/RESULTS.md reports (about 40 min, 2 cores)
+    python bench/run.py                       # what bench/RESULTS.md reports (about 60 min, 2 cores)
     python bench/run.py --sizes 5 --tiny ""    # quicker: the seeds only
 
 Writes bench/RESULTS.md and bench/results.json. Real weights cannot be downloaded here, so the
@@ -109,6 +109,7 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> No
     from summarize import pipeline, seq2seq
     from summarize.pipeline import Reporter, RunOptions, run
     from summarize.registry import load_registry
+    from summarize.segmenter import split_sentences
 
     timings: dict[str, float] = {}
     loads: dict[str, float] = {}
@@ -149,6 +150,8 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> No
         "load_seconds": loads,
         "source_words": sum(len(t.split()) for t in texts),
         "source_tokens": sum(len(ids) for ids in tokenizer(texts)["input_ids"]),
+        "longest_sentence_tokens": max(len(ids) for ids in tokenizer(
+            [s for t in texts for s in split_sentences(t)])["input_ids"]),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "threads": torch.get_num_threads(),
         "outputs": {a.source: [a.title_en, *a.body_en, *a.captions_en, a.summary] for a in articles},
@@ -159,11 +162,12 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> No
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def synthetic_day(size: int, folder: Path, seed: int = 0) -> Path:
+def synthetic_day(size: int, folder: Path, seed: int = 0, join: int = 1) -> Path:
     """`size` articles assembled from the seeds' sentences: a title and 3–6 paragraphs of 2–4
     sentences. Each sentence has its words rotated and two of them swapped, so no two articles
     share a sentence: the translator translates each distinct sentence once, and repeats
-    would make a day unrealistically cheap."""
+    would make a day unrealistically cheap. With `join` > 1, each sentence is `join` of them
+    run together without their full stops (the longest sentences, for peak memory)."""
     from summarize.cleaner import clean
     from summarize.segmenter import split_sentences
 
@@ -185,9 +189,12 @@ def synthetic_day(size: int, folder: Path, seed: int = 0) -> Path:
                 used.add(text)
                 return text
 
+    def sentence() -> str:
+        return fresh() if join == 1 else ", ".join(fresh().replace(".", "").replace("?", "") for _ in range(join))
+
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(size):
-        paragraphs = [" ".join(fresh() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))]
+        paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))]
         (folder / f"article-{n:04d}.txt").write_text(rng.choice(titles) + "\n\n" + "\n\n".join(paragraphs), "utf-8")
     return folder
 
@@ -270,6 +277,7 @@ def rates(result: dict) -> dict:
         "load_seconds": {k: round(v, 2) for k, v in result["load_seconds"].items()},
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "source_tokens": result["source_tokens"],
+        "longest_sentence_tokens": result["longest_sentence_tokens"],
         "threads": result["threads"],
     }
 
@@ -312,6 +320,8 @@ def main() -> None:
         for size in [int(s) for s in args.sizes.split(",")]:
             print(f"{size} articles: this pipeline as shipped…", flush=True)
             runs[size] = run_worker(seeds if size == 5 else synthetic_day(size, work / f"day-{size}"), shipped)
+        print("the longest sentences: this pipeline as shipped…", flush=True)
+        longest = run_worker(synthetic_day(2, work / "long", join=3), shipped)
         tiny_runs = {}
         if args.tiny:
             tiny = build_tiny(work / "tiny", seeds)
@@ -319,14 +329,14 @@ def main() -> None:
                 print(f"{size} articles: tiny models…", flush=True)
                 folder = seeds if size == 5 else synthetic_day(size, work / f"day-{size}")
                 tiny_runs[size] = run_worker(folder, tiny, forced=False)
-        results = summarize_results(naive, exact, runs, tiny_runs, shipped)
+        results = summarize_results(naive, exact, runs, longest, tiny_runs, shipped)
         results["levers"] = run_levers(shipped.parent)
         write_reports(results)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def summarize_results(naive: dict, exact: dict, runs: dict, tiny_runs: dict, shipped: Path) -> dict:
+def summarize_results(naive: dict, exact: dict, runs: dict, longest: dict, tiny_runs: dict, shipped: Path) -> dict:
     from summarize.registry import load_registry
 
     seeds = runs[5]
@@ -340,11 +350,12 @@ def summarize_results(naive: dict, exact: dict, runs: dict, tiny_runs: dict, shi
         "speedup_over_naive": round(naive["seconds"]["total"] / seeds["seconds"]["total"], 2),
         "speedup_over_naive_fp32": round(naive["seconds"]["total"] / exact["seconds"]["total"], 2),
         "fp32_outputs_identical_to_naive": exact["outputs"] == naive["outputs"],
-        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs.values()), 1),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in [*runs.values(), longest]), 1),
         "cached_rerun_seconds": round(cached_rerun_seconds(), 3),
         "help_seconds": round(timed([sys.executable, "-m", "summarize", "--help"], 5), 3),
         "seeds": {"naive": rates(naive), "fp32": rates(exact), "shipped": rates(seeds)},
         "days": {str(size): rates(r) for size, r in runs.items()},
+        "longest_sentences": rates(longest),
         "tiny_models_seconds_per_article": {str(size): round(v, 4) for size, v in per_article.items()},
     }
 
@@ -394,7 +405,12 @@ def write_reports(results: dict) -> None:
     tiny = results["tiny_models_seconds_per_article"]
     lines += [
         "",
-        f"* Peak RSS: **{results['peak_rss_mb']:.0f} MB** at most.",
+        f"* Peak RSS: **{results['peak_rss_mb']:.0f} MB** at most (target: 3,072 MB), the days above and a "
+        f"day of the longest sentences included: {results['longest_sentences']['articles']} articles whose "
+        f"sentences each run three seed sentences together (up to "
+        f"{results['longest_sentences']['longest_sentence_tokens']} tokens, so the translator cuts them into "
+        f"pieces of up to 512 and every batch is full), peak RSS "
+        f"{results['longest_sentences']['peak_rss_mb']:.0f} MB.",
         f"* Cached rerun over seeds/: **{results['cached_rerun_seconds']} s** (no model, no torch import).",
         f"* `summarize --help`: **{results['help_seconds']} s**.",
     ]

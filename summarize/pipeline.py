@@ -9,7 +9,6 @@ transformers.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from .language import detect
 from .reader import ReadError, find_inputs, read_text
 from .registry import ModelSpec, Registry
 from .review import write_review
+from .seq2seq import release_memory
 
 log = logging.getLogger("summarize")
 
@@ -192,7 +192,7 @@ def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, 
     translated = _in_groups(todo, translator.translate, f"Translating ({translation.name})", "translation",
                             reporter, skipped)
     del model, translator
-    gc.collect()
+    release_memory()
 
     model = open_model(summary, paths["summarization"])
     summarizer = summarizer_module.Summarizer(model, cache)

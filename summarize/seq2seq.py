@@ -7,7 +7,9 @@ actually needed, so a run served entirely from the cache never loads them.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import gc
 import warnings
 
 from collections.abc import Callable, Sequence
@@ -16,10 +18,12 @@ from pathlib import Path
 from .registry import ModelSpec
 
 # Bounds on one generate() call. Measured on two CPU cores with the envit5 architecture
-# (bench/): 4 sequences per call decode twice as fast as 1, 12 no faster than 4, while the
-# cross-attention cache (batch × beams × input length) grows with the batch; these bounds keep
-# the gain and keep memory flat however long the articles are.
-BATCH_TOKENS = 2048
+# (bench/): 4 sequences per call decode twice as fast as 1, 12 no faster than 4. Memory grows
+# with the padded tokens of a batch (the decoder caches hold batch × beams × length): a full
+# batch of 2,048 tokens took 1.9 GB above the model, 1,024 tokens 0.9 GB, for 16 % less speed
+# on the few batches of very long sentences (summaries: the same speed). 1,024 keeps a whole
+# run under 3 GB however long the sentences are.
+BATCH_TOKENS = 1024
 MAX_BATCH = 8
 
 OnBatch = Callable[[list[str], list[str]], None]
@@ -121,6 +125,17 @@ def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
     return batches
 
 
+def release_memory() -> None:
+    """Hand memory freed by a dropped model back to the system. glibc keeps freed heap for
+    reuse, and after translating that was up to 1 GB that loading the next model did not
+    reuse, so it added to the run's peak."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def _place(model, spec: ModelSpec):
     """The model in inference mode on the best device, in the entry's number format there:
     a CUDA GPU if there is one (cuda_dtype), else the CPU (cpu_dtype)."""
@@ -130,12 +145,32 @@ def _place(model, spec: ModelSpec):
     if torch.cuda.is_available():
         return model.to("cuda", dtype=getattr(torch, spec.cuda_dtype)), "cuda"
     if spec.cpu_dtype == "int8":
-        with warnings.catch_warnings():  # torch.ao's notice that torchao will replace it some day
-            warnings.simplefilter("ignore", category=DeprecationWarning)
-            warnings.simplefilter("ignore", category=UserWarning)
-            # in place: a copy would hold the fp32 model twice (+1 GB peak for distilbart)
-            torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        _quantize(model)
     return model, "cpu"
+
+
+def _quantize(model) -> None:
+    """Dynamic int8 quantisation of the Linear layers, in place, ending with no tie to the
+    checkpoint file. from_pretrained memory-maps the checkpoint, and every tensor still viewing
+    it keeps the whole file mapped and counted in RSS. So the tensors that stay in floating
+    point (embeddings, norms, biases) are copied out first; quantisation then reads each Linear
+    weight from the file once, and the mapping goes with the last of them (-0.8 GB for envit5,
+    -1.2 GB for distilbart; bench/RESULTS.md)."""
+    import torch
+
+    with torch.no_grad():
+        for module in model.modules():
+            for name, parameter in module.named_parameters(recurse=False):
+                if not (isinstance(module, torch.nn.Linear) and name == "weight"):
+                    parameter.data = parameter.data.clone()  # the same object: ties stay tied
+            for name, buffer in module.named_buffers(recurse=False):
+                setattr(module, name, buffer.clone())  # a new tensor: a view would keep its base
+    with warnings.catch_warnings():  # torch.ao's notice that torchao will replace it some day
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        warnings.simplefilter("ignore", category=UserWarning)
+        # in place: a copy would hold the fp32 model twice
+        torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    gc.collect()  # the loader's reference cycles still hold the old Linear weights
 
 
 def _beam_cache(model):

@@ -1,5 +1,8 @@
 """The model runner and both model stages, on tiny random models (real tokenizers, real generate())."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from summarize.article import Article
@@ -168,6 +171,31 @@ def test_int8_on_cpu_quantizes_the_linear_layers(registry):
     assert not any(type(m) is torch.nn.Linear for m in modules)
     assert any(type(m) is torch.ao.nn.quantized.dynamic.Linear for m in modules)
     assert all(model.generate(["Một câu ngắn.", "Hai câu."]))
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's memory map")
+def test_int8_lets_go_of_the_checkpoint_file_and_keeps_the_outputs(registry, tmp_path):
+    """The float tensors are copied out of the memory-mapped checkpoint before quantising, so
+    the file is unmapped (its pages no longer count in RSS); outputs are those of quantising
+    the model as loaded. BART: biases, a bias buffer, embeddings tied to the output layer."""
+    import dataclasses
+
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    spec = registry.get("summarization")
+    copy = shutil.copytree(spec.model, tmp_path / "model")  # a file no other test has mapped
+    spec = dataclasses.replace(spec, model=str(copy), cpu_dtype="int8")
+    model = Seq2Seq(spec, spec.model)
+    checkpoint = str(copy.resolve() / "model.safetensors")
+    assert checkpoint not in Path("/proc/self/maps").read_text()
+
+    reference = AutoModelForSeq2SeqLM.from_pretrained(spec.model).eval()
+    torch.ao.quantization.quantize_dynamic(reference, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    encoded = model.tokenizer(["The talks went on. Both sides agreed to meet again."], return_tensors="pt")
+    settings = dict(model.settings, max_new_tokens=12, min_new_tokens=0)
+    with torch.inference_mode():
+        assert torch.equal(model.model.generate(**encoded, **settings), reference.generate(**encoded, **settings))
 
 
 def test_summarize_fills_summary_and_headline(bart, tmp_path):

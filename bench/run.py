@@ -439,7 +439,10 @@ def write_reports(results: dict) -> None:
             "here); each model is loaded once per process (load times above) and only one is in "
             "memory at a time; fp16/bf16 on a CUDA GPU (`cuda_dtype`) is implemented but unmeasured, as "
             "no GPU was lent. CTranslate2 was weighed and not adopted: per call it was slower than "
-            "PyTorch int8 here, and it cannot force per-sentence lengths for a fair batched comparison.",
+            "PyTorch int8 here, and it cannot force per-sentence lengths for a fair batched comparison. "
+            "int8 weights are a different number format, so their outputs may differ from the fp32 "
+            "ones (with random weights, a small change flips the top token); the identical-output "
+            "check is for the fp32 path.",
         ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

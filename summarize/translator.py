@@ -62,7 +62,8 @@ class Translator:
             parts = [p.strip() for p in sentence_pieces(text, self._count, limit)] if text.strip() else []
             pieces.append([p for p in parts if p])
             for part in pieces[-1]:
-                prepared.setdefault(part, protect(part, self.glossary))
+                if part not in prepared:  # a repeated sentence is protected and translated once
+                    prepared[part] = protect(part, self.glossary)
         first = self._generate([p.placeholders for p in prepared.values()])
         english: dict[str, str] = {}
         missing: dict[str, list[str]] = {}

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 TRANSLATION_RATIO = 1.3
 SUMMARY_TOKENS = (60, 140)
+LONGEST_JOIN = 3  # seed sentences run together into each sentence of the day of the longest sentences
 
 
 # --- worker: one configuration in this process ------------------------------------------------
@@ -321,7 +322,7 @@ def main() -> None:
             print(f"{size} articles: this pipeline as shipped…", flush=True)
             runs[size] = run_worker(seeds if size == 5 else synthetic_day(size, work / f"day-{size}"), shipped)
         print("the longest sentences: this pipeline as shipped…", flush=True)
-        longest = run_worker(synthetic_day(2, work / "long", join=3), shipped)
+        longest = run_worker(synthetic_day(2, work / "long", join=LONGEST_JOIN), shipped)
         tiny_runs = {}
         if args.tiny:
             tiny = build_tiny(work / "tiny", seeds)
@@ -407,9 +408,9 @@ def write_reports(results: dict) -> None:
         "",
         f"* Peak RSS: **{results['peak_rss_mb']:.0f} MB** at most (target: 3,072 MB), the days above and a "
         f"day of the longest sentences included: {results['longest_sentences']['articles']} articles whose "
-        f"sentences each run three seed sentences together (up to "
+        f"sentences each run {LONGEST_JOIN} seed sentences together (up to "
         f"{results['longest_sentences']['longest_sentence_tokens']} tokens, so the translator cuts them into "
-        f"pieces of up to 512 and every batch is full), peak RSS "
+        f"pieces the model takes and every batch is full), peak RSS "
         f"{results['longest_sentences']['peak_rss_mb']:.0f} MB.",
         f"* Cached rerun over seeds/: **{results['cached_rerun_seconds']} s** (no model, no torch import).",
         f"* `summarize --help`: **{results['help_seconds']} s**.",

@@ -19,10 +19,10 @@ from .registry import ModelSpec
 
 # Bounds on one generate() call. Measured on two CPU cores with the envit5 architecture
 # (bench/): 4 sequences per call decode twice as fast as 1, 12 no faster than 4. Memory grows
-# with the padded tokens of a batch (the decoder caches hold batch × beams × length): a full
-# batch of 2,048 tokens took 1.9 GB above the model, 1,024 tokens 0.9 GB, for 16 % less speed
-# on the few batches of very long sentences (summaries: the same speed). 1,024 keeps a whole
-# run under 3 GB however long the sentences are.
+# with the padded tokens of a batch (the decoder caches hold batch × beams × length); measured
+# by hand on one batch of 250-token sentences, 8 of them took 1.9 GB above the model and 4 took
+# 0.9 GB, for 16 % less speed on such batches (two 1,000-token summary inputs: the same speed).
+# With 1,024, bench/'s day of the longest sentences peaks at 2.6 GB for the whole run.
 BATCH_TOKENS = 1024
 MAX_BATCH = 8
 
@@ -154,8 +154,8 @@ def _quantize(model) -> None:
     checkpoint file. from_pretrained memory-maps the checkpoint, and every tensor still viewing
     it keeps the whole file mapped and counted in RSS. So the tensors that stay in floating
     point (embeddings, norms, biases) are copied out first; quantisation then reads each Linear
-    weight from the file once, and the mapping goes with the last of them (-0.8 GB for envit5,
-    -1.2 GB for distilbart; bench/RESULTS.md)."""
+    weight from the file once, and the mapping goes with the last of them (RSS after loading,
+    measured by hand: envit5 1.6 → 0.9 GB, distilbart 2.2 → 1.0 GB)."""
     import torch
 
     with torch.no_grad():

@@ -1,22 +1,27 @@
 """summarize: Vietnamese news articles in, an English daily brief out, with local models only.
 
-    from summarize import run, RunOptions, load_registry
-    report = run(Path("seeds"), RunOptions(registry=load_registry(Path("models.yaml"))))
+    from summarize import Session, Settings
+    report = Session(Settings.resolve(config=Path("models.yaml"))).run(Path("seeds"))
 """
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = ["RunOptions", "RunReport", "load_registry", "run", "__version__"]
+# What the library exports, and the module each lives in (imported on first use, so
+# `import summarize` and `summarize --help` stay fast).
+_EXPORTS = {
+    "Session": "session",
+    "RunReport": "pipeline",
+    "Settings": "settings",
+    "SummarizeError": "errors",
+    "Article": "article",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str):
-    """Import the pipeline on first use, so `summarize --help` stays fast."""
-    if name in ("RunOptions", "RunReport", "run"):
-        from . import pipeline
-
-        return getattr(pipeline, name)
-    if name == "load_registry":
-        from .registry import load_registry
-
-        return load_registry
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     raise AttributeError(f"module 'summarize' has no attribute {name!r}")

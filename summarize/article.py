@@ -13,7 +13,8 @@ class Article:
 
     The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
     paragraph per Vietnamese one, so the review can show them side by side), the summarizer
-    `summary` and `headline`, the checks `support` and `flags`.
+    `summary` and `headline`, the checks `sentences` (the summary's, split once for every
+    output), `support` and `flags`.
     """
 
     source: str  # path of the input file, as the user gave it (relative when possible)
@@ -34,6 +35,7 @@ class Article:
     restored: list[str] = field(default_factory=list)  # figures the translator dropped, appended in brackets
     summary: str = ""
     headline: str = ""
+    sentences: list[str] = field(default_factory=list)  # the summary's sentences
     support: list[list[int]] = field(default_factory=list)  # per summary sentence: body paragraph indices
     flags: list[dict] = field(default_factory=list)  # {"kind": figure|name|unsupported|untranslated, "text": …}
 

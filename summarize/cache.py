@@ -1,47 +1,37 @@
 """Results cached in one SQLite file, so unchanged articles cost nothing on the next run.
 
-Keys are hashes of the input text plus everything that changes the output (model id and
-revision, conventions, generation settings, the stage's code version). Three kinds of entry:
-`sentence` (one translated sentence, so an edited article re-translates only what changed),
-`summary` (one English text's summary) and `article` (a finished Article, which lets a rerun
-skip every model). WAL mode and a busy timeout let concurrent runs share the file safely.
+Keys are hashes of the input text plus the identity of the stage that made the result (each
+stage states its own: code version, model entry, glossary). Three kinds of entry: `sentence`
+(one translated sentence, so an edited article re-translates only what changed), `summary`
+(one English text's summary) and `article` (a finished Article, which lets a rerun skip every
+model). WAL mode and a busy timeout let concurrent runs share the file safely.
+
+The file carries a schema version (SQLite's user_version). Opening an older file runs the
+migrations from its version up; a file from a newer summarize, or a damaged one, switches the
+cache off with one warning, and `summarize cache clear` removes it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import sqlite3
 import time
 from pathlib import Path
 
+
 log = logging.getLogger("summarize")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS entries (
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    created REAL NOT NULL,
-    PRIMARY KEY (kind, key)
-)
-"""
-
-
-def default_dir() -> Path:
-    """$SUMMARIZE_CACHE_DIR, else the platform's user cache directory."""
-    if env := os.environ.get("SUMMARIZE_CACHE_DIR"):
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("summarize"))
-
-
-def make_key(*parts: object) -> str:
-    """A stable hash of JSON-serialisable parts."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+# MIGRATIONS[v] takes a file from schema version v to v + 1; SCHEMA_VERSION is their count.
+MIGRATIONS = [
+    # 0 → 1: the entries table (files of summarize ≤ 0.1.0 have it already, at version 0)
+    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    " created REAL NOT NULL, PRIMARY KEY (kind, key))",
+    # 1 → 2: keys are now made by hashing.digest and each stage's identity; older keys never match
+    "DELETE FROM entries",
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+FILE_NAME = "cache.sqlite3"
 
 
 class Cache:
@@ -51,36 +41,51 @@ class Cache:
     one warning: the run goes on, it only loses the speed-up."""
 
     def __init__(self, directory: Path | None):
-        self.path = Path(directory) / "cache.sqlite3" if directory is not None else None
+        self.path = Path(directory) / FILE_NAME if directory is not None else None
         self._db: sqlite3.Connection | None = None
+        self.off = directory is None  # switched off: no cache asked for, or it stopped working
 
     @property
     def db(self) -> sqlite3.Connection | None:
-        if self._db is None and self.path is not None:
+        if self._db is None and not self.off:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=60)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA busy_timeout=60000")
-                self._db.execute(SCHEMA)
-                self._db.commit()
+                self._db = self._open()
             except (sqlite3.Error, OSError) as exc:
                 self._disable(exc)
         return self._db
 
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=60)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=60000")
+            with db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError(f"written by a newer summarize (schema {version})")
+                for step in range(version, SCHEMA_VERSION):
+                    db.execute(MIGRATIONS[step])
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
     def _disable(self, exc: Exception) -> None:
         log.warning("cache %s is not usable (%s); going on without it", self.path, exc)
-        self.path, self._db = None, None
+        self.close()
+        self.off = True
 
     def get(self, kind: str, key: str) -> object | None:
         if self.db is None:
             return None
         try:
             row = self.db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone()
-        except sqlite3.Error as exc:
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError) as exc:
             self._disable(exc)
             return None
-        return json.loads(row[0]) if row else None
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store and commit at once: work finished before a crash is never lost."""
@@ -95,21 +100,45 @@ class Cache:
         except sqlite3.Error as exc:
             self._disable(exc)
 
-    def stats(self) -> dict[str, int]:
-        """Entries per kind, plus the file size in bytes under 'bytes'."""
-        if self.path is None or not self.path.exists():
+    def _files(self) -> list[Path]:
+        """The cache file and SQLite's companions (-wal, -shm)."""
+        return sorted(self.path.parent.glob(self.path.name + "*")) if self.path else []
+
+    def stats(self) -> dict[str, object]:
+        """Entries per kind and the size on disk in bytes ('bytes'); for a file that cannot be
+        read, 'damaged' says why instead of the counts."""
+        files = self._files()
+        size = sum(p.stat().st_size for p in files)
+        if not files:
             return {"bytes": 0}
-        counts = dict(self.db.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        try:
+            db = self._open()
+            try:
+                counts = dict(db.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError) as exc:
+            return {"bytes": size, "damaged": str(exc)}
         return {**counts, "bytes": size}
 
     def clear(self) -> int:
-        """Delete every entry; returns how many there were."""
-        if self.path is None or not self.path.exists():
+        """Delete every entry and return how many there were; a file that cannot be read is
+        removed whole (it held nothing usable), and 0 is returned."""
+        if not self._files():
             return 0
-        with self.db:
-            removed = self.db.execute("DELETE FROM entries").rowcount
-        self.db.execute("VACUUM")
+        self.close()
+        try:
+            db = self._open()
+            try:
+                with db:
+                    removed = db.execute("DELETE FROM entries").rowcount
+                db.execute("VACUUM")
+            finally:
+                db.close()
+        except sqlite3.Error:
+            for path in self._files():
+                path.unlink(missing_ok=True)
+            return 0
         return removed
 
     def close(self) -> None:

@@ -19,22 +19,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .article import Article
 from .language import ENGLISH_STOPWORDS as STOPWORDS
-from .language import VIETNAMESE_LETTER
+from .letters import DISTINCTIVE
+from .quantities import MULTIPLIER_VALUES, alternation
 from .segmenter import split_sentences
+
+
+
+@dataclass(frozen=True)
+class FlagKind:
+    label: str  # as the review page names it
+    note: str | None = None  # as the brief notes it under the summary; None: review page only
+
+
+FLAGS = {
+    "figure": FlagKind("Unverified figure", "unverified figure"),
+    "name": FlagKind("Name not in the source", "name not in the source"),
+    "unsupported": FlagKind("No supporting paragraph"),
+    "untranslated": FlagKind("Vietnamese left untranslated"),
+    "restored": FlagKind("Figure the translator dropped (added in brackets)"),
+}
 
 SUPPORT_THRESHOLD = 0.34  # share of a sentence's content words a paragraph must contain
 MAX_SUPPORT = 2  # paragraphs linked per summary sentence
 
-_MULTIPLIERS = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,
-}
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w])(\s*(?:%|per\s?cent\b))?"
-    r"(?:\s+(thousand|million|billion|trillion|nghìn|ngàn|triệu|tỷ|tỉ)\b)?",
+    rf"(?:\s+({alternation(MULTIPLIER_VALUES)})\b)?",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -66,7 +80,7 @@ def figures(text: str) -> list[tuple[str, set[tuple[float, bool]]]]:
         percent = bool(match.group(2))
         values = _readings(match.group(1))
         if match.group(3):
-            scale = _MULTIPLIERS[match.group(3).lower()]
+            scale = MULTIPLIER_VALUES[match.group(3).lower()]
             values |= {v * scale for v in values}
         found.append((match.group(0).strip(), {(round(v, 6), percent) for v in values}))
     return found
@@ -102,7 +116,7 @@ def vietnamese_words(text: str) -> list[str]:
         if word and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
             run.append(word)
             continue
-        if any(VIETNAMESE_LETTER.search(w) for w in run):
+        if any(DISTINCTIVE.search(w) for w in run):
             found += run
         run = []
     return found
@@ -123,9 +137,9 @@ def support(sentence: str, paragraphs: list[str]) -> list[int]:
 
 
 def check(article: Article) -> Article:
-    """Fill `support` and `flags` from the article's summary, headline and translation."""
+    """Fill `sentences`, `support` and `flags` from the article's summary, headline and translation."""
     translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
-    sentences = split_sentences(article.summary) if article.summary.strip() else []
+    sentences = article.sentences = split_sentences(article.summary) if article.summary.strip() else []
     article.support = [support(s, article.body_en) for s in sentences]
     flags: list[dict] = []
     for text in (article.headline if not article.title_en else "", article.summary):

@@ -8,8 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cleaner import clean
-from .reader import read_text
+from .reader import read_article
 
 
 @dataclass
@@ -47,7 +46,7 @@ def evaluate_clean(gold_dir: Path, inputs: Path) -> list[CleanScore]:
     for gold_file in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         source = Path(inputs) / gold.get("file", gold_file.with_suffix(".txt").name)
-        article = clean(read_text(source).text, str(source))
+        article = read_article(source, str(source))
         p, r, f = body_prf(article.body, gold["body"])
         scores.append(
             CleanScore(

@@ -10,7 +10,7 @@ make it worse (`1.550` is one thousand five hundred and fifty, `0,5%` half a per
   copy through (brackets and digits are in every vocabulary); after translation each
   placeholder is restored by its number, so a model that moves a figure moves it correctly;
 * glossary terms are replaced inline by their English form (`Matxcơva` → `Moscow`), which keeps
-  the sentence readable for the model, and checked in the output.
+  the sentence readable for the model.
 
 If the placeholders do not come back exactly once each (dropped, duplicated, mangled), the chunk
 is translated again with the English renderings written inline instead; figures the model then
@@ -21,8 +21,6 @@ brackets and reported. A figure is never silently lost.
 from __future__ import annotations
 
 import calendar
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,28 +29,15 @@ from pathlib import Path
 import yaml
 
 from .checks import figures as english_figures
+from .errors import ConfigError
+from .hashing import digest
+from .quantities import DURATIONS, MULTIPLIERS, UNITS, alternation
 
 MONTHS = list(calendar.month_name)  # locale-independent in the C locale: January…December
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_MULTIPLIER = {
-    "nghìn tỷ": "trillion", "nghìn tỉ": "trillion", "ngàn tỷ": "trillion", "ngàn tỉ": "trillion",
-    "tỷ": "billion", "tỉ": "billion", "triệu": "million", "nghìn": "thousand", "ngàn": "thousand",
-}
-_UNIT = {
-    "đô la Mỹ": "US dollars", "đô la": "dollars", "USD": "USD", "đồng": "dong", "VND": "VND", "VNĐ": "VND",
-    "euro": "euros", "EUR": "EUR", "Euro": "euros", "nhân dân tệ": "yuan", "NDT": "yuan", "yên": "yen", "rúp": "roubles",
-    "bảng Anh": "pounds", "tấn": "tonnes", "km": "km", "km2": "km²", "kg": "kg", "ha": "hectares", "hecta": "hectares",
-    "MW": "MW", "GW": "GW", "thùng": "barrels", "lít": "litres", "mét": "metres", "m": "m", "cm": "cm",
-}
-_DURATION = {"năm": "year", "tháng": "month", "tuần": "week", "ngày": "day", "giờ": "hour", "phút": "minute",
-             "giây": "second", "thập kỷ": "decade", "thế kỷ": "century"}
 _DATE_CONTEXT = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng|từ|đến|tới|trước|sau|vào)"
 _ORDINAL_CONTEXT = r"(?:lần|vòng|kỳ họp|kỳ|phiên họp|phiên|đợt|lượt|hạng|tập|khóa|khoá|thế hệ|hội nghị|đại hội)"
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _B = r"(?<![\w/.,:-])"  # a figure does not start inside a word, a date or a number
@@ -68,9 +53,9 @@ PATTERNS = [
                       re.IGNORECASE)),
     ("time", re.compile(rf"{_B}([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)'?{_E}")),
     ("ordinal", re.compile(rf"(?<!\w){_ORDINAL_CONTEXT}\s+(thứ\s+(\d+)){_E}", re.IGNORECASE)),
-    ("duration", re.compile(rf"{_B}(\d+)\s+({_alt(_DURATION)})(?!\w)(?!\s*\d)")),
+    ("duration", re.compile(rf"{_B}(\d+)\s+({alternation(DURATIONS)})(?!\w)(?!\s*\d)")),
     ("amount", re.compile(
-        rf"{_B}({_NUM})(?:\s*(%|phần trăm))?(?:\s+({_alt(_MULTIPLIER)}))?(?:\s+({_alt(_UNIT)}))?(?![\w/]|[.,]\d)"
+        rf"{_B}({_NUM})(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?(?![\w/]|[.,]\d)"
     )),
 ]
 
@@ -101,42 +86,58 @@ def _day_month(day: str, month: str, year: str | None = None) -> str | None:
     return f"{d} {MONTHS[m]}" + (f" {int(year)}" if year else "")
 
 
-def _render(kind: str, m: re.Match) -> tuple[int, int, str] | None:
-    """(start, end, English) for a pattern match, or None when it is not a real figure."""
-    g = m.groups()
-    if kind == "range":
-        first, second = _day_month(g[0], g[1]), _day_month(g[2], g[3], g[4])
-        return (m.start(), m.end(), f"{first} – {second}") if first and second else None
-    if kind == "dmy":
-        text = _day_month(g[0], g[2], g[3])
-        return (m.start(), m.end(), text) if text else None
-    if kind == "words":
-        text = _day_month(g[0], g[1], g[2])
-        return (m.start(), m.end(), text) if text else None
-    if kind == "month_year":
-        return (m.start(), m.end(), f"{MONTHS[int(g[0])]} {g[1]}") if 1 <= int(g[0]) <= 12 else None
-    if kind == "month":
-        return (m.start(), m.end(), MONTHS[int(g[0])]) if 1 <= int(g[0]) <= 12 else None
-    if kind == "dm":
-        text = _day_month(g[0], g[2])
-        return (m.start(1), m.end(), text) if text else None
-    if kind == "time":
-        return m.start(), m.end(), f"{int(g[0]):02d}:{g[1]}"
-    if kind == "ordinal":
-        n = int(g[1])
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return m.start(1), m.end(1), f"{n}{suffix}"
-    if kind == "duration":
-        n, unit = g[0], _DURATION[g[1]]
-        plural = "centuries" if unit == "century" else unit + "s"
-        return m.start(), m.end(), f"{english_number(n)} {unit if n == '1' else plural}"
-    number, percent, multiplier, unit = g
+def _date(m: re.Match, day: int, month: int, year: int | None = None, start_group: int = 0):
+    text = _day_month(m[day], m[month], m[year] if year else None)
+    return (m.start(start_group), m.end(), text) if text else None
+
+
+def _range(m: re.Match):
+    first, second = _day_month(m[1], m[2]), _day_month(m[3], m[4], m[5])
+    return (m.start(), m.end(), f"{first} – {second}") if first and second else None
+
+
+def _month(m: re.Match):
+    if not 1 <= int(m[1]) <= 12:
+        return None
+    return m.start(), m.end(), MONTHS[int(m[1])] + (f" {m[2]}" if m.re.groups > 1 else "")
+
+
+def _ordinal(m: re.Match):
+    n = int(m[2])
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return m.start(1), m.end(1), f"{n}{suffix}"
+
+
+def _duration(m: re.Match):
+    n, unit = m[1], DURATIONS[m[2]]
+    plural = "centuries" if unit == "century" else unit + "s"
+    return m.start(), m.end(), f"{english_number(n)} {unit if n == '1' else plural}"
+
+
+def _amount(m: re.Match):
+    number, percent, multiplier, unit = m.groups()
     text = english_number(number) + ("%" if percent else "")
     if multiplier:
-        text += " " + _MULTIPLIER[multiplier]
+        text += " " + MULTIPLIERS[multiplier][0]
     if unit:
-        text += " " + _UNIT[unit]
+        text += " " + UNITS[unit]
     return m.start(), m.end(), text
+
+
+# How each pattern's match is written in English: (start, end, English), or None when the
+# match is not a real figure (`32/13` is no date).
+RENDER = {
+    "range": _range,
+    "dmy": lambda m: _date(m, 1, 3, 4),
+    "words": lambda m: _date(m, 1, 2, 3),
+    "month_year": _month,
+    "month": _month,
+    "dm": lambda m: _date(m, 1, 3, start_group=1),
+    "time": lambda m: (m.start(), m.end(), f"{int(m[1]):02d}:{m[2]}"),
+    "ordinal": _ordinal,
+    "duration": _duration,
+    "amount": _amount,
+}
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -144,7 +145,7 @@ def find_figures(text: str) -> list[Figure]:
     taken: list[Figure] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
-            rendered = _render(kind, m)
+            rendered = RENDER[kind](m)
             if rendered is None:
                 continue
             start, end, english = rendered
@@ -158,10 +159,6 @@ def find_figures(text: str) -> list[Figure]:
 # glossary
 
 
-class GlossaryError(Exception):
-    """A glossary file that cannot be used; the message names the file and the entry."""
-
-
 @dataclass(frozen=True)
 class Glossary:
     """Vietnamese names and terms → English forms, matched whole-word, longest first."""
@@ -173,10 +170,10 @@ class Glossary:
         """One alternation of all terms, longest first; built once (find() runs per chunk)."""
         if not self.terms:
             return None
-        return re.compile(rf"(?<!\w)(?:{_alt(self.terms)})(?!\w)")
+        return re.compile(rf"(?<!\w)(?:{alternation(self.terms)})(?!\w)")
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps(self.terms, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+        return digest(self.terms, length=16)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         pattern = self.pattern
@@ -191,16 +188,16 @@ def load_glossary(*paths: Path) -> Glossary:
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except FileNotFoundError:
-            raise GlossaryError(f"{path}: glossary not found") from None
+            raise ConfigError(f"{path}: glossary not found") from None
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise GlossaryError(f"{path}: cannot read the glossary ({str(exc).splitlines()[0]})") from None
+            raise ConfigError(f"{path}: cannot read the glossary ({str(exc).splitlines()[0]})") from None
         if not isinstance(data, dict):
-            raise GlossaryError(f"{path}: expected a mapping of Vietnamese term: English form")
+            raise ConfigError(f"{path}: expected a mapping of Vietnamese term: English form")
         for key, value in data.items():
             group = value if isinstance(value, dict) else {key: value}
             for vi, en in group.items():
                 if not isinstance(vi, str) or not isinstance(en, str) or not vi.strip() or not en.strip():
-                    raise GlossaryError(f"{path}: entry {vi!r}: both the term and its English form must be text")
+                    raise ConfigError(f"{path}: entry {vi!r}: both the term and its English form must be text")
                 terms[vi.strip()] = en.strip()
     return Glossary(terms)
 
@@ -216,7 +213,6 @@ class Protected:
     placeholders: str
     inline: str
     figures: tuple[Figure, ...]
-    terms: tuple[str, ...]  # English glossary forms that should appear in the translation
 
 
 def protect(text: str, glossary: Glossary) -> Protected:
@@ -242,8 +238,8 @@ def protect(text: str, glossary: Glossary) -> Protected:
     with_placeholders.append(text[position:])
     inline.append(text[position:])
     if _PLACEHOLDER.search(text):  # the text has its own [n]: placeholders would be ambiguous
-        return Protected("".join(inline), "".join(inline), (), tuple(t for *_, t in spans if t))
-    return Protected("".join(with_placeholders), "".join(inline), tuple(figs), tuple(t for *_, t in spans if t))
+        return Protected("".join(inline), "".join(inline), ())
+    return Protected("".join(with_placeholders), "".join(inline), tuple(figs))
 
 
 def restore(output: str, figures: tuple[Figure, ...]) -> str | None:
@@ -278,9 +274,3 @@ def repair(output: str, figures: tuple[Figure, ...]) -> tuple[str, list[str]]:
     if missing:
         output = f"{output.rstrip()} [{'; '.join(missing)}]"
     return output, missing
-
-
-def glossary_misses(output: str, terms: tuple[str, ...]) -> list[str]:
-    """Glossary English forms absent from `output` (case-insensitive; `Russian` has `Russia`)."""
-    lower = output.lower()
-    return [t for t in dict.fromkeys(terms) if t.lower() not in lower]

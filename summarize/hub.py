@@ -1,7 +1,7 @@
 """Where a model's files are: a local directory, the Hugging Face cache, or a download.
 
-Only this module talks to the hub (through huggingface_hub), so `--offline` and the
-missing-model message live in one place.
+Only this module talks to the hub (through huggingface_hub), so offline mode and the
+missing-model message live in one place. Engines that have model files call it.
 """
 
 from __future__ import annotations
@@ -11,25 +11,11 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .errors import ModelUnavailable
 from .registry import ModelSpec
 
 # Weight formats we never need (TensorFlow, Flax, Rust, ONNX, training state).
 _SKIP = ["*.h5", "*.msgpack", "*.ot", "*.onnx", "*onnx*", "*.ckpt", "*.pt", "*.pth", "tf_*", "flax_*", "rust_*"]
-
-
-class ModelUnavailable(Exception):
-    """A model that is neither on disk nor downloadable; the message says how to fix it."""
-
-
-def set_offline(offline: bool) -> None:
-    """Make every Hugging Face library refuse network access for the rest of the process."""
-    if offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-
-
-def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
 
 
 def _unavailable(spec: ModelSpec, why: str) -> ModelUnavailable:
@@ -40,7 +26,7 @@ def _unavailable(spec: ModelSpec, why: str) -> ModelUnavailable:
             f"run `summarize models pull {spec.name}` on a connected machine (then copy the Hugging Face cache), "
             "or point this entry's 'model' in models.yaml at a local directory"
         )
-    return ModelUnavailable(f"{spec.stage} model {spec.name!r} ({spec.model}) is not available: {why}. Fix: {fix}.")
+    return ModelUnavailable(f"{spec.stage} model {spec.name!r} ({spec.model}) is not available: {why}", fix)
 
 
 def local_path(spec: ModelSpec) -> Path | None:
@@ -63,17 +49,14 @@ def _has_weights(path: Path) -> bool:
     return (path / "config.json").is_file() and weights
 
 
-def resolve(spec: ModelSpec) -> Path | None:
-    """The model's directory, downloading it (with a progress bar) when allowed and needed;
-    None for the passthrough backend, which has no files."""
-    if spec.backend == "passthrough":
-        return None
+def resolve(spec: ModelSpec, offline: bool = False) -> Path:
+    """The model's directory, downloading it (with a progress bar) unless `offline`."""
     path = local_path(spec)
     if path is not None:
         return path
     if spec.is_local:
         raise _unavailable(spec, "no model (config.json) in that directory")
-    if _offline():
+    if offline:
         raise _unavailable(spec, "it is not in the local Hugging Face cache and offline mode is on")
     return download(spec)
 

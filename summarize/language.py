@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .letters import DISTINCTIVE
+
 VIETNAMESE_FUNCTION_WORDS = frozenset(
     """và của là có các những được cho với trong này đã không một người khi đến từ về để như thì mà
     theo tại trên sau cũng còn nhưng nếu vì do bị đang sẽ rằng hơn nhiều đó ra vào lại nên nhằm giữa
@@ -26,7 +28,6 @@ ENGLISH_STOPWORDS = frozenset(
     new one two three four five six seven eight nine ten""".split()
 )
 
-VIETNAMESE_LETTER = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")  # letters only Vietnamese uses
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -43,7 +44,7 @@ def detect(text: str) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < 5:
         return "other"
-    vietnamese = sum(1 for w in words if w in VIETNAMESE_FUNCTION_WORDS or VIETNAMESE_LETTER.search(w))
+    vietnamese = sum(1 for w in words if w in VIETNAMESE_FUNCTION_WORDS or DISTINCTIVE.search(w))
     english = sum(1 for w in words if w in ENGLISH_STOPWORDS)
     if vietnamese / len(words) >= 0.2 and vietnamese >= english:
         return "vi"

@@ -1,9 +1,10 @@
-"""The whole run: read → clean → (cache) → translate → summarize → (cache) → check → brief, review.
+"""One run, step by step: find inputs → read (decode, clean, detect) → split off what the cache
+has → translate → summarize → check → merge into the Day and write its files.
 
-`run()` is the library's entry point; the CLI is a thin layer over it. Models are resolved
-only when some article is not in the cache, before any model work starts, and each model is
-loaded once per process; a run served entirely from the cache imports neither torch nor
-transformers.
+`Session.run()` starts it. Each step takes and fills the one `_Run` record. Models are located
+only when some article is not in the cache, and before any model work starts; each is loaded
+once, and only one is in memory at a time. A run served entirely from the cache imports
+neither torch nor transformers.
 """
 
 from __future__ import annotations
@@ -12,39 +13,30 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path
 
-from . import summarizer as summarizer_module
-from . import translator as translator_module
+from . import engines
 from .article import Article
-from .brief import merge_lock, write_brief
-from .cache import Cache, make_key
+from .cache import Cache
 from .checks import check
-from .cleaner import clean
+from .day import Day
+from .errors import ReadError, RunError
 from .fidelity import Glossary
-from .language import detect
-from .reader import ReadError, find_inputs, read_text
-from .registry import ModelSpec, Registry
-from .review import write_review
-from .seq2seq import release_memory
+from .hashing import digest
+from .reader import find_inputs, read_article
+from .registry import ModelSpec
+from .settings import Settings
+from .summarizer import Summarizer
+from .translator import Translator
 
 log = logging.getLogger("summarize")
 
 # Bump when cleaning or assembly changes what an article's cached result should be.
 VERSION = "1"
 
-# Articles whose sentences go to a model together: enough for full, evenly long batches once
-# sorted by length, few enough that progress shows and a killed run loses little.
-GROUP = 16
-
-
-class RunError(Exception):
-    """Nothing could run (bad input folder, registry or model); exit status 2."""
-
 
 class Reporter:
-    """How the pipeline tells the user what it is doing; the default says nothing."""
+    """How a run tells the user what it is doing; the default says nothing."""
 
     @contextlib.contextmanager
     def stage(self, name: str, total: int) -> Iterator[Callable[[], None]]:
@@ -55,17 +47,6 @@ class Reporter:
 
     def note(self, message: str) -> None:
         log.info(message)
-
-
-@dataclass
-class RunOptions:
-    registry: Registry
-    glossary: Glossary = field(default_factory=lambda: Glossary({}))
-    translator: str | None = None
-    summarizer: str | None = None
-    cache_dir: Path | None = None  # None: no cache
-    out_dir: Path = Path("briefs")
-    date: str = field(default_factory=lambda: Date.today().isoformat())
 
 
 @dataclass
@@ -81,7 +62,28 @@ class RunReport:
         return 1 if self.skipped else 0
 
 
-def _display_path(path: Path) -> str:
+@dataclass
+class _Run:
+    """What one run knows and has done so far."""
+
+    translation: ModelSpec
+    summary: ModelSpec
+    glossary: Glossary
+    cache: Cache
+    settings: Settings
+    reporter: Reporter
+    read: list[Article] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # source -> finished-article cache key
+    done: list[Article] = field(default_factory=list)
+    from_cache: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped[source] = reason
+        self.reporter.warn(f"skipped {source}: {reason}")
+
+
+def display_path(path: Path) -> str:
     """The path as the user would write it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -89,141 +91,122 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def read_article(path: Path, source: str) -> Article:
-    """Decode and clean one input file, or raise ReadError saying why it cannot be summarized."""
-    decoded = read_text(path)
-    article = clean(decoded.text, source)
-    article.encoding = decoded.encoding
-    article.language = detect(" ".join([article.title or "", *article.body]) if article.body else decoded.text)
-    if article.language == "other":
-        raise ReadError("not in Vietnamese or English; skipped")
-    if not article.body:
-        raise ReadError("no article text found on the page")
-    return article
+def run(inputs: Path, state: _Run, day: Day) -> RunReport:
+    """Turn every article file under `inputs` into an entry of `day`'s brief."""
+    _read(state, _inputs(Path(inputs)))
+    todo = _from_cache(state)
+    if todo:
+        _process(state, todo)
+    state.cache.close()
+    return _write(state, day)
 
 
-def article_key(article: Article, translation: ModelSpec, summary: ModelSpec, glossary: Glossary) -> str:
-    """Cache key of a finished article: its cleaned text and every setting that shapes the result."""
-    text = [article.title, article.body, article.captions]
-    return make_key(
-        VERSION,
-        translator_module.VERSION,
-        summarizer_module.VERSION,
-        translation.fingerprint(),
-        summary.fingerprint(),
-        glossary.fingerprint(),
-        text,
-    )
-
-
-def open_model(spec: ModelSpec, path: Path | None):
-    """The runnable model for a registry entry (path: its files, for the transformers backend)."""
-    from .seq2seq import PassThrough, Seq2Seq
-
-    return PassThrough(spec) if spec.backend == "passthrough" else Seq2Seq(spec, path)
-
-
-def run(inputs: Path, options: RunOptions, reporter: Reporter | None = None) -> RunReport:
-    """Turn every article file under `inputs` into an entry of the day's brief."""
-    reporter = reporter or Reporter()
-    inputs = Path(inputs)
+def _inputs(inputs: Path) -> list[Path]:
     if not inputs.exists():
         raise RunError(f"{inputs}: no such file or folder")
     files = find_inputs(inputs)
     if not files:
         raise RunError(f"{inputs}: no article files (.txt, .html) found")
-    translation = options.registry.get("translation", options.translator)
-    summary = options.registry.get("summarization", options.summarizer)
-    cache = Cache(options.cache_dir)
+    return files
 
-    skipped: dict[str, str] = {}
-    articles: list[Article] = []
-    with reporter.stage("Cleaning", len(files)) as advance:
+
+def _read(state: _Run, files: list[Path]) -> None:
+    with state.reporter.stage("Cleaning", len(files)) as advance:
         for path in files:
-            source = _display_path(path)
+            source = display_path(path)
             try:
                 article = read_article(path, source)
             except ReadError as exc:
-                skipped[source] = str(exc)
-                reporter.warn(f"skipped {source}: {exc}")
+                state.skip(source, exc.reason)
             else:
-                articles.append(article)
+                state.read.append(article)
                 if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):
-                    reporter.note(f"{source}: not UTF-8, decoded as {article.encoding}")
+                    state.reporter.note(f"{source}: not UTF-8, decoded as {article.encoding}")
                 if article.language == "en":
-                    reporter.note(f"{source}: written in English, summarized without translation")
+                    state.reporter.note(f"{source}: written in English, summarized without translation")
             advance()
 
-    keys = {a.source: article_key(a, translation, summary, options.glossary) for a in articles}
-    done: list[Article] = []
-    todo: list[Article] = []
-    for article in articles:
-        hit = cache.get("article", keys[article.source])
-        if hit is not None:
-            done.append(Article.from_dict({**hit, "source": article.source}))
-        else:
+
+def _from_cache(state: _Run) -> list[Article]:
+    """Take finished articles from the cache; return the ones still to do."""
+    identity = (VERSION, Translator.identity(state.translation, state.glossary), Summarizer.identity(state.summary))
+    todo = []
+    for article in state.read:
+        key = state.keys[article.source] = digest(*identity, [article.title, article.body, article.captions])
+        hit = state.cache.get("article", key)
+        if hit is None:
             todo.append(article)
-    from_cache = len(done)
-
-    if todo:
-        from .hub import ModelUnavailable, resolve
-
-        try:  # fail before any work if a model cannot be had
-            paths = {s.stage: resolve(s) for s in (translation, summary)}
-        except ModelUnavailable as exc:
-            raise RunError(str(exc)) from None
-        done += _process(todo, translation, summary, paths, cache, keys, skipped, reporter, options.glossary)
-
-    cache.close()
-    done = sorted((check(a) for a in done), key=lambda a: a.source)
-    try:
-        with merge_lock(options.out_dir, options.date):
-            brief = write_brief(options.out_dir, options.date, done, skipped)
-            review = write_review(brief.with_suffix(".json"))
-    except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
-        raise RunError(f"cannot write the brief in {options.out_dir}: {exc.strerror or exc}") from None
-    return RunReport(articles=done, from_cache=from_cache, skipped=skipped, brief=brief, review=review)
+        else:
+            state.done.append(Article.from_dict({**hit, "source": article.source}))
+    state.from_cache = len(state.done)
+    return todo
 
 
-def _process(todo, translation, summary, paths, cache, keys, skipped, reporter, glossary) -> list[Article]:
-    """Translate, then summarize, the articles not in the cache; one model in memory at a time."""
-    model = open_model(translation, paths["translation"])
-    translator = translator_module.Translator(model, cache, glossary)
-    translated = _in_groups(todo, translator.translate, f"Translating ({translation.name})", "translation",
-                            reporter, skipped)
-    del model, translator
-    release_memory()
+def _process(state: _Run, todo: list[Article]) -> None:
+    """Translate, then summarize; both models are located before either is loaded, so a
+    missing model stops the run before any work."""
+    specs = (state.translation, state.summary)
+    paths = [engines.get(spec.backend).locate(spec, state.settings.offline) for spec in specs]
+    with _model(state.translation, paths[0], state) as model:
+        translator = Translator(model, state.cache, state.glossary)
+        title = f"Translating ({state.translation.name})"
+        translated = _in_groups(state, todo, translator.translate, title, "translation")
+    with _model(state.summary, paths[1], state) as model:
+        summarizer = Summarizer(model, state.cache)
 
-    model = open_model(summary, paths["summarization"])
-    summarizer = summarizer_module.Summarizer(model, cache)
+        def summarize(group: list[Article]) -> list[Article]:
+            for article in summarizer.summarize(group):
+                state.cache.put("article", state.keys[article.source], article.to_dict())
+            return group
 
-    def summarize(group: list[Article]) -> list[Article]:
-        for article in summarizer.summarize(group):
-            cache.put("article", keys[article.source], article.to_dict())
-        return group
-
-    return _in_groups(translated, summarize, f"Summarizing ({summary.name})", "summarization", reporter, skipped)
+        title = f"Summarizing ({state.summary.name})"
+        state.done += _in_groups(state, translated, summarize, title, "summarization")
 
 
-def _in_groups(articles, work, title: str, what: str, reporter: Reporter, skipped: dict[str, str]) -> list[Article]:
-    """Run a stage over the articles GROUP at a time (the model batches across a group's
+def _model(spec: ModelSpec, path: Path | None, state: _Run):
+    return engines.get(spec.backend).open(spec, path, state.settings.tuning)
+
+
+def _in_groups(state: _Run, articles: list[Article], work, title: str, what: str) -> list[Article]:
+    """Run a stage over the articles a group at a time (the model batches across a group's
     articles). If a group fails, its articles are retried one by one, so one bad article is
     skipped with its reason and the others go on (what the group finished is in the cache)."""
     done: list[Article] = []
-    with reporter.stage(title, len(articles)) as advance:
-        for start in range(0, len(articles), GROUP):
-            group = articles[start : start + GROUP]
+    size = state.settings.tuning.group
+    with state.reporter.stage(title, len(articles)) as advance:
+        for start in range(0, len(articles), size):
+            group = articles[start : start + size]
             try:
                 done += work(group)
             except Exception:
                 log.debug("%s failed for a group; retrying one by one", what, exc_info=True)
-                for article in group:
-                    try:
-                        done += work([article])
-                    except Exception as exc:  # one article's failure must not stop the run
-                        log.debug("%s failed", what, exc_info=True)
-                        skipped[article.source] = f"{what} failed ({exc})"
-                        reporter.warn(f"skipped {article.source}: {what} failed ({exc})")
+                done += _one_by_one(state, group, work, what)
             for _ in group:
                 advance()
     return done
+
+
+def _one_by_one(state: _Run, group: list[Article], work, what: str) -> list[Article]:
+    done: list[Article] = []
+    for article in group:
+        try:
+            done += work([article])
+        except Exception as exc:  # one article's failure must not stop the run
+            log.debug("%s failed", what, exc_info=True)
+            state.skip(article.source, f"{what} failed ({exc})")
+    return done
+
+
+def _write(state: _Run, day: Day) -> RunReport:
+    """Check every article and merge the run into the day, under the day's lock."""
+    done = sorted((check(a) for a in state.done), key=lambda a: a.source)
+    try:
+        with day.lock():
+            day.load(repair=True)
+            for path in day.set_aside:
+                state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
+            day.merge(done, state.skipped)
+            day.save()
+    except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
+        raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
+    return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path())

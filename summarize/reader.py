@@ -1,4 +1,5 @@
-"""Find the input files and decode them into text, or say clearly why a file cannot be read."""
+"""Find the input files, decode them, clean and identify their language: the one way an input
+file becomes an Article, or a one-line reason why it cannot."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .article import Article
+from .cleaner import clean
+from .errors import ReadError
+from .language import detect
+from .letters import ACCENTED
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 MAX_BYTES = 20 * 1024 * 1024  # far above any article; a larger file is a dump, not a page
@@ -20,10 +27,6 @@ _MAGIC = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "a program",
 }
-
-
-class ReadError(Exception):
-    """A file that is not a readable text article; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,8 @@ def decode(data: bytes) -> Decoded:
 
 # Letters a Vietnamese or Western news page is written in; anything else in a decoded text
 # suggests the wrong code page (mojibake).
-_VIETNAMESE = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ"
 _WESTERN = "äëïöüÿçñßøåæœéèêàâîôûù"
-_PLAUSIBLE = set(_VIETNAMESE + _VIETNAMESE.upper() + _WESTERN + _WESTERN.upper())
+_PLAUSIBLE = set(ACCENTED + ACCENTED.upper() + _WESTERN + _WESTERN.upper())
 
 
 def _implausible(text: str) -> int:
@@ -128,3 +130,19 @@ def read_text(path: Path) -> Decoded:
     if not decoded.text.strip():
         raise ReadError("empty file")
     return decoded
+
+
+def read_article(path: Path, source: str) -> Article:
+    """Decode and clean one input file (`source`: how outputs name it), or raise ReadError."""
+    try:
+        decoded = read_text(path)
+    except ReadError as exc:
+        raise ReadError(exc.reason, source) from None
+    article = clean(decoded.text, source)
+    article.encoding = decoded.encoding
+    article.language = detect(" ".join([article.title or "", *article.body]) if article.body else decoded.text)
+    if article.language == "other":
+        raise ReadError("not in Vietnamese or English", source)
+    if not article.body:
+        raise ReadError("no article text found on the page", source)
+    return article

@@ -8,12 +8,15 @@ settings) is a field of the entry, so the code never asks which model it is runn
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import yaml
+
+from . import engines
+from .errors import ConfigError
+from .hashing import digest
 
 STAGES = ("translation", "summarization")
 
@@ -28,33 +31,10 @@ GENERATION_KEYS = {
     "early_stopping": bool,
 }
 
-BACKENDS = ("transformers", "passthrough")
-
 # Number formats a model may run in: on a CPU, fp32 or int8 (dynamic quantisation of the linear
 # layers: weights stored in int8, activations quantised on the fly); on a CUDA GPU, fp32 or half.
 CPU_DTYPES = ("float32", "int8")
 CUDA_DTYPES = ("float32", "float16", "bfloat16")
-
-ENTRY_KEYS = {
-    "backend",
-    "model",
-    "revision",
-    "description",
-    "license",
-    "input_prefix",
-    "output_prefix",
-    "source_lang",
-    "target_lang",
-    "target_lang_via",
-    "max_input_tokens",
-    "generation",
-    "cpu_dtype",
-    "cuda_dtype",
-}
-
-
-class ConfigError(Exception):
-    """A registry file that cannot be used; the message names the file, the entry and the problem."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +44,7 @@ class ModelSpec:
     name: str
     stage: str
     model: str  # Hugging Face repo id, or a local directory (absolute once loaded)
-    backend: str = "transformers"  # or "passthrough": no model, output = input (to inspect pre-processing)
+    backend: str = "transformers"  # an engine's name (engines/): "passthrough" has no model, output = input
     revision: str | None = None
     description: str = ""
     license: str = ""
@@ -87,7 +67,7 @@ class ModelSpec:
         data = asdict(self)
         for key in ("name", "description", "license"):
             data.pop(key)
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+        return digest(data, length=16)
 
 
 @dataclass(frozen=True)
@@ -120,6 +100,60 @@ def _model_location(where: str, path: Path, model: object) -> str:
     return model
 
 
+Check = Callable[[str, object], "str | None"]  # (setting, value) -> what is wrong, or None
+
+
+def _string(key: str, value: object) -> str | None:
+    return None if isinstance(value, str) else f"{key!r} must be a string"
+
+
+def _one_of(choices: Callable[[], tuple[str, ...]]) -> Check:
+    return lambda key, value: None if value in choices() else f"{key!r} must be one of {', '.join(choices())}"
+
+
+def _input_limit(key: str, value: object) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 8
+    return None if ok else f"{key!r} must be an integer of at least 8"
+
+
+_EXPECTED = {bool: "true or false", int: "a whole number of at least 0", float: "a number"}
+
+
+def _generation_value(kind: type, value: object) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return kind is float or (isinstance(value, int) and value >= 0)
+
+
+def _generation(key: str, value: object) -> str | None:
+    if not isinstance(value, dict):
+        return f"{key!r} must be a mapping"
+    for setting, setting_value in value.items():
+        kind = GENERATION_KEYS.get(setting)
+        if kind is None:
+            return f"unknown generation setting {setting!r} (allowed: {', '.join(GENERATION_KEYS)})"
+        if not _generation_value(kind, setting_value):
+            return f"generation.{setting} must be {_EXPECTED[kind]}"
+    return None
+
+
+# What each setting of an entry must be ('model' is checked where it is resolved); a setting
+# left out (or null) takes ModelSpec's default.
+_CHECKS: dict[str, Check] = {
+    "backend": _one_of(engines.names),
+    **dict.fromkeys(("revision", "description", "license", "input_prefix", "output_prefix", "source_lang",
+                     "target_lang"), _string),
+    "target_lang_via": _one_of(lambda: ("forced_bos", "decoder_start")),
+    "max_input_tokens": _input_limit,
+    "generation": _generation,
+    "cpu_dtype": _one_of(lambda: CPU_DTYPES),
+    "cuda_dtype": _one_of(lambda: CUDA_DTYPES),
+}
+ENTRY_KEYS = {"model", *_CHECKS}
+
+
 def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     where = f"{path}: {stage}.models.{name}"
     if not isinstance(raw, dict):
@@ -127,56 +161,14 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     unknown = set(raw) - ENTRY_KEYS
     if unknown:
         raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
-    backend = raw.get("backend", "transformers")
-    if backend not in BACKENDS:
-        raise ConfigError(f"{where}: 'backend' must be one of {', '.join(BACKENDS)}")
-    model = "passthrough" if backend == "passthrough" else _model_location(where, path, raw.get("model"))
-    for key in ("revision", "description", "license", "input_prefix", "output_prefix", "source_lang", "target_lang"):
-        if key in raw and raw[key] is not None and not isinstance(raw[key], str):
-            raise ConfigError(f"{where}: {key!r} must be a string")
-    via = raw.get("target_lang_via", "forced_bos")
-    if via not in ("forced_bos", "decoder_start"):
-        raise ConfigError(f"{where}: 'target_lang_via' must be forced_bos or decoder_start")
-    limit = raw.get("max_input_tokens", 512)
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 8:
-        raise ConfigError(f"{where}: 'max_input_tokens' must be an integer of at least 8")
-    for key, choices in (("cpu_dtype", CPU_DTYPES), ("cuda_dtype", CUDA_DTYPES)):
-        if key in raw and raw[key] not in choices:
-            raise ConfigError(f"{where}: {key!r} must be one of {', '.join(choices)}")
-    generation = raw.get("generation") or {}
-    if not isinstance(generation, dict):
-        raise ConfigError(f"{where}: 'generation' must be a mapping")
-    for key, value in generation.items():
-        kind = GENERATION_KEYS.get(key)
-        if kind is None:
-            raise ConfigError(f"{where}: unknown generation setting {key!r} (allowed: {', '.join(GENERATION_KEYS)})")
-        if kind is bool:
-            ok = isinstance(value, bool)
-        elif kind is int:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        else:
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok:
-            expected = {bool: "true or false", int: "a whole number of at least 0", float: "a number"}[kind]
-            raise ConfigError(f"{where}: generation.{key} must be {expected}")
-    return ModelSpec(
-        name=name,
-        stage=stage,
-        model=model,
-        backend=backend,
-        revision=raw.get("revision"),
-        description=raw.get("description") or "",
-        license=raw.get("license") or "",
-        input_prefix=raw.get("input_prefix") or "",
-        output_prefix=raw.get("output_prefix") or "",
-        source_lang=raw.get("source_lang"),
-        target_lang=raw.get("target_lang"),
-        target_lang_via=via,
-        max_input_tokens=limit,
-        generation=dict(generation),
-        cpu_dtype=raw.get("cpu_dtype", "float32"),
-        cuda_dtype=raw.get("cuda_dtype", "bfloat16"),
-    )
+    settings = {key: value for key, value in raw.items() if value is not None}
+    for key, value in settings.items():
+        if key in _CHECKS and (problem := _CHECKS[key](key, value)):
+            raise ConfigError(f"{where}: {problem}")
+    backend = settings.get("backend", "transformers")
+    settings["model"] = _model_location(where, path, raw.get("model")) if engines.get(backend).files else backend
+    settings["generation"] = dict(settings.get("generation", {}))
+    return ModelSpec(name=name, stage=stage, **settings)
 
 
 def load_registry(path: Path) -> Registry:

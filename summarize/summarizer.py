@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .article import Article
-from .cache import Cache, make_key
+from .cache import Cache
+from .engines import Model
+from .hashing import digest
+from .registry import ModelSpec
 from .segmenter import chunk, split_sentences
-from .seq2seq import Seq2Seq
 
 # Bump when a change here changes summaries, so cached ones are not reused.
 VERSION = "1"
@@ -17,13 +19,17 @@ class Summarizer:
     limit is summarized chunk by chunk and the partial summaries are summarized together
     (map-reduce), so the end of a long article counts as much as its start."""
 
-    def __init__(self, model: Seq2Seq, cache: Cache):
+    def __init__(self, model: Model, cache: Cache):
         self.model = model
         self.cache = cache
-        self.fingerprint = model.spec.fingerprint()
+
+    @staticmethod
+    def identity(spec: ModelSpec) -> str:
+        """Everything of this stage that shapes a summary (its cache identity)."""
+        return digest("summary", VERSION, spec.fingerprint())
 
     def _key(self, text: str) -> str:
-        return make_key(VERSION, self.fingerprint, text)
+        return digest(self.identity(self.model.spec), text)
 
     def _chunks(self, text: str) -> list[str]:
         pieces = chunk(text, self.model.count_tokens, self.model.spec.max_input_tokens)
@@ -71,10 +77,11 @@ class Summarizer:
 
 
 def derive_headline(summary: str) -> str:
-    """A headline for a page without a title: the first sentence of its summary."""
+    """A headline for a page without a title: the first sentence of its summary ('' without
+    a summary; outputs then show display.UNTITLED)."""
     sentences = split_sentences(summary.strip()) if summary.strip() else []
     if not sentences:
-        return "Untitled article"
+        return ""
     words = sentences[0].split()
     if len(words) <= HEADLINE_WORDS:
         return sentences[0].strip()

@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 
 from .article import Article
-from .cache import Cache, make_key
+from .cache import Cache
+from .engines import Model
 from .fidelity import Glossary, protect, repair, restore
+from .hashing import digest
+from .registry import ModelSpec
 from .segmenter import sentence_pieces
 
 log = logging.getLogger("summarize")
@@ -26,14 +29,20 @@ class Translator:
     sentences of all the articles given at once go to the model together, sorted by length into
     full batches; each batch's outputs are cached as soon as it is done."""
 
-    def __init__(self, model, cache: Cache, glossary: Glossary | None = None):
-        self.model = model  # a Seq2Seq or PassThrough
+    def __init__(self, model: Model, cache: Cache, glossary: Glossary | None = None):
+        self.model = model
         self.cache = cache
-        self.glossary = glossary or Glossary({})
+        self.glossary = glossary or Glossary({})  # a Session passes its resolved glossary
         self.fingerprint = model.spec.fingerprint()
 
+    @staticmethod
+    def identity(spec: ModelSpec, glossary: Glossary) -> str:
+        """Everything of this stage that shapes an article's translation (its cache identity)."""
+        return digest("translation", VERSION, spec.fingerprint(), glossary.fingerprint())
+
     def _key(self, text: str) -> str:
-        return make_key(VERSION, self.fingerprint, text)
+        """A sentence's cache key; the glossary is already applied to `text`."""
+        return digest("sentence", VERSION, self.fingerprint, text)
 
     def _generate(self, inputs: list[str]) -> dict[str, str]:
         """Model output for each distinct input, from the cache where possible."""

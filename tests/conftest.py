@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from summarize.article import Article
+from summarize.day import Day
 from summarize.testing import build_tiny
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +44,10 @@ def gold_files() -> list[Path]:
 
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def day_of(folder: Path, date: str, *articles: Article, skipped: dict[str, str] | None = None) -> Day:
+    """A Day holding `articles` (not saved), for rendering tests."""
+    day = Day(folder, date)
+    day.merge(list(articles), skipped or {})
+    return day

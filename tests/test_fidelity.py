@@ -7,13 +7,15 @@ from typer.testing import CliRunner
 
 from summarize.article import Article
 from summarize.brief import render
+from summarize.engines.passthrough import PassThrough
+from summarize.engines.seq2seq import Seq2Seq
+from summarize.errors import ConfigError
 from summarize.cache import Cache
 from summarize.checks import check
 from summarize.cleaner import clean
 from summarize.cli import app
 from summarize.fidelity import (
     Glossary,
-    GlossaryError,
     english_number,
     find_figures,
     load_glossary,
@@ -22,10 +24,9 @@ from summarize.fidelity import (
     restore,
 )
 from summarize.registry import load_registry
-from summarize.seq2seq import PassThrough, Seq2Seq
 from summarize.translator import Translator
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, day_of
 
 runner = CliRunner()
 CASES = ROOT / "tests" / "fixtures" / "fidelity.jsonl"
@@ -68,7 +69,7 @@ def test_glossary_ships_150_entries_and_user_files_extend_it(tmp_path):
     assert merged.terms["Moskva"] == "Moskva (Moscow)" and merged.terms["Cục Hàng hải"] == "Maritime Administration"
     assert merged.terms["Bắc Kinh"] == "Beijing"
     (tmp_path / "bad.yaml").write_text("Nga: [Russia]\n", encoding="utf-8")
-    with pytest.raises(GlossaryError, match="entry 'Nga'"):
+    with pytest.raises(ConfigError, match="entry 'Nga'"):
         load_glossary(tmp_path / "bad.yaml")
 
 
@@ -147,7 +148,7 @@ def test_wrong_figure_in_summary_is_flagged_in_the_brief(tmp_path):
         summary="Each side keeps 1,500 warheads on 700 missiles under the treaty signed in 2010.",
     )
     check(article)
-    brief = render("2026-11-22", {"articles": {article.source: article.to_dict()}, "skipped": {}}, tmp_path)
+    brief = render(day_of(tmp_path, "2026-11-22", article))
     assert "> ⚠ unverified figure: 1,500" in brief
     assert "unverified figure: 700" not in brief and "unverified figure: 2010" not in brief
 

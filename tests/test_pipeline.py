@@ -141,7 +141,7 @@ def test_changing_generation_settings_invalidates_the_cache(workdir, seeds, tiny
 def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workdir, seeds, tiny_registry, monkeypatch):
     """Articles are translated in groups; when one article makes the model fail, the group is
     retried one article at a time, so only that article is skipped, with its reason."""
-    from summarize import seq2seq
+    from summarize.engines import seq2seq
 
     original = seq2seq.Seq2Seq.generate
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from summarize.article import Article
 from summarize.brief import render
+from summarize.day import Day
 from summarize.checks import check
 from summarize.cli import app
 
@@ -68,9 +69,10 @@ def review_day(tmp_path_factory, tiny_registry) -> Path:
         hostile = data["articles"]["seeds/hostile.txt"]
         hostile["summary"] = "The page said <script>alert(3)</script> and <img src=x onerror=alert(4)>."
         hostile["headline"] = "<b>Warning</b> <script>alert(5)</script>"
+        data["articles"]["seeds/hostile.txt"] = check(Article.from_dict(hostile)).to_dict()
         data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         brief_path = root / "briefs" / f"{DAY}.md"
-        brief_path.write_text(render(DAY, data, brief_path.parent), encoding="utf-8")
+        brief_path.write_text(render(Day(brief_path.parent, DAY).load()), encoding="utf-8")
         rebuilt = runner.invoke(app, ["review", str(root / "briefs" / f"{DAY}.md")])
         assert rebuilt.exit_code == 0, rebuilt.output
         assert runner.invoke(app, ["review", str(root / "briefs"), "--format", "md"]).exit_code == 0

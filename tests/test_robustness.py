@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from summarize import brief as brief_module
+from summarize import day as day_module
 from summarize.cleaner import clean, normalize
 from summarize.cli import app
 from summarize.fidelity import Glossary, protect, restore
@@ -108,7 +108,7 @@ def test_bad_input_is_skipped_with_one_line_reasons_and_the_run_goes_on(messy, w
         "photo.txt": "binary file (a PNG image), not a text article",
         "archive.txt": "binary file (a zip archive (or Office document)), not a text article",
         "huge.txt": "52 MB is over the 20 MB limit for one article",
-        "french.txt": "not in Vietnamese or English; skipped",
+        "french.txt": "not in Vietnamese or English",
     }
     lines = result.stderr.splitlines()
     for name, reason in skipped.items():  # one line each on stderr too
@@ -127,7 +127,7 @@ def test_bad_input_is_skipped_with_one_line_reasons_and_the_run_goes_on(messy, w
 
 
 def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypatch):
-    from summarize import pipeline
+    from summarize import Session, Settings, pipeline
 
     locked = seeds / "001_ea9fa2f40a20a3fd.txt"
     original = Path.read_bytes
@@ -145,9 +145,8 @@ def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypat
             (seeds / "004_1010df618e4eb2a7.txt").unlink(missing_ok=True)
             return super().stage(name, total)
 
-    options = pipeline.RunOptions(registry=__import__("summarize").load_registry(tiny_registry),
-                                  cache_dir=workdir / "cache", date=DAY)
-    report = pipeline.run(seeds, options, Vanishing())
+    session = Session(Settings.resolve(config=tiny_registry, cache_dir=workdir / "cache"))
+    report = session.run(seeds, date=DAY, reporter=Vanishing())
     assert report.exit_code == 1
     assert report.skipped == {
         f"seeds/{locked.name}": "permission denied",
@@ -236,7 +235,7 @@ def test_unwritable_output_and_full_disk_give_clear_messages(workdir, seeds, tin
     def full(path, text):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(brief_module, "atomic_write", full)
+    monkeypatch.setattr(day_module, "atomic_write", full)
     result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry)])
     assert result.exit_code == 2 and "No space left on device" in result.output
 
@@ -284,7 +283,7 @@ def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_r
 
     from summarize import hub
     from summarize.registry import ModelSpec, load_registry
-    from summarize.seq2seq import Seq2Seq
+    from summarize.engines.seq2seq import Seq2Seq
 
     calls = []
     original = transformers.AutoModelForSeq2SeqLM.from_pretrained
@@ -293,7 +292,7 @@ def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_r
     spec = load_registry(tiny_registry).get("translation")
     Seq2Seq(spec, spec.model)
     assert calls and not any(k.get("trust_remote_code") for k in calls)
-    for path in (ROOT / "summarize").glob("*.py"):
+    for path in (ROOT / "summarize").rglob("*.py"):
         assert "trust_remote_code=True" not in path.read_text(encoding="utf-8")
 
     import huggingface_hub

@@ -1,8 +1,9 @@
-"""Run an encoder-decoder model: tokenize with the family's conventions, batch, generate(), decode.
+"""The `transformers` engine: an encoder-decoder model run with transformers and torch.
 
-Both the translator and the summarizer are a Seq2Seq with a different registry entry.
-This is the only module that imports torch and transformers, and only when a model is
-actually needed, so a run served entirely from the cache never loads them.
+Tokenize with the family's conventions (from the registry entry), batch by length, generate(),
+decode. Both the translator and the summarizer are a Seq2Seq with a different entry. This is
+the only module that imports torch and transformers, and only when a model is actually
+needed, so a run served entirely from the cache never loads them.
 """
 
 from __future__ import annotations
@@ -12,33 +13,26 @@ import functools
 import gc
 import warnings
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from .registry import ModelSpec
+from ..registry import ModelSpec
+from ..settings import Tuning
+from . import Engine, OnBatch
 
-# Bounds on one generate() call. Measured on two CPU cores with the envit5 architecture
-# (bench/): 4 sequences per call decode twice as fast as 1, 12 no faster than 4. Memory grows
-# with the padded tokens of a batch (the decoder caches hold batch × beams × length); measured
-# by hand on one batch of 250-token sentences, 8 of them took 1.9 GB above the model and 4 took
-# 0.9 GB, for 16 % less speed on such batches (two 1,000-token summary inputs: the same speed).
-# With 1,024, bench/'s day of the longest sentences peaks at 2.6 GB for the whole run.
-BATCH_TOKENS = 1024
-MAX_BATCH = 8
-
-OnBatch = Callable[[list[str], list[str]], None]
 
 
 class Seq2Seq:
     """A loaded model and tokenizer, following one registry entry's conventions."""
 
-    def __init__(self, spec: ModelSpec, path: Path):
+    def __init__(self, spec: ModelSpec, path: Path, tuning: Tuning = Tuning()):
         import transformers
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
         self.spec = spec
+        self.tuning = tuning
         tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
         self.model, self.device = _place(AutoModelForSeq2SeqLM.from_pretrained(path), spec)  # no remote code
@@ -80,12 +74,13 @@ class Seq2Seq:
             raise ValueError(f"input of {max(too_long)} tokens exceeds {self.spec.max_input_tokens}")
         order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
         results: list[str] = [""] * len(texts)
-        for batch in _batches(order, lengths):
+        for batch in _batches(order, lengths, self.tuning):
             encoded = self.tokenizer(
                 [self.encode_text(texts[i]) for i in batch], return_tensors="pt", padding=True, truncation=False
             ).to(self.device)
             with torch.inference_mode():
-                output = self.model.generate(**encoded, **self.settings, past_key_values=_beam_cache(self.model))
+                cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
+                output = self.model.generate(**encoded, **self.settings, past_key_values=cache)
             outputs = [self.decode_text(t) for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
             for i, text in zip(batch, outputs):
                 results[i] = text
@@ -94,29 +89,27 @@ class Seq2Seq:
         return results
 
 
-class PassThrough:
-    """The `passthrough` backend: no model, every output is its input. With it, a translation
-    shows exactly what figure and glossary handling did to the text."""
-
-    def __init__(self, spec: ModelSpec):
-        self.spec = spec
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(t.split()) + 1 for t in texts]
-
-    def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
-        if on_batch and texts:
-            on_batch(list(texts), list(texts))
-        return list(texts)
+    def close(self) -> None:
+        """Drop the weights (the caller may still hold this object)."""
+        self.model = self.tokenizer = None
 
 
-def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
-    """Split indices (longest first) into batches under BATCH_TOKENS padded tokens."""
+class Seq2SeqEngine(Engine):
+    def load(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Seq2Seq:
+        return Seq2Seq(spec, path, tuning)
+
+    def release(self, model: Seq2Seq) -> None:
+        model.close()
+        release_memory()
+
+
+def _batches(order: list[int], lengths: list[int], tuning: Tuning) -> list[list[int]]:
+    """Split indices (longest first) into batches under the tuning's padded-token budget."""
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         width = lengths[current[0]] if current else lengths[i]  # longest of the batch comes first
-        if current and (width * (len(current) + 1) > BATCH_TOKENS or len(current) >= MAX_BATCH):
+        if current and (width * (len(current) + 1) > tuning.batch_tokens or len(current) >= tuning.max_batch):
             batches.append(current)
             current = []
         current.append(i)

@@ -1,0 +1,64 @@
+"""The command line's console helpers: where output goes, how errors and progress look."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from rich.console import Console
+from rich.markup import escape
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def plain(text: str, console: Console = out) -> None:
+    """Print text exactly as it is (article text: no markup, no highlighting, no wrapping)."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+def warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+class ConsoleReporter:
+    """A run's Reporter for a console: a progress bar per stage on a terminal, one plain line
+    per stage otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+
+    @contextlib.contextmanager
+    def stage(self, name, total):
+        if self.quiet or total == 0:
+            yield lambda: None
+        elif err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=err, transient=False) as progress:
+                task = progress.add_task(name, total=total)
+                yield lambda: progress.advance(task)
+        else:
+            err.print(f"{name}: {total} article{'s' if total != 1 else ''}")
+            yield lambda: None
+
+    def warn(self, message):
+        warning(message)
+
+    def note(self, message):
+        if not self.quiet:
+            err.print(f"note: {message}", markup=False, soft_wrap=True)
+
+
+def setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
+    # the hub client logs every retry; our own message says what failed and how to fix it
+    logging.getLogger("huggingface_hub").setLevel(max(level, logging.ERROR))

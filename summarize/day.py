@@ -1,0 +1,166 @@
+"""A Day: everything under `briefs/<date>.*`, owned in one place.
+
+    <date>.md            the brief (brief.render)
+    <date>.json          its data: every article whole, and the skipped files with their reasons
+    <date>.review.html   the side-by-side review (review.render_html); .review.md on request
+    .<date>.lock         held while a run loads, merges and saves the day
+
+Re-running on the same day merges into it: articles are keyed by source, so a rerun updates an
+article in place and keeps every article of earlier runs. Every file is written atomically
+(temporary file, then rename) with the permissions an ordinary new file gets, so a crash never
+leaves half a brief.
+
+A damaged data file is never silently replaced: a run sets it aside as
+`<date>.json.corrupt-<time>`, together with the brief made from it (`<date>.md.corrupt-<time>`),
+says so, and starts the day afresh; `summarize review` refuses it with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .article import Article
+from .errors import DayError
+
+
+class Day:
+    def __init__(self, folder: Path, date: str):
+        self.folder = Path(folder)
+        self.date = date
+        self.articles: dict[str, Article] = {}  # source -> article
+        self.skipped: dict[str, str] = {}  # source -> reason
+        self.set_aside: list[Path] = []  # damaged files moved away by load(repair=True)
+
+    # -- where ---------------------------------------------------------------------------------
+
+    @property
+    def data_path(self) -> Path:
+        return self.folder / f"{self.date}.json"
+
+    @property
+    def brief_path(self) -> Path:
+        return self.folder / f"{self.date}.md"
+
+    def review_path(self, fmt: str = "html") -> Path:
+        return self.folder / f"{self.date}.review.{fmt}"
+
+    @classmethod
+    def find(cls, path: Path) -> "Day":
+        """The day of a brief given as any of its files, or a folder's most recent day."""
+        path = Path(path)
+        if path.is_dir():
+            dates = sorted(p.stem for p in path.glob("*.json") if p.stem.count("-") == 2)
+            if not dates:
+                raise DayError(f"{path}: no briefs in this folder")
+            return cls(path, dates[-1])
+        if not path.exists() and not path.suffix:
+            raise DayError(f"{path}: no such folder of briefs (run `summarize run` first)")
+        return cls(path.parent, path.name.split(".")[0])
+
+    def lock(self):
+        """A lock around load-merge-save, so concurrent runs never lose each other's articles."""
+        from filelock import FileLock
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return FileLock(self.folder / f".{self.date}.lock", timeout=600)
+
+    # -- what ----------------------------------------------------------------------------------
+
+    def ordered(self) -> list[Article]:
+        """The day's articles in brief order (by source)."""
+        return [self.articles[source] for source in sorted(self.articles)]
+
+    def load(self, repair: bool = False) -> "Day":
+        """Read the day's data. A missing file is an empty day; a damaged one raises DayError,
+        or with `repair` is set aside (with its brief) and the day starts afresh."""
+        try:
+            data = json.loads(self.data_path.read_text(encoding="utf-8"))
+            self.articles = {s: _article(a) for s, a in data["articles"].items()}
+            self.skipped = dict(data.get("skipped", {}))
+        except FileNotFoundError:
+            if not repair:
+                raise DayError(f"{self.data_path}: no brief data (run `summarize run` first)") from None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            if not repair:
+                raise DayError(f"{self.data_path}: unreadable brief data ({exc})") from None
+            self._set_aside()
+        return self
+
+    def _set_aside(self) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        for path in (self.data_path, self.brief_path):
+            if path.exists():
+                target = path.with_name(f"{path.name}.corrupt-{stamp}")
+                path.replace(target)
+                self.set_aside.append(target)
+
+    def merge(self, articles: list[Article], skipped: dict[str, str]) -> None:
+        """Add this run's articles (replacing earlier versions) and skipped files; a file
+        skipped now but summarized earlier today keeps its summary."""
+        for article in articles:
+            self.articles[article.source] = article
+            self.skipped.pop(article.source, None)
+        for source, reason in skipped.items():
+            if source not in self.articles:
+                self.skipped[source] = reason
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the data, the brief and the review page."""
+        from .brief import render
+        from .review import render_html
+
+        data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped}
+        atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+        atomic_write(self.brief_path, render(self))
+        atomic_write(self.review_path("html"), render_html(self))
+
+    def write_review(self, fmt: str = "html") -> Path:
+        """Write the review page (html) or its Markdown form (md) from the loaded day."""
+        from .review import render_html, render_markdown
+
+        path = self.review_path(fmt)
+        atomic_write(path, render_markdown(self) if fmt == "md" else render_html(self))
+        return path
+
+
+def _article(data: dict) -> Article:
+    article = Article.from_dict(data)
+    if article.summary and not article.sentences:  # saved by summarize 0.1.0: split it now
+        from .checks import check
+
+        check(article)
+    return article
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename. The file keeps the mode
+    of the file it replaces, else gets what the umask gives a new file (mkstemp's 0600 would
+    make a brief private to its owner)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            if hasattr(os, "fchmod"):  # POSIX
+                os.fchmod(handle.fileno(), _mode_for(path))
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,13 @@
+"""Vietnamese letters, in one place: the reader tells good decoding from mojibake with them,
+language detection and the checks look for the letters only Vietnamese uses."""
+
+from __future__ import annotations
+
+import re
+
+# Every accented letter of Vietnamese, lower case.
+ACCENTED = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ"
+
+# Letters no Western language uses (ă đ ơ ư, ĩ ũ, and the Latin Extended Additional block with
+# ạ ả ế …): one of them in a word marks it as Vietnamese, where `café` is not.
+DISTINCTIVE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")

@@ -1,0 +1,135 @@
+"""The library's entry point. The command line is a thin face over it; so is any script:
+
+    from summarize import Session, Settings
+
+    session = Session(Settings.resolve(config=Path("models.yaml")))
+    report = session.run(Path("inbox"))             # briefs/<today>.md, .json, .review.html
+    article = session.read(Path("inbox/a.txt"))     # decoded, cleaned, language detected
+    with session.translator("passthrough") as translator:
+        translator.translate([article])
+
+A Session holds resolved Settings and reads the registry, glossary and cache from them once,
+when first needed, so the same settings give the same results from the library and the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import cached_property
+from pathlib import Path
+
+from . import engines
+from .article import Article
+from .cache import Cache
+from .day import Day
+from .errors import ConfigError
+from .fidelity import Glossary, load_glossary
+from .pipeline import Reporter, RunReport, display_path
+from .reader import read_article
+from .registry import ModelSpec, Registry, load_registry
+from .settings import Settings
+from .translator import Translator
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    spec: ModelSpec
+    default: bool
+    built_in: bool  # the engine has no files (passthrough)
+    path: Path | None  # where its files are on disk, if they are
+
+
+class Session:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.resolve()
+
+    @cached_property
+    def registry(self) -> Registry:
+        return load_registry(self.settings.config)
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        return load_glossary(*self.settings.glossaries)
+
+    @cached_property
+    def cache(self) -> Cache:
+        return Cache(self.settings.cache_dir)
+
+    def read(self, path: Path) -> Article:
+        """One input file as an Article (decoded, cleaned, language detected), or ReadError."""
+        path = Path(path)
+        return read_article(path, display_path(path))
+
+    @contextlib.contextmanager
+    def translator(self, name: str | None = None, cached: bool = False) -> Iterator[Translator]:
+        """A Translator with the named (else default) translation model, loaded for the block;
+        `cached`: read and write the session's cache (off for evaluation)."""
+        spec = self.registry.get("translation", name)
+        engine = engines.get(spec.backend)
+        path = engine.locate(spec, self.settings.offline)
+        with engine.open(spec, path, self.settings.tuning) as model:
+            yield Translator(model, self.cache if cached else Cache(None), self.glossary)
+
+    def run(
+        self,
+        inputs: Path,
+        *,
+        date: str | None = None,
+        out_dir: Path = Path("briefs"),
+        translator: str | None = None,
+        summarizer: str | None = None,
+        reporter: Reporter | None = None,
+    ) -> RunReport:
+        """Summarize every article file under `inputs` into the day's brief (default: today)."""
+        from . import pipeline
+
+        state = pipeline._Run(
+            translation=self.registry.get("translation", translator),
+            summary=self.registry.get("summarization", summarizer),
+            glossary=self.glossary,
+            cache=self.cache,
+            settings=self.settings,
+            reporter=reporter or Reporter(),
+        )
+        return pipeline.run(Path(inputs), state, Day(out_dir, date or Date.today().isoformat()))
+
+    def models(self) -> list[ModelInfo]:
+        """Every registry entry, whether it is its stage's default, and where its files are."""
+        infos = []
+        for stage, entries in self.registry.models.items():
+            for name, spec in entries.items():
+                engine = engines.get(spec.backend)
+                default = self.registry.defaults[stage] == name
+                infos.append(ModelInfo(spec, default, not engine.files, engine.find(spec)))
+        return infos
+
+    def pull(self, name: str | None = None) -> Iterator[tuple[ModelSpec, Path | None]]:
+        """Download the named model (else both defaults) now; yields each as it is ready."""
+        if name:
+            specs = [entries[name] for entries in self.registry.models.values() if name in entries]
+            if not specs:
+                names = sorted({n for entries in self.registry.models.values() for n in entries})
+                raise ConfigError(f"no model named {name!r} in {self.registry.path} (choices: {', '.join(names)})")
+        else:
+            specs = [self.registry.get(stage) for stage in self.registry.models]
+        for spec in specs:
+            yield spec, engines.get(spec.backend).locate(spec, self.settings.offline)
+
+    def day(self, path: Path) -> Day:
+        """A saved day, from any of its files or a folder of briefs (its latest day)."""
+        return Day.find(path).load()
+
+    def evaluate_clean(self, gold_dir: Path, inputs: Path):
+        from .evaluation import evaluate_clean
+
+        return evaluate_clean(Path(gold_dir), Path(inputs))
+
+    def evaluate_fidelity(self, cases: Path, translator: str | None = None):
+        """Fidelity results and the translation model's registry name."""
+        from .evaluation import evaluate_fidelity
+
+        with self.translator(translator) as model:
+            return evaluate_fidelity(Path(cases), model), model.model.spec.name

@@ -1,0 +1,59 @@
+import sqlite3
+
+import pytest
+
+from summarize.cache import FILE_NAME, SCHEMA_VERSION, Cache
+
+
+def test_cache_roundtrip_and_disabled_cache(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("summary", "k", "text")
+    assert Cache(tmp_path).get("summary", "k") == "text"
+    assert Cache(tmp_path).get("chunk", "k") is None
+    off = Cache(None)
+    off.put("summary", "k", "text")
+    assert off.get("summary", "k") is None and off.stats() == {"bytes": 0}
+
+
+def test_a_file_of_the_first_schema_is_migrated(tmp_path):
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:  # as summarize 0.1.0 wrote it: user_version 0
+        db.execute("CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                   " created REAL NOT NULL, PRIMARY KEY (kind, key))")
+        db.execute("INSERT INTO entries VALUES ('article', 'old-key', '{}', 0)")
+    db.close()
+    cache = Cache(tmp_path)
+    assert cache.get("article", "old-key") is None  # keys of the old scheme can never match: dropped
+    cache.put("article", "new", {"a": 1})
+    assert cache.get("article", "new") == {"a": 1}
+    assert cache.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_file_from_a_newer_version_is_left_alone(tmp_path, caplog):
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    cache = Cache(tmp_path)
+    assert cache.get("article", "k") is None
+    assert "written by a newer summarize" in caplog.text
+    assert cache.stats()["damaged"].startswith("written by a newer summarize")
+
+
+@pytest.mark.parametrize("content", [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\x01" * 50])
+def test_stats_and_clear_work_on_a_damaged_file(tmp_path, content):
+    (tmp_path / FILE_NAME).write_bytes(content)
+    stats = Cache(tmp_path).stats()
+    assert "damaged" in stats and stats["bytes"] == len(content)
+    assert Cache(tmp_path).clear() == 0
+    assert not (tmp_path / FILE_NAME).exists()
+    fresh = Cache(tmp_path)
+    fresh.put("summary", "k", "v")
+    assert fresh.get("summary", "k") == "v"
+
+
+def test_clear_counts_what_it_removed(tmp_path):
+    cache = Cache(tmp_path)
+    for n in range(3):
+        cache.put("sentence", str(n), "x")
+    cache.close()
+    assert Cache(tmp_path).stats()["sentence"] == 3
+    assert Cache(tmp_path).clear() == 3 and Cache(tmp_path).stats().get("sentence", 0) == 0

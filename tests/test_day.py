@@ -1,0 +1,88 @@
+import json
+import os
+import stat
+
+import pytest
+
+from summarize.article import Article
+from summarize.day import Day, atomic_write
+from summarize.errors import DayError
+
+DATE = "2026-11-22"
+
+
+def article(source: str, **kw) -> Article:
+    defaults = dict(headline="Talks resume", summary="Both sides met. They agreed.", outlet="Baoquocte.vn")
+    return Article(source=source, **{**defaults, **kw})
+
+
+def save(folder, date, articles, skipped):
+    day = Day(folder, date)
+    with day.lock():
+        day.load(repair=True)
+        day.merge(articles, skipped)
+        day.save()
+    return day
+
+
+def test_same_day_merge_keeps_updates_and_orders(tmp_path):
+    out = tmp_path / "briefs"
+    save(out, DATE, [article("b.txt", headline="B first")], {"c.txt": "empty file"})
+    save(out, DATE, [article("a.txt", headline="A"), article("c.txt", headline="C now fine")], {})
+    save(out, DATE, [article("b.txt", headline="B updated")], {"a.txt": "permission denied"})
+    text = (out / f"{DATE}.md").read_text(encoding="utf-8")
+    assert text.index("## A") < text.index("## B updated") < text.index("## C now fine")
+    assert "B first" not in text
+    assert "## Skipped" not in text  # a.txt keeps its earlier article; c.txt succeeded later
+    other_day = save(out, "2026-11-23", [article("d.txt")], {})
+    assert "a.txt" not in other_day.brief_path.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == [
+        f".{DATE}.lock", ".2026-11-23.lock", f"{DATE}.json", f"{DATE}.md", f"{DATE}.review.html",
+        "2026-11-23.json", "2026-11-23.md", "2026-11-23.review.html"]  # atomic writes leave no temporary files
+
+
+def test_a_damaged_day_is_set_aside_never_silently_dropped(tmp_path):
+    out = tmp_path / "briefs"
+    save(out, DATE, [article("a.txt"), article("b.txt")], {})
+    before = (out / f"{DATE}.md").read_text(encoding="utf-8")
+    data = out / f"{DATE}.json"
+    data.write_text(data.read_text(encoding="utf-8")[:200], encoding="utf-8")  # truncated
+    with pytest.raises(DayError, match="unreadable brief data"):
+        Day(out, DATE).load()
+    day = save(out, DATE, [article("c.txt")], {})
+    assert [p.name.split(".corrupt-")[0] for p in day.set_aside] == [f"{DATE}.json", f"{DATE}.md"]
+    assert day.set_aside[1].read_text(encoding="utf-8") == before  # the earlier brief, whole
+    assert list(day.articles) == ["c.txt"]
+
+
+def test_find_a_day_from_any_of_its_files_or_its_folder(tmp_path):
+    save(tmp_path, "2026-11-21", [article("a.txt")], {})
+    save(tmp_path, DATE, [article("a.txt")], {})
+    assert Day.find(tmp_path).date == DATE
+    assert Day.find(tmp_path / "2026-11-21.review.html").date == "2026-11-21"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DayError, match="no briefs in this folder"):
+        Day.find(tmp_path / "empty")
+    with pytest.raises(DayError, match="no such folder of briefs"):
+        Day.find(tmp_path / "missing")
+
+
+def test_a_day_saved_before_sentences_were_stored_still_reviews(tmp_path):
+    save(tmp_path, DATE, [article("a.txt")], {})
+    data = json.loads((tmp_path / f"{DATE}.json").read_text(encoding="utf-8"))
+    del data["articles"]["a.txt"]["sentences"]
+    (tmp_path / f"{DATE}.json").write_text(json.dumps(data), encoding="utf-8")
+    assert Day(tmp_path, DATE).load().articles["a.txt"].sentences == ["Both sides met.", "They agreed."]
+
+
+def test_files_get_the_umask_permissions_or_keep_their_own(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.md", "x")
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+        (tmp_path / "shared.md").write_text("x")
+        os.chmod(tmp_path / "shared.md", 0o664)
+        atomic_write(tmp_path / "shared.md", "y")
+        assert stat.S_IMODE((tmp_path / "shared.md").stat().st_mode) == 0o664
+    finally:
+        os.umask(old)

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import _force_lengths, _translation_targets  # noqa: E402
+from run import _force_lengths, _translation_targets
 
 SEED = ROOT / "seeds" / "003_90e0681c7e08f307.txt"
 
@@ -42,17 +42,17 @@ def main() -> None:
 
     import torch
 
-    from summarize import seq2seq
     from summarize.cleaner import clean
+    from summarize.engines.seq2seq import Seq2Seq
     from summarize.registry import load_registry
     from summarize.segmenter import split_sentences
+    from summarize.settings import Tuning
 
     article = clean(SEED.read_text(encoding="utf-8"))
     texts = [s for p in [article.title, *article.body, *article.captions] if p for s in split_sentences(p)]
     spec = dataclasses.replace(load_registry(args.models / "models.yaml").get("translation"), cpu_dtype="float32")
-    model = seq2seq.Seq2Seq(spec, Path(spec.model))
+    model = Seq2Seq(spec, Path(spec.model), Tuning(reorder_cross_cache=True))  # transformers' own cache
     _force_lengths(model, _translation_targets)
-    beam_cache = seq2seq._beam_cache
     results: dict[str, dict] = {}
 
     def record(name: str, seconds: float, outputs: list[str]) -> None:
@@ -62,18 +62,17 @@ def main() -> None:
             results[name]["outputs"] = outputs
         print(name, results[name]["seconds"], file=sys.stderr, flush=True)
 
-    seq2seq._beam_cache = lambda hf: None  # transformers' own cache
     record("naive", *timed(lambda ts: [model.generate([t])[0] for t in ts], texts))
     record("batched by length (fp32)", *timed(model.generate, texts))
-    seq2seq._beam_cache = beam_cache
+    model.tuning = Tuning()
     record("+ cross-attention cache not reordered (fp32)", *timed(model.generate, texts))
-    int8 = seq2seq.Seq2Seq(dataclasses.replace(spec, cpu_dtype="int8"), Path(spec.model))
+    int8 = Seq2Seq(dataclasses.replace(spec, cpu_dtype="int8"), Path(spec.model))
     _force_lengths(int8, _translation_targets)
     record("+ int8 dynamic quantisation", *timed(int8.generate, texts))
     record("int8, but one sentence per call (to compare with CTranslate2)",
            *timed(lambda ts: [int8.generate([t])[0] for t in ts], texts))
     int8 = None  # free it before the next model loads
-    bf16 = seq2seq.Seq2Seq(spec, Path(spec.model))
+    bf16 = Seq2Seq(spec, Path(spec.model))
     bf16.model.to(torch.bfloat16)
     _force_lengths(bf16, _translation_targets)
     record("bfloat16 on the CPU instead (not adopted)", *timed(bf16.generate, texts))

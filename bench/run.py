@@ -89,45 +89,33 @@ def _summary_targets(lengths):
     return (lengths.float() / 8).round().long().clamp(low, high)
 
 
-class _OneAtATime:
-    """The naive way: one generate() call per input."""
-
-    def __init__(self, model):
-        self.model, self.spec = model, model.spec
-
-    def count_tokens(self, texts):
-        return self.model.count_tokens(texts)
-
-    def generate(self, texts, on_batch=None):
-        return [self.model.generate([t], on_batch)[0] for t in texts]
-
-
 def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> None:
-    """Run the pipeline once over `folder` and write its timings and outputs to `out` (JSON)."""
+    """Run the pipeline once over `folder` and write its timings and outputs to `out` (JSON).
+    The naive way is a configuration (Tuning.naive()); the transformers engine is registered
+    again, measured: it times each load and, with `forced`, forces realistic output lengths."""
     import torch
     from transformers import AutoTokenizer
 
-    from summarize import pipeline, seq2seq
-    from summarize.pipeline import Reporter, RunOptions, run
+    from summarize import Session, Settings, engines
+    from summarize.engines.seq2seq import Seq2SeqEngine
+    from summarize.pipeline import Reporter
     from summarize.registry import load_registry
     from summarize.segmenter import split_sentences
+    from summarize.settings import Tuning
 
     timings: dict[str, float] = {}
     loads: dict[str, float] = {}
-    original_open = pipeline.open_model
 
-    def open_model(spec, path):
-        start = time.perf_counter()
-        model = original_open(spec, path)
-        loads[spec.stage] = time.perf_counter() - start
-        if forced:
-            _force_lengths(model, _translation_targets if spec.stage == "translation" else _summary_targets)
-        return _OneAtATime(model) if mode == "naive" else model
+    class Measured(Seq2SeqEngine):
+        def load(self, spec, path, tuning):
+            start = time.perf_counter()
+            model = super().load(spec, path, tuning)
+            loads[spec.stage] = time.perf_counter() - start
+            if forced:
+                _force_lengths(model, _translation_targets if spec.stage == "translation" else _summary_targets)
+            return model
 
-    pipeline.open_model = open_model
-    if mode == "naive":  # one article at a time, one generate() per sentence, transformers' own cache
-        pipeline.GROUP = 1
-        seq2seq._beam_cache = lambda model: None
+    engines.register("transformers", Measured())
 
     class Timer(Reporter):
         @contextmanager
@@ -136,10 +124,11 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool) -> No
             yield lambda: None
             timings[name.split(" ")[0].lower()] = time.perf_counter() - start
 
+    tuning = Tuning.naive() if mode == "naive" else Tuning()
+    session = Session(Settings(config=config, cache_dir=None, tuning=tuning))
     with tempfile.TemporaryDirectory() as tmp:
-        options = RunOptions(registry=load_registry(config), cache_dir=None, out_dir=Path(tmp), date="2026-01-01")
         start = time.perf_counter()
-        report = run(folder, options, Timer())
+        report = session.run(folder, date="2026-01-01", out_dir=Path(tmp), reporter=Timer())
         total = time.perf_counter() - start
     articles = report.articles
     texts = [t for a in articles for t in a.source_texts]

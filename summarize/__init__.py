@@ -18,7 +18,7 @@ _EXPORTS = {
     "Article": "article",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = ["Article", "RunReport", "Session", "Settings", "SummarizeError", "__version__"]
 
 
 def __getattr__(name: str):

@@ -19,14 +19,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-
 log = logging.getLogger("summarize")
 
 # MIGRATIONS[v] takes a file from schema version v to v + 1; SCHEMA_VERSION is their count.
 MIGRATIONS = [
     # 0 → 1: the entries table (files of summarize ≤ 0.1.0 have it already, at version 0)
-    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-    " created REAL NOT NULL, PRIMARY KEY (kind, key))",
+    ("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+     " created REAL NOT NULL, PRIMARY KEY (kind, key))"),
     # 1 → 2: keys are now made by hashing.digest and each stage's identity; older keys never match
     "DELETE FROM entries",
 ]

@@ -28,7 +28,6 @@ from .quantities import MULTIPLIER_VALUES, alternation
 from .segmenter import split_sentences
 
 
-
 @dataclass(frozen=True)
 class FlagKind:
     label: str  # as the review page names it

@@ -25,7 +25,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .article import Article
@@ -80,15 +80,14 @@ _RELATIVE_TIME = re.compile(
 _WEEKDAY = r"(thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)"
 _DOMAIN = re.compile(r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com\.vn|net\.vn|org\.vn|gov\.vn|vn|com|net|org|eu|info))\b")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
-_HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.I)
+_HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.IGNORECASE)
 
 TERMINAL = ".!?…"
 CLOSERS = "\"”’')]»"
 
 # Words after which a line cannot end a sentence: a line ending in one was hard-wrapped.
 _OPEN_ENDINGS = set(
-    """với của và theo ở là có cho trong từ đến tại về những các một khi mà thì để bị được như hay hoặc
-    nhưng rằng sẽ đã đang không nhằm giữa trên dưới sau trước bởi do vì nếu cùng số""".split()
+    ["với", "của", "và", "theo", "ở", "là", "có", "cho", "trong", "từ", "đến", "tại", "về", "những", "các", "một", "khi", "mà", "thì", "để", "bị", "được", "như", "hay", "hoặc", "nhưng", "rằng", "sẽ", "đã", "đang", "không", "nhằm", "giữa", "trên", "dưới", "sau", "trước", "bởi", "do", "vì", "nếu", "cùng", "số"]
 )
 
 
@@ -291,7 +290,7 @@ def parse_published(text: str) -> str | None:
 
 def _is_byline(text: str) -> bool:
     """A short line of capitalised words only, like `Chu An` or `Minh Anh - Hà Phương`."""
-    words = [w for w in re.split(r"[\s,&-]+", re.sub(r"^(bài|tác giả|pv|by)\s*:?\s*", "", text, flags=re.I)) if w]
+    words = [w for w in re.split(r"[\s,&-]+", re.sub(r"^(bài|tác giả|pv|by)\s*:?\s*", "", text, flags=re.IGNORECASE)) if w]
     return 1 < len(words) <= 6 and all(w[0].isupper() and w.isalpha() for w in words)
 
 
@@ -322,72 +321,103 @@ def _keywords(lines: list[_Line], start: int) -> tuple[list[str], set[int]]:
 # the stage
 
 
-def clean(text: str, source: str = "") -> Article:
-    """The article in a scraped page, as an Article with its Vietnamese fields filled."""
-    raw_lines = _join_wrapped(normalize(text).split("\n"))
-    lines = [_Line(t, _kind(t)) for t in raw_lines]
+@dataclass
+class _Page:
+    """A page being cleaned: its classified lines, the article run [start, end), the Article
+    being filled, and the lines already given a place in it."""
+
+    lines: list[_Line]
+    start: int
+    end: int
+    article: Article
+    used: set[int] = field(default_factory=set)
+    title_at: int | None = None
+
+    def take(self, i: int) -> None:
+        self.used.add(i)
+
+
+def _classify(text: str) -> list[_Line]:
+    lines = [_Line(t, _kind(t)) for t in _join_wrapped(normalize(text).split("\n"))]
     # a caption is often marked by the lone "|" a page puts after it
-    for i in range(len(lines) - 1):
-        if lines[i + 1].text in ("|", "▲", "▼") and lines[i].kind in ("prose", "short"):
-            lines[i].kind = "caption"
+    for line, following in zip(lines, lines[1:]):
+        if following.text in ("|", "▲", "▼") and line.kind in ("prose", "short"):
+            line.kind = "caption"
     _mark_duplicates(lines)
     _score(lines)
-    start, end = _best_run(lines)
+    return lines
 
-    article = Article(source=source)
-    used: set[int] = set()
 
-    # title: the nearest headline-like line before the article, skipping metadata lines
-    title_at = None
-    for i in range(start - 1, -1, -1):
-        line = lines[i]
+def _find_title(page: _Page) -> None:
+    """The nearest headline-like line before the article, skipping metadata lines."""
+    for i in range(page.start - 1, -1, -1):
+        line = page.lines[i]
         if line.kind in ("blank", "timestamp", "furniture", "file", "credit") or _is_byline(line.text):
             continue
         if len(_words(line.text)) < 4:  # a category or breadcrumb line between title and body
             continue
         if _is_headline(line.text, line.kind):
-            article.title, title_at = line.text, i
-            used.add(i)
-        break
-    # header metadata: date and byline between the top of the page and the body
-    for i in range(0, start):
-        line = lines[i]
-        if i in used or not line.text:
+            page.article.title, page.title_at = line.text, i
+            page.take(i)
+        return
+
+
+def _find_header(page: _Page) -> None:
+    """Date and byline between the top of the page and the body."""
+    article = page.article
+    for i, line in enumerate(page.lines[: page.start]):
+        if i in page.used or not line.text:
             continue
-        if article.published is None and len(_words(line.text)) <= 12 and (line.kind == "timestamp" or _DATE.search(line.text)):
+        if article.published is None and len(_words(line.text)) <= 12 and (
+                line.kind == "timestamp" or _DATE.search(line.text)):
             article.published = parse_published(line.text)
         elif article.byline is None and line.kind == "short" and _is_byline(line.text) and (
-            i > title_at if title_at is not None else i >= start - 3
-        ):
+                i > page.title_at if page.title_at is not None else i >= page.start - 3):
             article.byline = line.text
-            used.add(i)
-    # the run itself: body paragraphs and captions, widgets set aside
-    for i in range(start, end):
-        line = lines[i]
+            page.take(i)
+
+
+def _take_run(page: _Page) -> None:
+    """The run itself: body paragraphs and captions, widgets set aside; a closing byline line
+    (`Minh Anh`) is metadata, not a paragraph."""
+    article = page.article
+    for i in range(page.start, page.end):
+        line = page.lines[i]
         if line.kind in ("prose", "short") and not line.duplicate:
             article.body.append(line.text)
-            used.add(i)
+            page.take(i)
         elif line.kind == "caption":
             article.captions.append(line.text)
-            used.add(i)
-    # a closing byline line (`Minh Anh`) is metadata, not a paragraph
+            page.take(i)
     if article.body and article.byline is None and _is_byline(article.body[-1]) and len(article.body) > 1:
         article.byline = article.body.pop()
-    # captions, keywords and credits found outside the run
-    for i, line in enumerate(lines):
-        if i in used:
+
+
+def _take_outside(page: _Page) -> None:
+    """Captions, keywords and credits found outside the run."""
+    article = page.article
+    for i, line in enumerate(page.lines):
+        if i in page.used:
             continue
         if line.kind == "caption" and _PHOTO_CREDIT.search(line.text) and line.text not in article.captions:
             article.captions.append(line.text)
-            used.add(i)
+            page.take(i)
         elif line.kind == "keyword" and not article.keywords:
-            article.keywords, taken = _keywords(lines, i)
-            used |= taken - {i}
-        elif line.kind == "credit" and article.credit is None and start <= i <= end + 2:
+            article.keywords, taken = _keywords(page.lines, i)
+            page.used |= taken - {i}
+        elif line.kind == "credit" and article.credit is None and page.start <= i <= page.end + 2:
             article.credit = _CREDIT_LINE.match(line.text)[2].strip()
     if article.credit is None and article.body and (m := _CREDIT_PREFIX.match(article.body[0])):
         article.credit = m[1]
+
+
+def clean(text: str, source: str = "") -> Article:
+    """The article in a scraped page, as an Article with its Vietnamese fields filled."""
+    lines = _classify(text)
+    page = _Page(lines, *_best_run(lines), Article(source=source))
+    for step in (_find_title, _find_header, _take_run, _take_outside):
+        step(page)
     domains = Counter(d for line in lines for d in _DOMAIN.findall(line.text))
-    article.outlet = domains.most_common(1)[0][0] if domains else None
-    article.dropped = [line.text for i, line in enumerate(lines) if i not in used and line.text]
-    return article
+    page.article.outlet = domains.most_common(1)[0][0] if domains else None
+    page.article.dropped = [line.text for i, line in enumerate(lines) if i not in page.used and line.text]
+    return page.article

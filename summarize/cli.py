@@ -9,7 +9,7 @@ import json
 import sys
 from datetime import date as Date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -48,7 +48,7 @@ app.add_typer(cache_app, name="cache")
 app.add_typer(eval_app, name="eval")
 
 ConfigOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--config",
         help="Model registry to use (default: $SUMMARIZE_CONFIG, else ./models.yaml, else the shipped one).",
@@ -56,11 +56,11 @@ ConfigOption = Annotated[
     ),
 ]
 CacheDirOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--cache-dir", help="Cache folder (default: $SUMMARIZE_CACHE_DIR, else the user cache dir).", show_default=False),
 ]
 GlossaryOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option(
         "--glossary",
         help="Extra glossary file(s) extending the shipped glossary.yaml (also $SUMMARIZE_GLOSSARY).",
@@ -89,11 +89,11 @@ def main(
 def run_command(
     inputs: Annotated[Path, typer.Argument(help="Folder of scraped article files (.txt, .html), or one file.")],
     config: ConfigOption = None,
-    translator: Annotated[Optional[str], typer.Option(help="Translation model: a name from the registry.")] = None,
-    summarizer: Annotated[Optional[str], typer.Option(help="Summarization model: a name from the registry.")] = None,
+    translator: Annotated[str | None, typer.Option(help="Translation model: a name from the registry.")] = None,
+    summarizer: Annotated[str | None, typer.Option(help="Summarization model: a name from the registry.")] = None,
     glossary: GlossaryOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the brief.")] = Path("briefs"),
-    date: Annotated[Optional[str], typer.Option(help="Date of the brief, YYYY-MM-DD (default: today).")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the brief, YYYY-MM-DD (default: today).")] = None,
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     offline: OfflineOption = False,
@@ -161,7 +161,7 @@ def clean_command(
 @app.command("translate")
 def translate_command(
     file: Annotated[Path, typer.Argument(help="A scraped article file.")],
-    translator: Annotated[Optional[str], typer.Option(help="Translation model (passthrough: no model).")] = None,
+    translator: Annotated[str | None, typer.Option(help="Translation model (passthrough: no model).")] = None,
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never touch the network.")] = False,
@@ -283,7 +283,7 @@ def models_list(config: ConfigOption = None) -> None:
 
 @models_app.command("pull")
 def models_pull(
-    name: Annotated[Optional[str], typer.Argument(help="Registry name to download (default: both default models).")] = None,
+    name: Annotated[str | None, typer.Argument(help="Registry name to download (default: both default models).")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Download models from the Hugging Face hub now, so later runs work offline."""

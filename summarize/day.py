@@ -49,7 +49,7 @@ class Day:
         return self.folder / f"{self.date}.review.{fmt}"
 
     @classmethod
-    def find(cls, path: Path) -> "Day":
+    def find(cls, path: Path) -> Day:
         """The day of a brief given as any of its files, or a folder's most recent day."""
         path = Path(path)
         if path.is_dir():
@@ -74,7 +74,7 @@ class Day:
         """The day's articles in brief order (by source)."""
         return [self.articles[source] for source in sorted(self.articles)]
 
-    def load(self, repair: bool = False) -> "Day":
+    def load(self, repair: bool = False) -> Day:
         """Read the day's data. A missing file is an empty day; a damaged one raises DayError,
         or with `repair` is set aside (with its brief) and the day starts afresh."""
         try:

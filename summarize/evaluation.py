@@ -36,7 +36,7 @@ def body_prf(predicted: list[str], gold: list[str]) -> tuple[float, float, float
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    norm = lambda s: unicodedata.normalize("NFC", s).strip() if s else None  # noqa: E731
+    norm = lambda s: unicodedata.normalize("NFC", s).strip() if s else None
     return norm(a) == norm(b)
 
 

@@ -12,20 +12,11 @@ import re
 from .letters import DISTINCTIVE
 
 VIETNAMESE_FUNCTION_WORDS = frozenset(
-    """và của là có các những được cho với trong này đã không một người khi đến từ về để như thì mà
-    theo tại trên sau cũng còn nhưng nếu vì do bị đang sẽ rằng hơn nhiều đó ra vào lại nên nhằm giữa
-    hay hoặc ở đây thế bởi cùng chỉ vẫn rất mới đều năm ngày tháng nước ông bà họ chúng tôi đi lên qua
-    khoảng mỗi cả tới gần kể vừa tiếp nay hiện trước ngoài bên việc sự phải cần thể gì nào ai
-    rồi chưa đâu luôn ngay như vậy nữa hết""".split()
+    ["và", "của", "là", "có", "các", "những", "được", "cho", "với", "trong", "này", "đã", "không", "một", "người", "khi", "đến", "từ", "về", "để", "như", "thì", "mà", "theo", "tại", "trên", "sau", "cũng", "còn", "nhưng", "nếu", "vì", "do", "bị", "đang", "sẽ", "rằng", "hơn", "nhiều", "đó", "ra", "vào", "lại", "nên", "nhằm", "giữa", "hay", "hoặc", "ở", "đây", "thế", "bởi", "cùng", "chỉ", "vẫn", "rất", "mới", "đều", "năm", "ngày", "tháng", "nước", "ông", "bà", "họ", "chúng", "tôi", "đi", "lên", "qua", "khoảng", "mỗi", "cả", "tới", "gần", "kể", "vừa", "tiếp", "nay", "hiện", "trước", "ngoài", "bên", "việc", "sự", "phải", "cần", "thể", "gì", "nào", "ai", "rồi", "chưa", "đâu", "luôn", "ngay", "như", "vậy", "nữa", "hết"]
 )
 
 ENGLISH_STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being has have had
-    do does did will would shall should can could may might must this that these those it its they them their
-    he she him his her we our you your i not no nor so than then there here which who whom whose what when where
-    why how all any both each few more most other some such only own same too very s t just also into over
-    under after before about against between through during up down out off again further once said says say
-    new one two three four five six seven eight nine ten""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "this", "that", "these", "those", "it", "its", "they", "them", "their", "he", "she", "him", "his", "her", "we", "our", "you", "your", "i", "not", "no", "nor", "so", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "only", "own", "same", "too", "very", "s", "t", "just", "also", "into", "over", "under", "after", "before", "about", "against", "between", "through", "during", "up", "down", "out", "off", "again", "further", "once", "said", "says", "say", "new", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 )
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -9,7 +9,7 @@ settings) is a field of the entry, so the code never asks which model it is runn
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml

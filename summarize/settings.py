@@ -43,7 +43,7 @@ class Tuning:
     #                                    encoder's keys and values for every beam at every step
 
     @classmethod
-    def naive(cls) -> "Tuning":
+    def naive(cls) -> Tuning:
         """One generate() per sentence, one article at a time, transformers' own beam cache."""
         return cls(max_batch=1, group=1, reorder_cross_cache=True)
 
@@ -67,7 +67,7 @@ class Settings:
         no_cache: bool = False,
         offline: bool = False,
         env: Mapping[str, str] | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         """Settings from options (None: not given), the environment, then the defaults."""
         env = os.environ if env is None else env
         if config is None:

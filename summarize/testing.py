@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from .engines import Engine
+
 # Small enough to build in seconds and generate quickly on two CPU cores.
 TINY_DIMS = dict(d_model=32, layers=1, heads=2, ffn=64)
 
@@ -238,13 +240,14 @@ def build_full_size(out_dir: Path, corpus: Path) -> Path:
     """Random-weight models with the exact architecture of the default models (for benchmarks),
     tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings."""
     from .registry import load_registry
+    from .settings import shipped as shipped_data
 
     out_dir = Path(out_dir)
     lines = _corpus_lines(Path(corpus))
     spm_path = train_sentencepiece(lines, out_dir / "spm", vocab_size=4000)
     build_t5(spm_path, out_dir / "envit5-random", ENVIT5_ARCHITECTURE)
     build_bart(lines, out_dir / "distilbart-random", vocab_size=4000, architecture=DISTILBART_CNN_ARCHITECTURE)
-    shipped = load_registry(Path(__file__).resolve().parent.parent / "models.yaml")
+    shipped = load_registry(shipped_data("models.yaml"))
     registry = {}
     for stage, name in (("translation", "envit5-random"), ("summarization", "distilbart-random")):
         spec = shipped.get(stage)
@@ -257,6 +260,45 @@ def build_full_size(out_dir: Path, corpus: Path) -> Path:
         registry[stage] = {"default": name, "models": {name: entry}}
     path = out_dir / "models.yaml"
     path.write_text(yaml.safe_dump(registry, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class MockEngine(Engine):
+    """A stand-in engine for stage tests without torch: each output is `transform(input)`, and
+    every input it was given is recorded in `calls` (one list per generate() call)."""
+
+    files = False
+
+    def __init__(self, transform=str.upper):
+        self.transform = transform
+        self.calls: list[list[str]] = []
+
+    def load(self, spec, path, tuning) -> _MockModel:
+        return _MockModel(spec, self)
+
+
+class _MockModel:
+    def __init__(self, spec, engine: MockEngine):
+        self.spec, self.engine = spec, engine
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 1 for t in texts]
+
+    def generate(self, texts, on_batch=None):
+        self.engine.calls.append(list(texts))
+        outputs = [self.engine.transform(t) for t in texts]
+        if on_batch and texts:
+            on_batch(list(texts), outputs)
+        return outputs
+
+
+def mock_registry(path: Path, translation: str = "mock", summarization: str = "mock") -> Path:
+    """A registry whose two stages use the named engines (no model files); returns its path."""
+    path.write_text(
+        f"translation: {{default: t, models: {{t: {{backend: {translation}}}}}}}\n"
+        f"summarization: {{default: s, models: {{s: {{backend: {summarization}, max_input_tokens: 4000}}}}}}\n",
+        encoding="utf-8",
+    )
     return path
 
 

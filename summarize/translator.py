@@ -58,7 +58,8 @@ class Translator:
             for text, english in zip(batch, outputs):
                 self.cache.put("sentence", self._key(text), english)
 
-        done.update(zip(missing, self.model.generate(missing, on_batch=store)))
+        if missing:
+            done.update(zip(missing, self.model.generate(missing, on_batch=store)))
         return done
 
     def translate_texts(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from summarize import engines
 from summarize.article import Article
 from summarize.day import Day
-from summarize.testing import build_tiny
+from summarize.testing import MockEngine, build_tiny
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -36,6 +37,15 @@ def workdir(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path
+
+
+@pytest.fixture()
+def mock():
+    """A MockEngine registered as `backend: mock` for the test (outputs are the inputs upper-cased)."""
+    engine = MockEngine()
+    engines.register("mock", engine)
+    yield engine
+    engines._TABLE.pop("mock")
 
 
 def gold_files() -> list[Path]:

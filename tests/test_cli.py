@@ -94,3 +94,20 @@ def test_cache_stats_and_clear(tmp_path):
 def test_bad_date_is_rejected(tmp_path):
     result = runner.invoke(app, ["run", str(SEEDS), "--date", "22/11/2026", "--config", str(ROOT / "models.yaml")])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_cache_commands_help_on_a_damaged_cache(tmp_path):
+    (tmp_path / "cache.sqlite3").write_bytes(b"garbage" * 50)
+    stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)])
+    assert stats.exit_code == 0, stats.output
+    assert "cannot be read" in stats.output and "summarize cache clear" in stats.output
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
+    assert cleared.exit_code == 0 and not (tmp_path / "cache.sqlite3").exists()
+    assert "articles   0" in runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)]).output
+
+
+def test_eval_clean_floors_fail_the_command():
+    args = ["eval", "clean", str(ROOT / "tests/fixtures/gold"), "--inputs", str(SEEDS)]
+    assert runner.invoke(app, [*args, "--min-mean", "0.95", "--min-f1", "0.88"]).exit_code == 0
+    below = runner.invoke(app, [*args, "--min-mean", "1.01"], terminal_width=200)
+    assert below.exit_code == 1 and "below the floor: mean F1 1.000 (floor 1.01)" in below.output

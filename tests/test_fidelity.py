@@ -7,13 +7,13 @@ from typer.testing import CliRunner
 
 from summarize.article import Article
 from summarize.brief import render
-from summarize.engines.passthrough import PassThrough
-from summarize.engines.seq2seq import Seq2Seq
-from summarize.errors import ConfigError
 from summarize.cache import Cache
 from summarize.checks import check
 from summarize.cleaner import clean
 from summarize.cli import app
+from summarize.engines.passthrough import PassThrough
+from summarize.engines.seq2seq import Seq2Seq
+from summarize.errors import ConfigError
 from summarize.fidelity import (
     Glossary,
     english_number,

@@ -9,8 +9,8 @@ from .conftest import SEEDS
 @pytest.mark.parametrize(
     "data, text, encoding",
     [
-        ("Tin thế giới".encode("utf-8"), "Tin thế giới", "utf-8"),
-        (b"\xef\xbb\xbf" + "Tin thế giới".encode("utf-8"), "Tin thế giới", "utf-8-sig"),
+        ("Tin thế giới".encode(), "Tin thế giới", "utf-8"),
+        (b"\xef\xbb\xbf" + "Tin thế giới".encode(), "Tin thế giới", "utf-8-sig"),
         ("\ufeffTin thế giới".encode("utf-16-le"), "Tin thế giới", "utf-16-le"),
         ("\ufeffTin thế giới".encode("utf-16-be"), "Tin thế giới", "utf-16-be"),
     ],

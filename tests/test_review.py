@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from summarize.article import Article
 from summarize.brief import render
-from summarize.day import Day
 from summarize.checks import check
 from summarize.cli import app
+from summarize.day import Day
 
 from .conftest import ROOT, SEEDS
 

@@ -282,8 +282,8 @@ def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_r
     import transformers
 
     from summarize import hub
-    from summarize.registry import ModelSpec, load_registry
     from summarize.engines.seq2seq import Seq2Seq
+    from summarize.registry import ModelSpec, load_registry
 
     calls = []
     original = transformers.AutoModelForSeq2SeqLM.from_pretrained

@@ -8,10 +8,10 @@ import pytest
 from summarize.article import Article
 from summarize.cache import Cache
 from summarize.cleaner import clean
+from summarize.engines.seq2seq import Seq2Seq, _beam_cache
 from summarize.fidelity import protect
 from summarize.registry import load_registry
 from summarize.segmenter import sentence_pieces
-from summarize.engines.seq2seq import Seq2Seq, _beam_cache
 from summarize.summarizer import Summarizer, derive_headline
 from summarize.translator import Translator
 

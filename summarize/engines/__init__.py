@@ -26,7 +26,7 @@ OnBatch = Callable[[list[str], list[str]], None]
 class Model(Protocol):
     """What the translator and summarizer use of a loaded model."""
 
-    spec: "ModelSpec"
+    spec: ModelSpec
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Input length of each text in tokens, prefix and special tokens included."""
@@ -40,26 +40,26 @@ class Engine:
 
     files = True  # False: the engine needs no model files (nothing to find or download)
 
-    def find(self, spec: "ModelSpec") -> Path | None:
+    def find(self, spec: ModelSpec) -> Path | None:
         """The model's files if they are on disk already, without touching the network."""
         from ..hub import local_path
 
         return local_path(spec) if self.files else None
 
-    def locate(self, spec: "ModelSpec", offline: bool) -> Path | None:
+    def locate(self, spec: ModelSpec, offline: bool) -> Path | None:
         """The model's files, downloaded if allowed and needed; raises ModelUnavailable."""
         from ..hub import resolve
 
         return resolve(spec, offline) if self.files else None
 
-    def load(self, spec: "ModelSpec", path: Path | None, tuning: "Tuning") -> Model:
+    def load(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Model:
         raise NotImplementedError
 
     def release(self, model: Model) -> None:
         """Free what `model` holds, so the next model does not add to the peak."""
 
     @contextlib.contextmanager
-    def open(self, spec: "ModelSpec", path: Path | None, tuning: "Tuning") -> Iterator[Model]:
+    def open(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Iterator[Model]:
         model = self.load(spec, path, tuning)
         try:
             yield model

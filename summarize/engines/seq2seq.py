@@ -12,7 +12,6 @@ import ctypes
 import functools
 import gc
 import warnings
-
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,18 +20,17 @@ from ..settings import Tuning
 from . import Engine, OnBatch
 
 
-
 class Seq2Seq:
     """A loaded model and tokenizer, following one registry entry's conventions."""
 
-    def __init__(self, spec: ModelSpec, path: Path, tuning: Tuning = Tuning()):
+    def __init__(self, spec: ModelSpec, path: Path, tuning: Tuning | None = None):
         import transformers
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
         self.spec = spec
-        self.tuning = tuning
+        self.tuning = tuning or Tuning()
         tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
         self.model, self.device = _place(AutoModelForSeq2SeqLM.from_pretrained(path), spec)  # no remote code

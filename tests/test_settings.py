@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from summarize.settings import Settings, Tuning, shipped
+
+
+def test_shipped_data_is_inside_the_package():
+    for name in ("models.yaml", "glossary.yaml"):
+        path = shipped(name)
+        assert path.is_file() and path.parent.parent.name == "summarize"
+
+
+def test_defaults_without_options_or_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./models.yaml here
+    settings = Settings.resolve(env={})
+    assert settings.config == shipped("models.yaml")
+    assert settings.glossaries == (shipped("glossary.yaml"),)
+    assert settings.cache_dir is not None and settings.cache_dir.name == "summarize"
+    assert settings.offline is False and settings.tuning == Tuning()
+    assert Settings() == Settings(config=shipped("models.yaml"), glossaries=(shipped("glossary.yaml"),))
+
+
+def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("models.yaml").write_text("x", encoding="utf-8")
+    env = {"SUMMARIZE_CONFIG": "env.yaml", "SUMMARIZE_CACHE_DIR": "env-cache", "SUMMARIZE_GLOSSARY": "env-terms.yaml",
+           "HF_HUB_OFFLINE": "1"}
+    assert Settings.resolve(env={}).config == Path("models.yaml")
+    from_env = Settings.resolve(env=env)
+    assert from_env.config == Path("env.yaml") and from_env.cache_dir == Path("env-cache") and from_env.offline
+    assert from_env.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"))
+    given = Settings.resolve(Path("mine.yaml"), [Path("a.yaml")], Path("c"), env=env)
+    assert given.config == Path("mine.yaml") and given.cache_dir == Path("c")
+    assert given.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"), Path("a.yaml"))  # in order
+    assert Settings.resolve(cache_dir=Path("c"), no_cache=True, env=env).cache_dir is None
+
+
+def test_naive_tuning_is_one_sentence_at_a_time():
+    naive = Tuning.naive()
+    assert naive.max_batch == 1 and naive.group == 1 and naive.reorder_cross_cache

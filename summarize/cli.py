@@ -6,6 +6,7 @@ so `summarize --help` and cached runs start fast.
 """
 
 import json
+import signal
 import sys
 from datetime import date as Date
 from pathlib import Path
@@ -20,6 +21,15 @@ from .console import ConsoleReporter, err, error, out, plain, setup_logging, war
 from .errors import SummarizeError
 from .session import Session
 from .settings import Settings
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what systemd, cron and `kill` send), handled like Ctrl-C: finished work is
+    cached, temporary files are removed and locks released on the way out."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
 
 
 class _Group(TyperGroup):
@@ -97,27 +107,32 @@ def run_command(
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     offline: OfflineOption = False,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Also read file links that lead out of the input folder.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more (-vv for debug).")] = 0,
 ) -> None:
     """Summarize every article in INPUTS into briefs/<date>.md.
 
-    Exit status: 0 all articles done, 1 some files skipped, 2 nothing could run.
+    Exit status: 0 all articles done, 1 some files skipped, 2 nothing could run, 130
+    interrupted (Ctrl-C), 143 terminated (SIGTERM); finished work is cached either way.
     """
     setup_logging(verbose)
     try:
         day = Date.fromisoformat(date).isoformat() if date else None
     except ValueError:
         raise SummarizeError(f"--date {date!r} is not a date in YYYY-MM-DD form") from None
+    signal.signal(signal.SIGTERM, _on_sigterm)
     settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline)
     session = Session(settings)
     session.registry, session.glossary  # noqa: B018 (a bad registry or glossary stops the run before any work)
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
-                             reporter=ConsoleReporter(quiet))
-    except KeyboardInterrupt:
+                             reporter=ConsoleReporter(quiet), follow_links=follow_links)
+    except KeyboardInterrupt as stop:
         error("interrupted; finished work is cached and will be reused")
-        raise typer.Exit(130) from None
+        raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     if not quiet:
         done = len(report.articles)
         out.print(

@@ -72,6 +72,7 @@ class _Run:
     cache: Cache
     settings: Settings
     reporter: Reporter
+    follow_links: bool = False  # read file links that lead out of the input folder
     read: list[Article] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # source -> finished-article cache key
     done: list[Article] = field(default_factory=list)
@@ -84,16 +85,18 @@ class _Run:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would write it: relative to the working directory when inside it."""
+    """The path as the user would write it: relative to the working directory when inside it.
+    A link keeps its own name (only the folders above it are resolved)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
 def run(inputs: Path, state: _Run, day: Day) -> RunReport:
     """Turn every article file under `inputs` into an entry of `day`'s brief."""
-    _read(state, _inputs(Path(inputs)))
+    inputs = Path(inputs)
+    _read(state, _inputs(inputs), None if state.follow_links or not inputs.is_dir() else inputs)
     todo = _from_cache(state)
     if todo:
         _process(state, todo)
@@ -110,12 +113,12 @@ def _inputs(inputs: Path) -> list[Path]:
     return files
 
 
-def _read(state: _Run, files: list[Path]) -> None:
+def _read(state: _Run, files: list[Path], inside: Path | None) -> None:
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path in files:
             source = display_path(path)
             try:
-                article = read_article(path, source)
+                article = read_article(path, source, inside)
             except ReadError as exc:
                 state.skip(source, exc.reason)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .letters import ACCENTED
 
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 MAX_BYTES = 20 * 1024 * 1024  # far above any article; a larger file is a dump, not a page
+_LIMIT_MB = MAX_BYTES // (1024 * 1024)
 
 _MAGIC = {
     b"%PDF": "a PDF document",
@@ -110,32 +112,72 @@ def _legacy(data: bytes) -> Decoded:
     return Decoded(text, encoding)
 
 
-def read_text(path: Path) -> Decoded:
-    """Decode one input file; raises ReadError with a one-line reason."""
-    path = Path(path)
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    return next((what for test, what in _NOT_REGULAR if test(mode)), None if stat.S_ISREG(mode) else "not a file")
+
+
+def _outside(path: Path, inside: Path | None) -> str | None:
+    """Why `path` must not be read: a link that leads out of the folder `inside`, or None."""
+    if inside is None or not path.is_symlink():
+        return None
+    target = path.resolve()
+    if target.is_relative_to(inside.resolve()):
+        return None
+    return f"a link to {target}, outside the input folder (--follow-links reads it)"
+
+
+def read_bytes(path: Path, inside: Path | None = None) -> bytes:
+    """The bytes of one regular file, read without blocking and never more than MAX_BYTES.
+    The opened descriptor is checked, not the path, so a file swapped for a pipe or a device
+    after the walk is still refused; `inside`: refuse a link that leads out of this folder."""
+    if reason := _outside(path, inside):
+        raise ReadError(reason)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"{size / 1e6:.0f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit for one article")
-        data = path.read_bytes()
+        kind = _kind(os.stat(path).st_mode)  # a socket cannot even be opened: say what it is
+        if kind is not None:
+            raise ReadError(kind if kind == "is a directory" else f"not a regular file ({kind})")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ReadError("file disappeared before it could be read") from None
     except PermissionError:
         raise ReadError("permission denied") from None
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
     except OSError as exc:
         raise ReadError(f"cannot read ({exc.strerror or exc})") from None
-    decoded = decode(data)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if (kind := _kind(info.st_mode)) is not None:
+            raise ReadError(f"not a regular file ({kind})")
+        if info.st_size > MAX_BYTES:
+            raise ReadError(f"{info.st_size / 1e6:.0f} MB is over the {_LIMIT_MB} MB limit for one article")
+        data = handle.read(MAX_BYTES + 1)  # the cap holds even if the file grows meanwhile
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"over the {_LIMIT_MB} MB limit for one article")
+    return data
+
+
+def read_text(path: Path, inside: Path | None = None) -> Decoded:
+    """Decode one input file; raises ReadError with a one-line reason."""
+    decoded = decode(read_bytes(Path(path), inside))
     if not decoded.text.strip():
         raise ReadError("empty file")
     return decoded
 
 
-def read_article(path: Path, source: str) -> Article:
-    """Decode and clean one input file (`source`: how outputs name it), or raise ReadError."""
+def read_article(path: Path, source: str, inside: Path | None = None) -> Article:
+    """Decode and clean one input file (`source`: how outputs name it), or raise ReadError;
+    `inside`: refuse a link that leads out of this folder."""
     try:
-        decoded = read_text(path)
+        decoded = read_text(path, inside)
     except ReadError as exc:
         raise ReadError(exc.reason, source) from None
     article = clean(decoded.text, source)

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import engines
 from .errors import ConfigError
 from .hashing import digest
+from .settings import read_yaml
 
 STAGES = ("translation", "summarization")
 
@@ -90,11 +89,18 @@ def _is_local_path(value: str) -> bool:
 
 
 def _model_location(where: str, path: Path, model: object) -> str:
-    """A hub repo id as given, or a local directory made absolute (relative to the registry)."""
+    """A hub repo id as given, or a local directory made absolute. A relative directory
+    (`./dir`) is relative to the registry and must stay inside its folder; a model elsewhere
+    is named outright (`/abs/dir`, `~/dir`)."""
     if not isinstance(model, str) or not model.strip():
         raise ConfigError(f"{where}: 'model' must be a Hugging Face repo id or a local directory")
     if _is_local_path(model):
-        return str((path.parent / Path(model).expanduser()).resolve())
+        folder = path.parent.resolve()
+        location = (folder / Path(model).expanduser()).resolve()
+        if model.startswith((".", "..")) and not location.is_relative_to(folder):
+            raise ConfigError(f"{where}: 'model' {model!r} leads out of the registry's folder ({folder})",
+                              fix="give an absolute path (/dir or ~/dir) for a model kept elsewhere")
+        return str(location)
     if model.count("/") > 1 or " " in model:
         raise ConfigError(f"{where}: 'model' {model!r} is neither a repo id (org/name) nor a path (./dir)")
     return model
@@ -174,14 +180,7 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
 def load_registry(path: Path) -> Registry:
     """Read and validate a registry file (safe YAML loader only)."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: model registry not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the model registry ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_yaml(path, "model registry")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'translation' and 'summarization'")
     models: dict[str, dict[str, ModelSpec]] = {}

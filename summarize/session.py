@@ -82,8 +82,10 @@ class Session:
         translator: str | None = None,
         summarizer: str | None = None,
         reporter: Reporter | None = None,
+        follow_links: bool = False,
     ) -> RunReport:
-        """Summarize every article file under `inputs` into the day's brief (default: today)."""
+        """Summarize every article file under `inputs` into the day's brief (default: today).
+        File links that lead out of `inputs` are skipped unless `follow_links`."""
         from . import pipeline
 
         state = pipeline._Run(
@@ -93,6 +95,7 @@ class Session:
             cache=self.cache,
             settings=self.settings,
             reporter=reporter or Reporter(),
+            follow_links=follow_links,
         )
         return pipeline.run(Path(inputs), state, Day(out_dir, date or Date.today().isoformat()))
 

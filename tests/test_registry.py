@@ -100,3 +100,15 @@ def test_fingerprint_follows_output_relevant_settings_only(tmp_path):
     c = load_registry(write(tmp_path, minimal(generation={"num_beams": 4}, description="notes"))).get("translation")
     assert a.fingerprint() != b.fingerprint()
     assert a.fingerprint() == c.fingerprint()
+
+
+def test_a_relative_model_path_must_stay_in_the_registry_folder(tmp_path):
+    (tmp_path / "conf").mkdir()
+    entry = "translation: {default: t, models: {t: {model: %s}}}\nsummarization: {default: s, models: {s: {model: org/s}}}\n"
+    (tmp_path / "conf" / "models.yaml").write_text(entry % "../../etc", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'../../etc' leads out of the registry's folder.*Fix: give an absolute"):
+        load_registry(tmp_path / "conf" / "models.yaml")
+    (tmp_path / "conf" / "models.yaml").write_text(entry % str(tmp_path / "elsewhere"), encoding="utf-8")
+    assert load_registry(tmp_path / "conf" / "models.yaml").get("translation").model == str(tmp_path / "elsewhere")
+    (tmp_path / "conf" / "models.yaml").write_text(entry % "./inside/../model", encoding="utf-8")
+    assert load_registry(tmp_path / "conf" / "models.yaml").get("translation").model == str(tmp_path / "conf" / "model")

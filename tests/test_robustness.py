@@ -130,14 +130,14 @@ def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypat
     from summarize import Session, Settings, pipeline
 
     locked = seeds / "001_ea9fa2f40a20a3fd.txt"
-    original = Path.read_bytes
+    original = os.open
 
-    def read_bytes(self):
-        if self == locked:
+    def guarded_open(path, *args, **kwargs):  # as root, chmod cannot make a file unreadable
+        if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", guarded_open)
 
     class Vanishing(pipeline.Reporter):
         """Deletes the last seed while the first one is being cleaned."""
@@ -200,14 +200,17 @@ def test_sigkill_mid_run_then_rerun_reuses_finished_work(tmp_path, seeds, tiny_r
     assert brief.count("\n## ") == 5
 
 
-def test_ctrl_c_stops_cleanly_with_a_message(tmp_path, seeds, tiny_registry):
-    process = _start([seeds, "--config", tiny_registry], tmp_path, tmp_path / "cache")
+@pytest.mark.parametrize("sent, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_stop_cleanly_with_a_message(tmp_path, seeds, tiny_registry, sent, status):
+    process = _start([seeds, "--config", tiny_registry, "--date", DAY], tmp_path, tmp_path / "cache")
     _wait_for_chunks(tmp_path / "cache" / "cache.sqlite3", process, 5)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sent)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == status
     assert "interrupted; finished work is cached and will be reused" in stderr
     assert "Traceback" not in stderr
+    assert _chunks_cached(tmp_path / "cache" / "cache.sqlite3") >= 5
+    assert not list(tmp_path.rglob("*.tmp"))  # no temporary file left behind
 
 
 def test_concurrent_runs_lose_nothing(tmp_path, seeds, tiny_registry):
@@ -346,3 +349,75 @@ def test_prose_pages_keep_every_paragraph_and_clean_idempotently(paragraphs, fur
     again = clean("\n\n".join([article.title or "", *article.body]))
     assert again.body == article.body
     assert all(" ".join(p.split()) in " ".join(normalize(page).split()) for p in article.body)
+
+
+def _hostile_folder(tmp_path: Path) -> Path:
+    """An input folder with a FIFO, a socket, links to a device and out of the folder, and one
+    good article."""
+    import socket
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed("001_ea9fa2f40a20a3fd.txt"), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    outside = tmp_path / "private.txt"
+    outside.write_text(ENGLISH, encoding="utf-8")
+    os.symlink(outside, folder / "passwd.txt")
+    (folder / ".kept").mkdir()  # hidden: not walked, but a link to it stays inside the folder
+    (folder / ".kept" / "kept.txt").write_text(seed("002_aa1e427ed1e4da7a.txt"), encoding="utf-8")
+    os.symlink(folder / ".kept" / "kept.txt", folder / "alias.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "sock.txt"))
+    return folder
+
+
+def test_pipes_devices_sockets_and_outside_links_never_hang_or_leak(tmp_path, mock, monkeypatch):
+    from summarize.testing import mock_registry
+
+    folder = _hostile_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    config = mock_registry(tmp_path / "models.yaml")
+    args = ["run", str(folder), "--config", str(config), "--date", DAY, "--no-cache"]
+    result = _within(20, lambda: runner.invoke(app, args))
+    assert result.exit_code == 1, result.output
+    data = json.loads((tmp_path / "briefs" / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert sorted(Path(k).name for k in data["articles"]) == ["alias.txt", "good.txt"]
+    skipped = {Path(k).name: v for k, v in data["skipped"].items()}
+    assert skipped["pipe.txt"] == "not a regular file (a named pipe (FIFO))"
+    assert skipped["zero.txt"] == "a link to /dev/zero, outside the input folder (--follow-links reads it)"
+    assert skipped["sock.txt"] == "not a regular file (a socket)"
+    assert skipped["passwd.txt"] == f"a link to {tmp_path / 'private.txt'}, outside the input folder (--follow-links reads it)"
+    assert not any("Russia and the United States" in t for call in mock.calls for t in call)  # never read
+    followed = _within(20, lambda: runner.invoke(app, [*args, "--follow-links", "--date", "2026-11-23"]))
+    data = json.loads((tmp_path / "briefs" / "2026-11-23.json").read_text(encoding="utf-8"))
+    assert followed.exit_code == 1 and sorted(Path(k).name for k in data["articles"]) == ["alias.txt", "good.txt",
+                                                                                        "passwd.txt"]
+    assert data["skipped"][str(Path("inbox/zero.txt"))] == "not a regular file (a character device)"
+
+
+def test_a_file_swapped_for_a_pipe_after_the_walk_is_refused_by_its_descriptor(tmp_path, monkeypatch):
+    from summarize.errors import ReadError
+    from summarize.reader import read_bytes
+
+    os.mkfifo(tmp_path / "late.txt")
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(SEEDS / "000_9c3b35b1af95fb0e.txt"))  # looked fine
+    with pytest.raises(ReadError, match="named pipe"):
+        _within(5, lambda: read_bytes(tmp_path / "late.txt"))
+
+
+def _within(seconds: int, work):
+    """Run `work`, failing the test instead of hanging it if it takes longer than `seconds`
+    (SIGALRM interrupts even a blocking open() of a pipe)."""
+
+    def too_long(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: this input makes the run hang")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

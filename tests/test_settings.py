@@ -1,6 +1,12 @@
+import time
 from pathlib import Path
 
-from summarize.settings import Settings, Tuning, shipped
+import pytest
+
+from summarize.errors import ConfigError
+from summarize.fidelity import load_glossary
+from summarize.registry import load_registry
+from summarize.settings import Settings, Tuning, read_yaml, shipped
 
 
 def test_shipped_data_is_inside_the_package():
@@ -37,3 +43,24 @@ def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
 def test_naive_tuning_is_one_sentence_at_a_time():
     naive = Tuning.naive()
     assert naive.max_batch == 1 and naive.group == 1 and naive.reorder_cross_cache
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8))
+
+
+def test_config_files_refuse_a_yaml_bomb_quickly_but_allow_anchors(tmp_path):
+    (tmp_path / "bomb.yaml").write_text(BOMB + "translation: *i\n", encoding="utf-8")  # 10^9 values
+    start = time.perf_counter()
+    with pytest.raises(ConfigError, match="aliases expand to over 2,000,000 values"):
+        load_registry(tmp_path / "bomb.yaml")
+    with pytest.raises(ConfigError, match="aliases expand"):
+        load_glossary(tmp_path / "bomb.yaml")
+    assert time.perf_counter() - start < 2
+    (tmp_path / "deep.yaml").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        read_yaml(tmp_path / "deep.yaml", "model registry")
+    shared = ("generation: &g {num_beams: 2}\ntranslation: {default: a, models: {a: {model: org/a, generation: *g}}}\n"
+              "summarization: {default: b, models: {b: {model: org/b, generation: *g}}}\n")
+    (tmp_path / "anchors.yaml").write_text(shared, encoding="utf-8")
+    assert load_registry(tmp_path / "anchors.yaml").get("summarization").generation == {"num_beams": 2}

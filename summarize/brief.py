@@ -13,9 +13,11 @@ from .display import headline, md_escape, outlet, plural, published
 
 
 def _link_target(source: Path, brief_dir: Path) -> str:
-    """Relative link from the brief to the source file, in the <...> form that allows spaces."""
-    rel = os.path.relpath(source.resolve(), brief_dir.resolve())
-    return "<" + rel.replace(os.sep, "/").replace("<", "%3C").replace(">", "%3E") + ">"
+    """Relative link from the brief to the source file, in the <...> form that allows spaces;
+    always starting with ./ or ../, so no file name (`javascript:x.txt`) reads as a URL scheme."""
+    rel = os.path.relpath(source.resolve(), brief_dir.resolve()).replace(os.sep, "/")
+    rel = rel if rel.startswith("../") else "./" + rel
+    return "<" + rel.replace("<", "%3C").replace(">", "%3E") + ">"
 
 
 def _article(day: Day, article) -> list[str]:

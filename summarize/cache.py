@@ -31,6 +31,7 @@ MIGRATIONS = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 FILE_NAME = "cache.sqlite3"
+WAIT_SECONDS = 60.0  # how long to wait for a cache another process holds locked, then go on without it
 
 
 class Cache:
@@ -39,7 +40,8 @@ class Cache:
     A cache that stops working (unwritable folder, full disk, damaged file) is switched off with
     one warning: the run goes on, it only loses the speed-up."""
 
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, wait: float = WAIT_SECONDS):
+        self.wait = wait
         self.path = Path(directory) / FILE_NAME if directory is not None else None
         self._db: sqlite3.Connection | None = None
         self.off = directory is None  # switched off: no cache asked for, or it stopped working
@@ -55,10 +57,10 @@ class Cache:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=60)
+        db = sqlite3.connect(self.path, timeout=self.wait)
         try:
+            db.execute(f"PRAGMA busy_timeout={int(self.wait * 1000)}")
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=60000")
             with db:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from .article import Article
@@ -125,21 +126,35 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
-def support(sentence: str, paragraphs: list[str]) -> list[int]:
-    """Indices of the paragraphs that best support `sentence`, best first (may be empty)."""
-    words = content_words(sentence)
+def supports(sentences: list[str], paragraphs: list[str]) -> list[list[int]]:
+    """For each sentence, the indices of the paragraphs that best support it, best first (may
+    be empty). Paragraphs are indexed by word once, so the cost follows the words the sentences
+    share with paragraphs, not sentences × paragraphs."""
+    index: dict[str, list[int]] = {}
+    for i, paragraph in enumerate(paragraphs):
+        for word in content_words(paragraph):
+            index.setdefault(word, []).append(i)
+    return [_best_paragraphs(content_words(sentence), index) for sentence in sentences]
+
+
+def _best_paragraphs(words: set[str], index: dict[str, list[int]]) -> list[int]:
     if not words:
         return []
-    scored = [(len(words & content_words(p)) / len(words), i) for i, p in enumerate(paragraphs)]
-    ranked = sorted((s, -i) for s, i in scored if s >= SUPPORT_THRESHOLD)
+    shared = Counter(i for word in words for i in index.get(word, ()))
+    ranked = sorted((n / len(words), -i) for i, n in shared.items() if n / len(words) >= SUPPORT_THRESHOLD)
     return [-i for _, i in reversed(ranked)][:MAX_SUPPORT]
+
+
+def support(sentence: str, paragraphs: list[str]) -> list[int]:
+    """The paragraphs that best support one sentence (see supports)."""
+    return supports([sentence], paragraphs)[0]
 
 
 def check(article: Article) -> Article:
     """Fill `sentences`, `support` and `flags` from the article's summary, headline and translation."""
     translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
     sentences = article.sentences = split_sentences(article.summary) if article.summary.strip() else []
-    article.support = [support(s, article.body_en) for s in sentences]
+    article.support = supports(sentences, article.body_en)
     flags: list[dict] = []
     for text in (article.headline if not article.title_en else "", article.summary):
         flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, translation)]

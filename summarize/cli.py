@@ -118,7 +118,7 @@ def run_command(
     Exit status: 0 all articles done, 1 some files skipped, 2 nothing could run, 130
     interrupted (Ctrl-C), 143 terminated (SIGTERM); finished work is cached either way.
     """
-    setup_logging(verbose)
+    setup_logging(verbose, quiet)
     try:
         day = Date.fromisoformat(date).isoformat() if date else None
     except ValueError:

@@ -55,9 +55,16 @@ class ConsoleReporter:
             err.print(f"note: {message}", markup=False, soft_wrap=True)
 
 
-def setup_logging(verbose: int) -> None:
+def setup_logging(verbose: int, quiet: bool = False) -> None:
+    """Our log at -v (info) or -vv (debug); with `quiet`, Python warnings raised by libraries
+    (deprecation notices and the like) are not shown either: only our warnings and errors."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     from rich.logging import RichHandler
+
+    if quiet:
+        import warnings
+
+        warnings.simplefilter("ignore")
 
     logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
     # the hub client logs every retry; our own message says what failed and how to fix it

@@ -61,12 +61,13 @@ class Day:
             raise DayError(f"{path}: no such folder of briefs (run `summarize run` first)")
         return cls(path.parent, path.name.split(".")[0])
 
-    def lock(self):
-        """A lock around load-merge-save, so concurrent runs never lose each other's articles."""
+    def lock(self, timeout: float = 600):
+        """A lock around load-merge-save, so concurrent runs never lose each other's articles.
+        It is an OS lock (flock), so a process that dies holding it releases it."""
         from filelock import FileLock
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        return FileLock(self.folder / f".{self.date}.lock", timeout=600)
+        return FileLock(self.folder / f".{self.date}.lock", timeout=timeout)
 
     # -- what ----------------------------------------------------------------------------------
 
@@ -111,10 +112,11 @@ class Day:
     # -- writing -------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Write the data, the brief and the review page."""
+        """Write the data, the brief and the review page (under the day's lock)."""
         from .brief import render
         from .review import render_html
 
+        self._remove_leftovers()
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped}
         atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
         atomic_write(self.brief_path, render(self))
@@ -125,8 +127,15 @@ class Day:
         from .review import render_html, render_markdown
 
         path = self.review_path(fmt)
-        atomic_write(path, render_markdown(self) if fmt == "md" else render_html(self))
+        with self.lock():
+            atomic_write(path, render_markdown(self) if fmt == "md" else render_html(self))
         return path
+
+    def _remove_leftovers(self) -> None:
+        """Temporary files of this day's writes left by a crash. Every writer of the day holds
+        its lock, so under the lock none of them is in use."""
+        for leftover in self.folder.glob(f".{self.date}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _article(data: dict) -> Article:

@@ -23,9 +23,13 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"""([.!?…]+["”’'»)\]]*)(\s+)(?=["“‘'«(\[]?[\w])""")
 
 
+_WORD_BEFORE_PERIOD = re.compile(r"([\w.]+)\.$")
+_LOOK_BACK = 64  # longer than any abbreviation: a word this long is none (and the cost stays linear)
+
+
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at `end` closes an abbreviation or an initial (J. Biden)."""
-    match = re.search(r"([\w.]+)\.$", text[:end])
+    match = _WORD_BEFORE_PERIOD.search(text, max(0, end - _LOOK_BACK), end)
     if not match:
         return False
     word = match.group(1).lower()

@@ -61,3 +61,20 @@ def day_of(folder: Path, date: str, *articles: Article, skipped: dict[str, str] 
     day = Day(folder, date)
     day.merge(list(articles), skipped or {})
     return day
+
+
+HOSTILE_TEXT = """Cảnh báo về [đường dẫn](javascript:alert(1)) và ![ảnh](http://tracker.example/p.png) trên mạng
+Một trang tin giả đã chèn &lt;script&gt;alert(2)&lt;/script&gt; và <!-- chú thích --> vào bài viết để đánh cắp dữ liệu của người đọc.
+# Các chuyên gia khuyến cáo người dùng không nhấp vào đường dẫn lạ và cập nhật trình duyệt thường xuyên để tự bảo vệ.
+--- Người dùng cũng nên kiểm tra địa chỉ &lt;a href="javascript:alert(3)"&gt;trang web&lt;/a&gt; trước khi nhập mật khẩu của mình.
+| cột | bảng | Những dòng này bắt đầu bằng ký tự đặc biệt của Markdown nhưng vẫn là nội dung của bài báo này.
+"""
+HOSTILE_NAMES = ["[x](javascript:alert(4)) <b>.txt", "javascript:alert(5).txt", "# heading.txt"]
+
+
+def hostile_inbox(folder: Path) -> Path:
+    """A folder of articles whose names and text are Markdown, HTML and script that must stay inert."""
+    folder.mkdir(parents=True)
+    for name in HOSTILE_NAMES:
+        (folder / name).write_text(HOSTILE_TEXT, encoding="utf-8")
+    return folder

@@ -1,4 +1,5 @@
 import sqlite3
+import time
 
 import pytest
 
@@ -57,3 +58,19 @@ def test_clear_counts_what_it_removed(tmp_path):
     cache.close()
     assert Cache(tmp_path).stats()["sentence"] == 3
     assert Cache(tmp_path).clear() == 3 and Cache(tmp_path).stats().get("sentence", 0) == 0
+
+
+def test_a_cache_locked_by_another_process_is_waited_for_then_skipped(tmp_path, caplog):
+    Cache(tmp_path).put("summary", "k", "v")
+    holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        start = time.perf_counter()
+        cache = Cache(tmp_path, wait=0.5)
+        assert cache.get("summary", "k") is None and cache.get("summary", "k") is None
+        assert time.perf_counter() - start < 5  # one bounded wait, then no more
+        assert "is not usable (database is locked); going on without it" in caplog.text
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Cache(tmp_path).get("summary", "k") == "v"

@@ -86,3 +86,21 @@ def test_files_get_the_umask_permissions_or_keep_their_own(tmp_path):
         assert stat.S_IMODE((tmp_path / "shared.md").stat().st_mode) == 0o664
     finally:
         os.umask(old)
+
+
+def test_a_killed_writer_leaves_neither_a_lock_nor_temporary_files_in_the_way(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from summarize.day import Day; lock = Day(sys.argv[1], sys.argv[2]).lock(); "
+        "lock.acquire(); print('held', flush=True); time.sleep(60)"), str(tmp_path), DATE], stdout=subprocess.PIPE)
+    assert holder.stdout.readline() == b"held\n"
+    (tmp_path / f".{DATE}.md.abc123.tmp").write_text("half a brief", encoding="utf-8")  # a crash mid-write
+    holder.kill()
+    holder.wait()
+    day = Day(tmp_path, DATE)
+    with day.lock(timeout=5):  # the kernel released the dead process's lock
+        day.merge([article("a.txt")], {})
+        day.save()
+    assert not list(tmp_path.glob("*.tmp")) and (tmp_path / f"{DATE}.md").exists()

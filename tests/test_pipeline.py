@@ -156,3 +156,14 @@ def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workd
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     skipped = [line for line in result.output.splitlines() if "translation failed (simulated model failure)" in line]
     assert len(skipped) == 1 and "*4 articles," in brief and brief.count("\n## ") == 5  # 4 + "Skipped"
+
+
+def test_quiet_prints_nothing_not_even_library_warnings(tmp_path, seeds, tiny_registry):
+    result = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-q"], tmp_path,
+                            {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    warned = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-q"], tmp_path,
+                            {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")})
+    assert warned.returncode == 1 and warned.stderr.strip() == "warning: skipped seeds/empty.txt: empty file"

@@ -15,7 +15,7 @@ from summarize.checks import check
 from summarize.cli import app
 from summarize.day import Day
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, hostile_inbox
 
 runner = CliRunner()
 DAY = "2026-11-22"
@@ -229,3 +229,23 @@ def test_narrow_screen_stacks_the_columns(page, review_day):
         assert cell.value_of_css_property("display") == "block"
     finally:
         page.set_window_size(1280, 1000)
+
+
+def test_hostile_names_and_text_run_no_script_and_fetch_nothing(browser, tmp_path, monkeypatch):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    from summarize.testing import mock_registry
+
+    hostile_inbox(tmp_path / "inbox")
+    monkeypatch.chdir(tmp_path)
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")
+    result = runner.invoke(app, ["run", "inbox", "--config", str(config), "--date", DAY, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    browser.get((tmp_path / "briefs" / f"{DAY}.review.html").as_uri())
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.accept()
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0  # no request
+    main = browser.find_element(By.TAG_NAME, "main")
+    assert main.find_elements(By.CSS_SELECTOR, "script, img, iframe, a[href^='javascript'], a[href^='http']") == []
+    assert "[x](javascript:alert(4)) <b>.txt" in main.text and "<script>alert(2)</script>" in main.text

@@ -22,7 +22,7 @@ from summarize.cli import app
 from summarize.fidelity import Glossary, protect, restore
 from summarize.segmenter import split_sentences
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, hostile_inbox
 
 runner = CliRunner()
 DAY = "2026-11-22"
@@ -421,3 +421,42 @@ def _within(seconds: int, work):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_hostile_names_and_text_stay_inert_in_markdown(tmp_path, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    from summarize.testing import mock_registry
+
+    inbox = hostile_inbox(tmp_path / "inbox")
+    monkeypatch.chdir(tmp_path)
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")  # the text flows through as is
+    result = runner.invoke(app, ["run", "inbox", "--config", str(config), "--date", DAY, "--no-cache", "--out", "inbox"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["review", "inbox", "--format", "md"]).exit_code == 0
+    for output, headings in ((f"{DAY}.md", {"<h1>": 1, "<h2>": 3, "<hr />": 3}),
+                             (f"{DAY}.review.md", {"<h1>": 1, "<h2>": 3, "<h3>": 6, "<hr />": 3})):
+        html = MarkdownIt("commonmark").render((inbox / output).read_text(encoding="utf-8"))
+        assert "Một trang tin giả đã chèn &lt;script&gt;alert(2)&lt;/script&gt;" in html  # shown, as text
+        for unsafe in ("<script", "<img", "<!--", "<b>", "<a href=\"javascript", "src=", "<iframe"):
+            assert unsafe not in html, (output, unsafe)
+        assert {tag: html.count(tag) for tag in headings} == headings  # no heading or rule made by page text
+        targets = [link.split('"')[0] for link in html.split('<a href="')[1:]]
+        assert all(t.startswith(("./", "../", f"{DAY}.review.html")) for t in targets), targets
+
+
+def test_a_damaged_day_file_is_kept_aside_and_review_explains(workdir, tiny_registry, seeds):
+    first = runner.invoke(app, ["run", str(seeds / "000_9c3b35b1af95fb0e.txt"), "--config", str(tiny_registry),
+                                "--date", DAY])
+    assert first.exit_code == 0, first.output
+    data = workdir / "briefs" / f"{DAY}.json"
+    data.write_text(data.read_text(encoding="utf-8")[:100], encoding="utf-8")  # truncated
+    review = runner.invoke(app, ["review", str(workdir / "briefs")])
+    assert review.exit_code == 2 and "unreadable brief data" in review.output
+    second = runner.invoke(app, ["run", str(seeds / "001_ea9fa2f40a20a3fd.txt"), "--config", str(tiny_registry),
+                                 "--date", DAY])
+    assert second.exit_code == 0 and "the day's brief data was damaged; set aside as" in second.output
+    kept = sorted(p.name.split(".corrupt-")[0] for p in (workdir / "briefs").glob("*.corrupt-*"))
+    assert kept == [f"{DAY}.json", f"{DAY}.md"]
+    earlier = next((workdir / "briefs").glob(f"{DAY}.md.corrupt-*")).read_text(encoding="utf-8")
+    assert "000_9c3b35b1af95fb0e.txt" in earlier  # the earlier brief, with its article, is still there

@@ -1,0 +1,80 @@
+"""Resource limits: the pipeline's own time and peak memory on the largest inputs it accepts.
+
+    python bench/limits.py          # about 3 minutes on 2 cores; prints one JSON object
+
+Three inputs, each run in its own process: a 19 MB article (the reader's limit is 20 MB),
+a 2 MB line with no punctuation, and 5,000 small files. The models are stand-ins, because the
+point is what this code costs (no model takes a 19 MB article in reasonable time): translation
+is the passthrough engine, and summaries are the first 60 words of their input, about the
+length a real summarizer writes (a summary as long as its article would make the support
+checks, which compare every summary sentence with every paragraph, the cost being measured).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build(folder: Path) -> dict[str, Path]:
+    """The three inputs, from the seeds' paragraphs (numbered, so none repeats)."""
+    from summarize.reader import read_article
+
+    paragraphs = [p for f in sorted((ROOT / "seeds").glob("*.txt")) for p in read_article(f, f.name).body]
+    rng = random.Random(0)
+    big, size, n = ["Nga và Mỹ nối lại đàm phán về vũ khí hạt nhân", ""], 0, 0
+    while size < 19 * 1024 * 1024:
+        big += [f"{rng.choice(paragraphs)} (đoạn {n}).", ""]
+        size, n = size + len(big[-2].encode()) + 2, n + 1
+    (folder / "big.txt").write_text("\n".join(big), encoding="utf-8")
+    words = " ".join(paragraphs).replace(".", "").replace(",", "").split()
+    line = " ".join(rng.choice(words) for _ in range(400_000))[: 2 * 1024 * 1024]
+    (folder / "line.txt").write_text("Tin dài không có dấu câu\n\n" + line, encoding="utf-8")
+    many = folder / "many"
+    many.mkdir()
+    for i in range(5000):
+        (many / f"a{i:04d}.txt").write_text(f"Tin số {i}\n\n" + " ".join(rng.sample(paragraphs, 2)), "utf-8")
+    return {"19 MB article": folder / "big.txt", "2 MB line without punctuation": folder / "line.txt",
+            "5,000 small files": many}
+
+
+def worker(inputs: Path, out: Path) -> None:
+    from summarize import Session, Settings, engines
+    from summarize.testing import MockEngine, mock_registry
+
+    engines.register("first-60-words", MockEngine(lambda text: " ".join(text.split()[:60])))
+    config = mock_registry(out.with_suffix(".yaml"), "passthrough", "first-60-words")
+    start = time.perf_counter()
+    report = Session(Settings(config=config)).run(inputs, date="2026-01-01", out_dir=out.parent / "briefs")
+    out.write_text(json.dumps({
+        "seconds": round(time.perf_counter() - start, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "articles": len(report.articles), "skipped": len(report.skipped),
+    }))
+
+
+def main() -> None:
+    if len(sys.argv) == 3:
+        worker(Path(sys.argv[1]), Path(sys.argv[2]))
+        return
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, inputs in build(Path(tmp)).items():
+            out = Path(tmp) / f"result-{len(results)}.json"
+            subprocess.run([sys.executable, __file__, str(inputs), str(out)], check=True, cwd=tmp)
+            results[name] = json.loads(out.read_text())
+            print(name, results[name], file=sys.stderr, flush=True)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,10 @@
 """Resource limits: the pipeline's own time and peak memory on the largest inputs it accepts.
 
-    python bench/limits.py          # about 3 minutes on 2 cores; prints one JSON object
+    python bench/limits.py          # about 2 minutes on 2 cores; prints one JSON object
 
-Three inputs, each run in its own process: a 19 MB article (the reader's limit is 20 MB),
-a 2 MB line with no punctuation, and 5,000 small files. The models are stand-ins, because the
+Four inputs, each run in its own process: a 19 MB article (the reader's limit is 20 MB),
+a 2 MB line with no punctuation, the same hard-wrapped into 80-column lines, and 5,000 small
+files. The models are stand-ins, because the
 point is what this code costs (no model takes a 19 MB article in reasonable time): translation
 is the passthrough engine, and summaries are the first 60 words of their input, about the
 length a real summarizer writes (a summary as long as its article would make the support
@@ -18,6 +19,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -39,12 +41,14 @@ def build(folder: Path) -> dict[str, Path]:
     words = " ".join(paragraphs).replace(".", "").replace(",", "").split()
     line = " ".join(rng.choice(words) for _ in range(400_000))[: 2 * 1024 * 1024]
     (folder / "line.txt").write_text("Tin dài không có dấu câu\n\n" + line, encoding="utf-8")
+    wrapped = "\n".join(textwrap.wrap(line, 80))  # one endless paragraph, hard-wrapped as some scrapers save
+    (folder / "wrapped.txt").write_text("Tin dài xuống dòng cứng\n\n" + wrapped, encoding="utf-8")
     many = folder / "many"
     many.mkdir()
     for i in range(5000):
         (many / f"a{i:04d}.txt").write_text(f"Tin số {i}\n\n" + " ".join(rng.sample(paragraphs, 2)), "utf-8")
     return {"19 MB article": folder / "big.txt", "2 MB line without punctuation": folder / "line.txt",
-            "5,000 small files": many}
+            "2 MB paragraph hard-wrapped at 80 columns": folder / "wrapped.txt", "5,000 small files": many}
 
 
 def worker(inputs: Path, out: Path) -> None:

@@ -22,6 +22,7 @@ the captions, the keywords or `dropped`, so nothing disappears without a trace.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -200,12 +201,18 @@ def _continues(line: str, following: str) -> bool:
     return words[-1].lower() in _OPEN_ENDINGS or len(words) >= 20 or bool(re.search(r"[.!?] \w", line))
 
 
+# A re-joined line stops growing here (far longer than any paragraph): every join looks at the
+# whole line, so without a bound a page hard-wrapped into one endless paragraph costs quadratic time.
+MAX_JOINED = 10_000
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join sentences that a page hard-wrapped across lines (never across a blank line).
     The first line is left alone unless the next visibly continues it: it is usually the title."""
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and _continues(out[-1], line) and (len(out) > 1 or line[:1].islower()):
+        if (out and out[-1] and len(out[-1]) < MAX_JOINED and _continues(out[-1], line)
+                and (len(out) > 1 or line[:1].islower())):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -340,7 +347,7 @@ class _Page:
 def _classify(text: str) -> list[_Line]:
     lines = [_Line(t, _kind(t)) for t in _join_wrapped(normalize(text).split("\n"))]
     # a caption is often marked by the lone "|" a page puts after it
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         if following.text in ("|", "▲", "▼") and line.kind in ("prose", "short"):
             line.kind = "caption"
     _mark_duplicates(lines)

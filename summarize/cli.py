@@ -126,7 +126,7 @@ def run_command(
     signal.signal(signal.SIGTERM, _on_sigterm)
     settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline)
     session = Session(settings)
-    session.registry, session.glossary  # noqa: B018 (a bad registry or glossary stops the run before any work)
+    session.registry, session.glossary
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links)
@@ -187,7 +187,7 @@ def translate_command(
     and glossary handling does to the text.
     """
     session = Session(Settings.resolve(config, glossary or (), offline=offline))
-    session.glossary  # noqa: B018 (a bad glossary stops before the file is read)
+    session.glossary
     article = session.read(file)
     with session.translator(translator) as model:
         model.translate([article])

@@ -29,8 +29,8 @@ from pathlib import Path
 from .checks import figures as english_figures
 from .errors import ConfigError
 from .hashing import digest
-from .settings import read_yaml
 from .quantities import DURATIONS, MULTIPLIERS, UNITS, alternation
+from .settings import read_yaml
 
 MONTHS = list(calendar.month_name)  # locale-independent in the C locale: January…December
 

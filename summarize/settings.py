@@ -110,7 +110,7 @@ def read_yaml(path: Path, what: str) -> object:
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path}: the {what} is over {MAX_CONFIG_BYTES // 2**20} MB")
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # Loader is a SafeLoader
     except FileNotFoundError:
         raise ConfigError(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -460,3 +460,19 @@ def test_a_damaged_day_file_is_kept_aside_and_review_explains(workdir, tiny_regi
     assert kept == [f"{DAY}.json", f"{DAY}.md"]
     earlier = next((workdir / "briefs").glob(f"{DAY}.md.corrupt-*")).read_text(encoding="utf-8")
     assert "000_9c3b35b1af95fb0e.txt" in earlier  # the earlier brief, with its article, is still there
+
+
+def test_long_paragraphs_cannot_make_cleaning_or_splitting_hang():
+    """Two shapes that took quadratic time (minutes to hours): a hard-wrapped endless paragraph,
+    re-joined line by line, and a multi-megabyte text split into sentences. bench/limits.py
+    measures the full-size cases; here a timeout guards against the quadratic cost coming back."""
+    import textwrap
+
+    words = " ".join(clean(seed("000_9c3b35b1af95fb0e.txt")).body).replace(".", "").split()
+    endless = " ".join(words[i % len(words)] for i in range(60_000))  # about 300 KB, no sentence end
+    page = "Tin dài xuống dòng cứng\n\n" + "\n".join(textwrap.wrap(endless, 80))
+    article = _within(60, lambda: clean(page))
+    kept = " ".join([article.title or "", *article.body, *article.dropped]).split()
+    assert sorted(kept) == sorted(["Tin", "dài", "xuống", "dòng", "cứng", *endless.split()])  # nothing lost
+    text = " ".join(f"Câu số {n} nói về Nga và Mỹ." for n in range(150_000))  # 4 MB
+    assert len(_within(60, lambda: split_sentences(text))) == 150_000

@@ -14,41 +14,15 @@ checks, which compare every summary sentence with every paragraph, the cost bein
 from __future__ import annotations
 
 import json
-import random
 import resource
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def build(folder: Path) -> dict[str, Path]:
-    """The three inputs, from the seeds' paragraphs (numbered, so none repeats)."""
-    from summarize.reader import read_article
-
-    paragraphs = [p for f in sorted((ROOT / "seeds").glob("*.txt")) for p in read_article(f, f.name).body]
-    rng = random.Random(0)
-    big, size, n = ["Nga và Mỹ nối lại đàm phán về vũ khí hạt nhân", ""], 0, 0
-    while size < 19 * 1024 * 1024:
-        big += [f"{rng.choice(paragraphs)} (đoạn {n}).", ""]
-        size, n = size + len(big[-2].encode()) + 2, n + 1
-    (folder / "big.txt").write_text("\n".join(big), encoding="utf-8")
-    words = " ".join(paragraphs).replace(".", "").replace(",", "").split()
-    line = " ".join(rng.choice(words) for _ in range(400_000))[: 2 * 1024 * 1024]
-    (folder / "line.txt").write_text("Tin dài không có dấu câu\n\n" + line, encoding="utf-8")
-    wrapped = "\n".join(textwrap.wrap(line, 80))  # one endless paragraph, hard-wrapped as some scrapers save
-    (folder / "wrapped.txt").write_text("Tin dài xuống dòng cứng\n\n" + wrapped, encoding="utf-8")
-    many = folder / "many"
-    many.mkdir()
-    for i in range(5000):
-        (many / f"a{i:04d}.txt").write_text(f"Tin số {i}\n\n" + " ".join(rng.sample(paragraphs, 2)), "utf-8")
-    return {"19 MB article": folder / "big.txt", "2 MB line without punctuation": folder / "line.txt",
-            "2 MB paragraph hard-wrapped at 80 columns": folder / "wrapped.txt", "5,000 small files": many}
 
 
 def worker(inputs: Path, out: Path) -> None:
@@ -71,8 +45,10 @@ def main() -> None:
         worker(Path(sys.argv[1]), Path(sys.argv[2]))
         return
     results = {}
+    from summarize.testing import limit_inputs
+
     with tempfile.TemporaryDirectory() as tmp:
-        for name, inputs in build(Path(tmp)).items():
+        for name, inputs in limit_inputs(Path(tmp), ROOT / "seeds").items():
             out = Path(tmp) / f"result-{len(results)}.json"
             subprocess.run([sys.executable, __file__, str(inputs), str(out)], check=True, cwd=tmp)
             results[name] = json.loads(out.read_text())

@@ -97,7 +97,9 @@ def main(
 
 @app.command("run")
 def run_command(
-    inputs: Annotated[Path, typer.Argument(help="Folder of scraped article files (.txt, .html), or one file.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders of scraped article files (.txt, .html), or files.", metavar="INPUTS...")
+    ],
     config: ConfigOption = None,
     translator: Annotated[str | None, typer.Option(help="Translation model: a name from the registry.")] = None,
     summarizer: Annotated[str | None, typer.Option(help="Summarization model: a name from the registry.")] = None,
@@ -110,12 +112,15 @@ def run_command(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Also read file links that lead out of the input folder.")
     ] = False,
+    skip_ok: Annotated[
+        bool, typer.Option("--skip-ok", help="Exit 0 even if some files were skipped (they are still listed).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more (-vv for debug).")] = 0,
 ) -> None:
     """Summarize every article in INPUTS into briefs/<date>.md.
 
-    Exit status: 0 all articles done, 1 some files skipped, 2 nothing could run, 130
+    Exit status: 0 all articles done, 1 some files skipped (0 with --skip-ok), 2 nothing could run, 130
     interrupted (Ctrl-C), 143 terminated (SIGTERM); finished work is cached either way.
     """
     setup_logging(verbose, quiet)
@@ -140,7 +145,7 @@ def run_command(
             f"{len(report.skipped)} skipped; brief: {report.brief}, review: {report.review}",
             soft_wrap=True,
         )
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(report.exit_code(skip_ok))
 
 
 @app.command("clean")
@@ -314,8 +319,8 @@ def cache_stats(cache_dir: CacheDirOption = None) -> None:
     out.print(f"cache: {cache.path}")
     if "damaged" in stats:
         warning(f"the cache file cannot be read ({stats['damaged']}); `summarize cache clear` removes it")
-    for kind in ("article", "sentence", "summary"):
-        out.print(f"  {kind + 's':<10} {stats.get(kind, 0)}")
+    for kind, label in (("article", "articles"), ("sentence", "sentences"), ("summary", "summaries")):
+        out.print(f"  {label:<10} {stats.get(kind, 0)}")
     out.print(f"  {'size':<10} {stats['bytes'] / 1024:.1f} KiB")
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +58,9 @@ class RunReport:
     brief: Path
     review: Path
 
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.skipped else 0
+    def exit_code(self, skip_ok: bool = False) -> int:
+        """0 when every file was done, else 1 (0 too with `skip_ok`: skipped files are expected)."""
+        return 1 if self.skipped and not skip_ok else 0
 
 
 @dataclass
@@ -93,10 +94,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def run(inputs: Path, state: _Run, day: Day) -> RunReport:
-    """Turn every article file under `inputs` into an entry of `day`'s brief."""
-    inputs = Path(inputs)
-    _read(state, _inputs(inputs), None if state.follow_links or not inputs.is_dir() else inputs)
+def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
+    """Turn every article file under `inputs` (folders and files) into an entry of `day`'s brief."""
+    files = _inputs(inputs, state)
+    if not files:
+        raise RunError(f"{', '.join(map(str, inputs))}: no article files (.txt, .html) found")
+    _read(state, files)
     todo = _from_cache(state)
     if todo:
         _process(state, todo)
@@ -104,18 +107,35 @@ def run(inputs: Path, state: _Run, day: Day) -> RunReport:
     return _write(state, day)
 
 
-def _inputs(inputs: Path) -> list[Path]:
-    if not inputs.exists():
-        raise RunError(f"{inputs}: no such file or folder")
-    files = find_inputs(inputs)
-    if not files:
-        raise RunError(f"{inputs}: no article files (.txt, .html) found")
-    return files
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
-def _read(state: _Run, files: list[Path], inside: Path | None) -> None:
+def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path | None]]:
+    """The article files of the inputs given, each with the folder it must not lead out of
+    (None: links may be followed). A URL is skipped with the way to save the page (this tool
+    reads saved pages only; it never fetches anything)."""
+    found: list[tuple[Path, Path | None]] = []
+    seen: set[Path] = set()
+    for given in inputs:
+        if _URL.match(str(given)):
+            state.skip(str(given), "a web address: summarize reads saved pages; save it first "
+                                   "(e.g. `curl -L -o page.html URL`) and pass the file or its folder")
+            continue
+        root = Path(given)
+        if not root.exists():
+            raise RunError(f"{root}: no such file or folder")
+        files, ignored = find_inputs(root)
+        if ignored:
+            state.reporter.note(f"{root}: {ignored} file{'s' if ignored != 1 else ''} not .txt or .html left alone")
+        inside = None if state.follow_links or not root.is_dir() else root
+        found += [(f, inside) for f in files if f not in seen]
+        seen.update(files)
+    return found
+
+
+def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     with state.reporter.stage("Cleaning", len(files)) as advance:
-        for path in files:
+        for path, inside in files:
             source = display_path(path)
             try:
                 article = read_article(path, source, inside)

@@ -37,19 +37,24 @@ class Decoded:
     encoding: str
 
 
-def find_inputs(path: Path) -> list[Path]:
-    """Article files under `path` (or `path` itself), sorted, hidden files skipped.
-    Directory symlinks are not followed, so a symlink loop cannot trap the walk."""
+def find_inputs(path: Path) -> tuple[list[Path], int]:
+    """Article files under `path` (or `path` itself), sorted, hidden files skipped, and how many
+    other files were passed over (not .txt/.html). Directory symlinks are not followed, so a
+    symlink loop cannot trap the walk."""
     path = Path(path)
     if path.is_file():
-        return [path]
-    found = []
+        return [path], 0
+    found, ignored = [], 0
     for root, dirs, files in os.walk(path, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in INPUT_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() in INPUT_SUFFIXES:
                 found.append(Path(root) / name)
-    return sorted(found)
+            else:
+                ignored += 1
+    return sorted(found), ignored
 
 
 def decode(data: bytes) -> Decoded:

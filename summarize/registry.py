@@ -190,7 +190,12 @@ def load_registry(path: Path) -> Registry:
         if not isinstance(section, dict) or not isinstance(section.get("models"), dict) or not section["models"]:
             raise ConfigError(f"{path}: '{stage}' needs a 'models' mapping with at least one entry")
         models[stage] = {str(n): _entry(path, stage, str(n), raw) for n, raw in section["models"].items()}
-        default = section.get("default")
+    # the identity translation is always there, whatever the file lists (it needs no model)
+    models["translation"].setdefault("passthrough", ModelSpec(
+        name="passthrough", stage="translation", model="passthrough", backend="passthrough",
+        description="No model; returns its input, to show what figure and glossary handling does"))
+    for stage in STAGES:
+        default = data[stage].get("default")
         if default not in models[stage]:
             raise ConfigError(f"{path}: {stage}.default {default!r} is not one of its models")
         defaults[stage] = default

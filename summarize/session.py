@@ -15,7 +15,7 @@ when first needed, so the same settings give the same results from the library a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import cached_property
@@ -75,7 +75,7 @@ class Session:
 
     def run(
         self,
-        inputs: Path,
+        inputs: Path | str | Sequence[Path | str],
         *,
         date: str | None = None,
         out_dir: Path = Path("briefs"),
@@ -84,8 +84,9 @@ class Session:
         reporter: Reporter | None = None,
         follow_links: bool = False,
     ) -> RunReport:
-        """Summarize every article file under `inputs` into the day's brief (default: today).
-        File links that lead out of `inputs` are skipped unless `follow_links`."""
+        """Summarize every article file under `inputs` (a folder, a file, or several) into the
+        day's brief (default: today). File links that lead out of an input folder are skipped
+        unless `follow_links`."""
         from . import pipeline
 
         state = pipeline._Run(
@@ -97,7 +98,8 @@ class Session:
             reporter=reporter or Reporter(),
             follow_links=follow_links,
         )
-        return pipeline.run(Path(inputs), state, Day(out_dir, date or Date.today().isoformat()))
+        given = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+        return pipeline.run(given, state, Day(out_dir, date or Date.today().isoformat()))
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""

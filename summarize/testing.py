@@ -263,6 +263,36 @@ def build_full_size(out_dir: Path, corpus: Path) -> Path:
     return path
 
 
+def limit_inputs(folder: Path, seeds: Path = Path("seeds")) -> dict[str, Path]:
+    """The largest inputs the reader accepts, for bench/limits.py and the tests: a 19 MB article,
+    a 2 MB line without punctuation, the same hard-wrapped at 80 columns, and 5,000 small files,
+    all made of the seeds' paragraphs (numbered, so none repeats)."""
+    import random
+    import textwrap
+
+    from .reader import read_article
+
+    paragraphs = [p for f in sorted(Path(seeds).glob("*.txt")) for p in read_article(f, f.name).body]
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(0)
+    big, size, n = ["Nga và Mỹ nối lại đàm phán về vũ khí hạt nhân", ""], 0, 0
+    while size < 19 * 1024 * 1024:
+        big += [f"{rng.choice(paragraphs)} (đoạn {n}).", ""]
+        size, n = size + len(big[-2].encode()) + 2, n + 1
+    (folder / "big.txt").write_text("\n".join(big), encoding="utf-8")
+    words = " ".join(paragraphs).replace(".", "").replace(",", "").split()
+    line = " ".join(rng.choice(words) for _ in range(400_000))[: 2 * 1024 * 1024]
+    (folder / "line.txt").write_text("Tin dài không có dấu câu\n\n" + line, encoding="utf-8")
+    wrapped = "\n".join(textwrap.wrap(line, 80))  # one endless paragraph, hard-wrapped as some scrapers save
+    (folder / "wrapped.txt").write_text("Tin dài xuống dòng cứng\n\n" + wrapped, encoding="utf-8")
+    many = folder / "many"
+    many.mkdir()
+    for i in range(5000):
+        (many / f"a{i:04d}.txt").write_text(f"Tin số {i}\n\n" + " ".join(rng.sample(paragraphs, 2)), "utf-8")
+    return {"19 MB article": folder / "big.txt", "2 MB line without punctuation": folder / "line.txt",
+            "2 MB paragraph hard-wrapped at 80 columns": folder / "wrapped.txt", "5,000 small files": many}
+
+
 class MockEngine(Engine):
     """A stand-in engine for stage tests without torch: each output is `transform(input)`, and
     every input it was given is recorded in `calls` (one list per generate() call)."""

@@ -47,7 +47,7 @@ def test_open_releases_the_model_when_the_stage_ends(tmp_path):
 def test_a_whole_run_through_a_mock_engine(mock, workdir, seeds):
     session = Session(Settings.resolve(config=mock_registry(workdir / "models.yaml"), cache_dir=workdir / "cache"))
     report = session.run(seeds, date=DAY)
-    assert report.exit_code == 0 and len(report.articles) == 5 and report.from_cache == 0
+    assert report.exit_code() == 0 and len(report.articles) == 5 and report.from_cache == 0
     article = next(a for a in report.articles if a.source.endswith("000_9c3b35b1af95fb0e.txt"))
     # translation: one sentence per input, figures as placeholders, glossary terms already in English
     sentences = [t for call in mock.calls for t in call]

@@ -108,11 +108,16 @@ def test_rerun_on_the_same_day_keeps_earlier_articles(workdir, seeds, tiny_regis
 def test_bad_files_are_skipped_with_a_reason_and_exit_1(workdir, seeds, tiny_registry):
     (seeds / "empty.txt").write_text("   \n", encoding="utf-8")
     (seeds / "report.txt").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    (seeds / "notes.md").write_text("not an article", encoding="utf-8")
+    (seeds / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     result = run_cli(seeds, "--config", tiny_registry, "--date", DAY)
     assert result.exit_code == 1
     assert "5 articles done" in result.output and "2 skipped" in result.output
+    assert "2 files not .txt or .html left alone" in result.output
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     assert "## Skipped" in brief
+    scheduled = run_cli(seeds, "--config", tiny_registry, "--date", DAY, "--skip-ok")  # a cron job's choice
+    assert scheduled.exit_code == 0 and "2 skipped" in scheduled.output and "warning: skipped" in scheduled.output
     assert "`seeds/empty.txt`: empty file" in brief
     assert "`seeds/report.txt`: binary file (a PDF document), not a text article" in brief
 
@@ -167,3 +172,17 @@ def test_quiet_prints_nothing_not_even_library_warnings(tmp_path, seeds, tiny_re
     warned = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-q"], tmp_path,
                             {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")})
     assert warned.returncode == 1 and warned.stderr.strip() == "warning: skipped seeds/empty.txt: empty file"
+
+
+def test_several_inputs_at_once_and_a_web_address(workdir, seeds, tiny_registry, mock, tmp_path):
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    one, two = sorted(seeds.glob("*.txt"))[:2]
+    result = run_cli(one, two, seeds, "https://example.com/tin-tuc/1.html", "--config", config, "--date", DAY)
+    assert result.exit_code == 1, result.output
+    assert "5 articles done" in result.output  # the files named twice (alone and in their folder) count once
+    assert ("skipped https://example.com/tin-tuc/1.html: a web address: summarize reads saved pages; save it first"
+            in result.output)
+    only_url = run_cli("https://example.com/x.html", "--config", config, "--date", DAY)
+    assert only_url.exit_code == 2 and "a web address" in only_url.output and "no article files" in only_url.output

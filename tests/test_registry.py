@@ -90,7 +90,7 @@ def test_local_paths_resolve_relative_to_the_file_and_unknown_names_list_choices
     registry = load_registry(write(tmp_path, minimal(model="./models/t")))
     spec = registry.get("translation")
     assert spec.is_local and spec.model == str((tmp_path / "models" / "t").resolve())
-    with pytest.raises(ConfigError, match="choices: t"):
+    with pytest.raises(ConfigError, match="choices: passthrough, t"):
         registry.get("translation", "nope")
 
 
@@ -112,3 +112,15 @@ def test_a_relative_model_path_must_stay_in_the_registry_folder(tmp_path):
     assert load_registry(tmp_path / "conf" / "models.yaml").get("translation").model == str(tmp_path / "elsewhere")
     (tmp_path / "conf" / "models.yaml").write_text(entry % "./inside/../model", encoding="utf-8")
     assert load_registry(tmp_path / "conf" / "models.yaml").get("translation").model == str(tmp_path / "conf" / "model")
+
+
+def test_the_passthrough_translator_is_always_available(tiny_registry):
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    spec = load_registry(tiny_registry).get("translation", "passthrough")
+    assert spec.backend == "passthrough" and load_registry(tiny_registry).defaults["translation"] == "tiny-t5"
+    cases = Path(__file__).parent / "fixtures" / "fidelity.jsonl"
+    result = CliRunner().invoke(app, ["eval", "fidelity", str(cases), "--config", str(tiny_registry)])
+    assert result.exit_code == 0 and "passed (100.0%) with passthrough" in result.output

@@ -22,7 +22,7 @@ def test_library_and_cli_write_the_same_brief(tmp_path, monkeypatch, seeds, tiny
     assert cli.exit_code == 0, cli.output
     session = Session(Settings.resolve(config=tiny_registry, cache_dir=tmp_path / "c2"))
     report = session.run(seeds, date=DAY, out_dir=tmp_path / "lib" / "briefs")
-    assert report.exit_code == 0 and report.from_cache == 0
+    assert report.exit_code() == 0 and report.from_cache == 0
     for name in (f"{DAY}.md", f"{DAY}.review.html", f"{DAY}.json"):
         assert (tmp_path / "cli/briefs" / name).read_bytes() == (tmp_path / "lib/briefs" / name).read_bytes()
 
@@ -55,7 +55,7 @@ def test_models_and_pull(tiny_registry):
     assert infos["translation", "tiny-t5"].default and infos["translation", "tiny-t5"].path is not None
     assert not infos["translation", "tiny-marian"].default
     assert [spec.name for spec, _ in session.pull("tiny-bart")] == ["tiny-bart"]
-    with pytest.raises(ConfigError, match="no model named 'nope'.*choices: tiny-bart, tiny-marian, tiny-t5"):
+    with pytest.raises(ConfigError, match="no model named 'nope'.*choices: passthrough, tiny-bart, tiny-marian, tiny-t5"):
         list(session.pull("nope"))
 
 

@@ -3,21 +3,10 @@ review link and summary, with unverified figures and names noted under it."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from . import __version__
 from .checks import FLAGS
 from .day import Day
-from .display import headline, md_escape, outlet, plural, published
-
-
-def _link_target(source: Path, brief_dir: Path) -> str:
-    """Relative link from the brief to the source file, in the <...> form that allows spaces;
-    always starting with ./ or ../, so no file name (`javascript:x.txt`) reads as a URL scheme."""
-    rel = os.path.relpath(source.resolve(), brief_dir.resolve()).replace(os.sep, "/")
-    rel = rel if rel.startswith("../") else "./" + rel
-    return "<" + rel.replace("<", "%3C").replace(">", "%3E") + ">"
+from .display import headline, md_escape, outlet, plural, published, source_path
 
 
 def _article(day: Day, article) -> list[str]:
@@ -27,7 +16,9 @@ def _article(day: Day, article) -> list[str]:
         facts.append(f"**Outlet:** {md_escape(outlet(article))}")
     if article.published:
         facts.append(f"**Published:** {published(article)}")
-    facts.append(f"**Source:** [{md_escape(article.source)}]({_link_target(Path(article.source), day.folder)})")
+    where = source_path(article.source, day.folder)
+    target = where.replace("<", "%3C").replace(">", "%3E")  # the <...> form allows spaces
+    facts.append(f"**Source:** [{md_escape(where)}](<{target}>)")
     facts.append(f"[**Review**]({review}#{article.anchor}): {plural(len(article.flags), 'flag')}")
     lines = ["---", "", f"## {md_escape(headline(article))}", "", " · ".join(facts), ""]
     if article.language == "en":
@@ -52,6 +43,7 @@ def render(day: Day) -> str:
     if day.skipped:
         lines += ["---", "", "## Skipped", ""]
         for source in sorted(day.skipped):
-            lines.append(f"- `{source.replace('`', '')}`: {md_escape(day.skipped[source])}")
+            where = source_path(source, day.folder).replace("`", "")
+            lines.append(f"- `{where}`: {md_escape(day.skipped[source])}")
         lines.append("")
     return "\n".join(lines)

@@ -3,7 +3,10 @@ so the three never disagree."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from .article import Article
 
@@ -24,6 +27,22 @@ def outlet(article: Article) -> str | None:
 def published(article: Article) -> str:
     """`2020-10-12 03:14` (ISO 8601 with a space), or '' when the page gives no date."""
     return (article.published or "").replace("T", " ")
+
+
+def source_path(source: str, folder: Path) -> str:
+    """Where a source file is, seen from the brief's folder (`../inbox/a.txt`): the link from
+    the brief and the review, and their text. It starts with ./ or ../, so no file name
+    (`javascript:x.txt`) can read as a URL scheme. A run stores sources as absolute paths, so
+    this does not depend on where the command was started. A web address stays as it is."""
+    if "://" in source:
+        return source
+    rel = os.path.relpath(os.path.abspath(source), Path(folder).resolve()).replace(os.sep, "/")
+    return rel if rel.startswith("../") else "./" + rel
+
+
+def source_link(source: str, folder: Path) -> str:
+    """source_path as a URL (for the review page's href)."""
+    return quote(source_path(source, folder))
 
 
 def plural(count: int, word: str) -> str:

@@ -80,9 +80,16 @@ class _Run:
     from_cache: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
 
-    def skip(self, source: str, reason: str) -> None:
+    def skip(self, source: str, reason: str, shown: str | None = None) -> None:
+        """Record a skipped file under its identity; `shown`: its name in the message."""
         self.skipped[source] = reason
-        self.reporter.warn(f"skipped {source}: {reason}")
+        self.reporter.warn(f"skipped {shown or display_path(Path(source))}: {reason}")
+
+
+def identity(path: Path) -> str:
+    """An input file's identity in a day: its absolute path (the folders above it resolved, a
+    link keeping its own name), the same from whatever directory the command is started."""
+    return str(path.parent.resolve() / path.name)
 
 
 def display_path(path: Path) -> str:
@@ -119,7 +126,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
     for given in inputs:
         if _URL.match(str(given)):
             state.skip(str(given), "a web address: summarize reads saved pages; save it first "
-                                   "(e.g. `curl -L -o page.html URL`) and pass the file or its folder")
+                                   "(e.g. `curl -L -o page.html URL`) and pass the file or its folder", str(given))
             continue
         root = Path(given)
         if not root.exists():
@@ -136,17 +143,17 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
 def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
-            source = display_path(path)
+            shown = display_path(path)
             try:
-                article = read_article(path, source, inside)
+                article = read_article(path, identity(path), inside)
             except ReadError as exc:
-                state.skip(source, exc.reason)
+                state.skip(identity(path), exc.reason, shown)
             else:
                 state.read.append(article)
                 if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):
-                    state.reporter.note(f"{source}: not UTF-8, decoded as {article.encoding}")
+                    state.reporter.note(f"{shown}: not UTF-8, decoded as {article.encoding}")
                 if article.language == "en":
-                    state.reporter.note(f"{source}: written in English, summarized without translation")
+                    state.reporter.note(f"{shown}: written in English, summarized without translation")
             advance()
 
 

@@ -9,13 +9,15 @@ piece of article text, so a page containing `<script>` shows it as text.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import headline, md_escape, outlet, published
+from .display import headline, md_escape, outlet, published, source_link, source_path
 
 
-def _view(article: Article) -> dict:
+def _view(article: Article, folder: Path) -> dict:
     """What the template needs of an article, with paragraph ids for the support links."""
     sentences = article.sentences
     support = article.support + [[]] * (len(sentences) - len(article.support))
@@ -27,7 +29,8 @@ def _view(article: Article) -> dict:
         "title": article.title,
         "outlet": outlet(article),
         "published": published(article),
-        "source": article.source,
+        "source": source_path(article.source, folder),
+        "source_link": source_link(article.source, folder),
         "flags": [{**f, "label": FLAGS[f["kind"]].label} for f in article.flags],
         "sentences": [
             {"text": s, "rows": [f"{article.anchor}-p{i}" for i in rows], "numbers": [i + 1 for i in rows]}
@@ -43,7 +46,7 @@ def render_html(day: Day) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True))
-    return env.get_template("review.html.j2").render(date=day.date, articles=[_view(a) for a in day.ordered()])
+    return env.get_template("review.html.j2").render(date=day.date, articles=[_view(a, day.folder) for a in day.ordered()])
 
 
 def _cell(text: str) -> str:
@@ -54,11 +57,11 @@ def render_markdown(day: Day) -> str:
     """The same review as Markdown: paragraph pairs in a two-column table."""
     lines = [f"# Review — {day.date}", ""]
     for article in day.ordered():
-        view = _view(article)
+        view = _view(article, day.folder)
         lines += ["---", "", f"## {md_escape(view['headline'])}", ""]
         facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
         lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
-        lines += [f"- **Source file:** `{article.source.replace('`', '')}`", ""]
+        lines += [f"- **Source file:** `{view['source'].replace('`', '')}`", ""]
         if view["flags"]:
             lines += [f"**Flags ({len(view['flags'])}):**", ""]
             lines += [f"- ⚠ {f['label']}: {md_escape(f['text'])}" for f in view["flags"]]

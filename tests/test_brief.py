@@ -13,14 +13,15 @@ def test_brief_layout_links_and_skipped(tmp_path):
     (tmp_path / "in dir").mkdir()
     day = day_of(tmp_path / "briefs", "2026-11-22",
                  article(str(tmp_path / "in dir" / "bài 1.txt"), published="2020-10-12T03:14", title="Tiêu đề"),
-                 skipped={"bad.txt": "binary file (a PDF document), not a text article"})
+                 skipped={str(tmp_path / "bad.txt"): "binary file (a PDF document), not a text article"})
     text = render(day)
     assert text.splitlines()[0] == "# Daily brief — 2026-11-22"
     assert "## Talks resume" in text
     assert "**Published:** 2020-10-12 03:14" in text and "**Outlet:** Baoquocte.vn" in text
     assert "](<../in dir/bài 1.txt>)" in text  # relative link, spaces allowed
     assert "*Original title:* Tiêu đề" in text
-    assert "## Skipped" in text and "- `bad.txt`: binary file" in text
+    assert "## Skipped" in text and "- `../bad.txt`: binary file" in text  # as seen from the brief's folder
+    assert "[../in dir/bài 1.txt](<../in dir/bài 1.txt>)" in text
 
 
 def test_render_without_summary_or_metadata(tmp_path):

@@ -118,8 +118,8 @@ def test_bad_files_are_skipped_with_a_reason_and_exit_1(workdir, seeds, tiny_reg
     assert "## Skipped" in brief
     scheduled = run_cli(seeds, "--config", tiny_registry, "--date", DAY, "--skip-ok")  # a cron job's choice
     assert scheduled.exit_code == 0 and "2 skipped" in scheduled.output and "warning: skipped" in scheduled.output
-    assert "`seeds/empty.txt`: empty file" in brief
-    assert "`seeds/report.txt`: binary file (a PDF document), not a text article" in brief
+    assert "`../seeds/empty.txt`: empty file" in brief
+    assert "`../seeds/report.txt`: binary file (a PDF document), not a text article" in brief
 
 
 def test_no_cache_and_model_choice_options(workdir, seeds, tiny_registry):
@@ -186,3 +186,26 @@ def test_several_inputs_at_once_and_a_web_address(workdir, seeds, tiny_registry,
             in result.output)
     only_url = run_cli("https://example.com/x.html", "--config", config, "--date", DAY)
     assert only_url.exit_code == 2 and "a web address" in only_url.output and "no article files" in only_url.output
+
+
+def test_the_same_folder_from_two_working_directories_is_one_day(tmp_path, seeds, mock, monkeypatch):
+    """A cron job that does not cd: articles keep their identity, and every link resolves from
+    the brief's folder, whichever directory the command was started in."""
+    import re
+    from pathlib import Path
+
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    out = tmp_path / "desk" / "briefs"
+    for cwd in (tmp_path, seeds, Path("/")):
+        monkeypatch.chdir(cwd)
+        result = run_cli(seeds, "--config", config, "--date", DAY, "--out", out, "--no-cache")
+        assert result.exit_code == 0, result.output
+    data = json.loads((out / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 5
+    brief = (out / f"{DAY}.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\*\*Source:\*\* \[[^\]]*\]\(<([^>]*)>\)", brief)
+    assert len(targets) == 5 and all((out / target).resolve().is_file() for target in targets)
+    review = (out / f"{DAY}.review.html").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'<dd><a href="([^"]+)"><code>', review)) == sorted(targets)

@@ -19,7 +19,14 @@ import sqlite3
 import time
 from pathlib import Path
 
+from .errors import SummarizeError
+
 log = logging.getLogger("summarize")
+
+
+class CacheBusy(SummarizeError):
+    """The cache file is locked by another process for longer than the wait."""
+
 
 # MIGRATIONS[v] takes a file from schema version v to v + 1; SCHEMA_VERSION is their count.
 MIGRATIONS = [
@@ -107,7 +114,8 @@ class Cache:
 
     def stats(self) -> dict[str, object]:
         """Entries per kind and the size on disk in bytes ('bytes'); for a file that cannot be
-        read, 'damaged' says why instead of the counts."""
+        read, 'damaged' says why instead of the counts; raises CacheBusy while another process
+        holds it locked past the wait."""
         files = self._files()
         size = sum(p.stat().st_size for p in files)
         if not files:
@@ -119,12 +127,14 @@ class Cache:
             finally:
                 db.close()
         except (sqlite3.Error, OSError) as exc:
+            self._raise_if_busy(exc)
             return {"bytes": size, "damaged": str(exc)}
         return {**counts, "bytes": size}
 
     def clear(self) -> int:
         """Delete every entry and return how many there were; a file that cannot be read is
-        removed whole (it held nothing usable), and 0 is returned."""
+        removed whole (it held nothing usable), and 0 is returned. A file another process holds
+        locked past the wait is left alone (CacheBusy)."""
         if not self._files():
             return 0
         self.close()
@@ -136,11 +146,16 @@ class Cache:
                 db.execute("VACUUM")
             finally:
                 db.close()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            self._raise_if_busy(exc)
             for path in self._files():
                 path.unlink(missing_ok=True)
             return 0
         return removed
+
+    def _raise_if_busy(self, exc: Exception) -> None:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise CacheBusy(f"{self.path}: in use by another process ({exc})", fix="try again when it is done")
 
     def close(self) -> None:
         if self._db is not None:

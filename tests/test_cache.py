@@ -74,3 +74,20 @@ def test_a_cache_locked_by_another_process_is_waited_for_then_skipped(tmp_path, 
         holder.execute("ROLLBACK")
         holder.close()
     assert Cache(tmp_path).get("summary", "k") == "v"
+
+
+def test_stats_and_clear_leave_a_cache_in_use_alone_and_say_so(tmp_path):
+    from summarize.cache import CacheBusy
+
+    Cache(tmp_path).put("summary", "k", "v")
+    holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(CacheBusy, match="in use by another process.*Fix: try again when it is done"):
+            Cache(tmp_path, wait=0.3).stats()
+        with pytest.raises(CacheBusy):
+            Cache(tmp_path, wait=0.3).clear()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Cache(tmp_path).get("summary", "k") == "v"  # nothing was deleted

@@ -36,7 +36,9 @@ def render(day: Day) -> str:
     """The Markdown brief of a day."""
     articles = day.ordered()
     lines = [f"# Daily brief — {day.date}", ""]
-    lines += [f"*{plural(len(articles), 'article')}, summarized from Vietnamese by summarize {__version__}.* "
+    english = sum(a.language == "en" for a in articles)
+    origin = f"from Vietnamese, {english} from English originals," if english else "from Vietnamese"
+    lines += [f"*{plural(len(articles), 'article')}, summarized {origin} by summarize {__version__}.* "
               f"Check any summary against its source in the [side-by-side review]({day.review_path().name}).", ""]
     for article in articles:
         lines += _article(day, article)

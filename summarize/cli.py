@@ -49,6 +49,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 models_app = typer.Typer(help="List the configured models and download them ahead of time.", no_args_is_help=True)
 cache_app = typer.Typer(help="Inspect or empty the result cache.", no_args_is_help=True)
@@ -61,18 +62,20 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Model registry to use (default: $SUMMARIZE_CONFIG, else ./models.yaml, else the shipped one).",
         show_default=False,
     ),
 ]
 CacheDirOption = Annotated[
     Path | None,
-    typer.Option("--cache-dir", help="Cache folder (default: $SUMMARIZE_CACHE_DIR, else the user cache dir).", show_default=False),
+    typer.Option("--cache-dir", metavar="DIR", help="Cache folder (default: $SUMMARIZE_CACHE_DIR, else the user cache dir).", show_default=False),
 ]
 GlossaryOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--glossary",
+        metavar="FILE",
         help="Extra glossary file(s) extending the shipped glossary.yaml (also $SUMMARIZE_GLOSSARY).",
         show_default=False,
     ),
@@ -98,14 +101,18 @@ def main(
 @app.command("run")
 def run_command(
     inputs: Annotated[
-        list[str], typer.Argument(help="Folders of scraped article files (.txt, .html), or files.", metavar="INPUTS...")
+        list[str], typer.Argument(help="Folders of scraped article files (.txt, .html), or files.", metavar="INPUT")
     ],
     config: ConfigOption = None,
-    translator: Annotated[str | None, typer.Option(help="Translation model: a name from the registry.")] = None,
-    summarizer: Annotated[str | None, typer.Option(help="Summarization model: a name from the registry.")] = None,
+    translator: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Translation model: a name from the registry.")
+    ] = None,
+    summarizer: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Summarization model: a name from the registry.")
+    ] = None,
     glossary: GlossaryOption = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the brief.")] = Path("briefs"),
-    date: Annotated[str | None, typer.Option(help="Date of the brief, YYYY-MM-DD (default: today).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the brief.")] = Path("briefs"),
+    date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Date of the brief (default: today).")] = None,
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     offline: OfflineOption = False,
@@ -116,7 +123,10 @@ def run_command(
         bool, typer.Option("--skip-ok", help="Exit 0 even if some files were skipped (they are still listed).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more (-vv for debug).")] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, show_default=False,
+                          help="Say more: -v stage timings and cache hits, -vv also every batch.")
+    ] = 0,
 ) -> None:
     """Summarize every article in INPUTS into briefs/<date>.md.
 
@@ -181,7 +191,9 @@ def clean_command(
 @app.command("translate")
 def translate_command(
     file: Annotated[Path, typer.Argument(help="A scraped article file.")],
-    translator: Annotated[str | None, typer.Option(help="Translation model (passthrough: no model).")] = None,
+    translator: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Translation model (passthrough: no model).")
+    ] = None,
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never touch the network.")] = False,
@@ -259,7 +271,9 @@ def eval_clean_command(
 @eval_app.command("fidelity")
 def eval_fidelity_command(
     cases: Annotated[Path, typer.Argument(help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
-    translator: Annotated[str, typer.Option(help="Translation model to test (default: passthrough).")] = "passthrough",
+    translator: Annotated[
+        str, typer.Option(metavar="NAME", help="Translation model to test (default: passthrough).")
+    ] = "passthrough",
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
 ) -> None:

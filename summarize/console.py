@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 
 from rich.console import Console
 from rich.markup import escape
@@ -34,6 +35,13 @@ class ConsoleReporter:
 
     @contextlib.contextmanager
     def stage(self, name, total):
+        start = time.perf_counter()
+        with self._progress(name, total) as advance:
+            yield advance
+        logging.getLogger("summarize").info("%s: %d in %.1f s", name, total, time.perf_counter() - start)
+
+    @contextlib.contextmanager
+    def _progress(self, name, total):
         if self.quiet or total == 0:
             yield lambda: None
         elif err.is_terminal:
@@ -67,5 +75,7 @@ def setup_logging(verbose: int, quiet: bool = False) -> None:
         warnings.simplefilter("ignore")
 
     logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
-    # the hub client logs every retry; our own message says what failed and how to fix it
-    logging.getLogger("huggingface_hub").setLevel(max(level, logging.ERROR))
+    # the hub client logs every retry (our own message says what failed and how to fix it), and
+    # filelock every lock taken: neither helps a reader of -v or -vv
+    for noisy in ("huggingface_hub", "filelock"):
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))

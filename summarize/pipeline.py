@@ -169,6 +169,7 @@ def _from_cache(state: _Run) -> list[Article]:
         else:
             state.done.append(Article.from_dict({**hit, "source": article.source}))
     state.from_cache = len(state.done)
+    log.info("articles: %d of %d from the cache", state.from_cache, len(state.read))
     return todo
 
 

@@ -37,3 +37,9 @@ def test_only_figure_and_name_flags_are_noted_under_the_summary(tmp_path):
     assert "> ⚠ unverified figure: 1,500  \n> ⚠ name not in the source: Zelensky\n" in text
     assert "Both sides met." not in text.split("They agreed.")[1]  # unsupported: review page only
     assert "#a-a-txt-" in text and "): 3 flags" in text
+
+
+def test_the_header_counts_english_originals_apart(tmp_path):
+    text = render(day_of(tmp_path, "2026-11-22", article("a.txt"), article("b.txt", language="en")))
+    assert "*2 articles, summarized from Vietnamese, 1 from English originals, by summarize" in text
+    assert "*1 article, summarized from Vietnamese by summarize" in render(day_of(tmp_path, "2026-11-22", article("a.txt")))

@@ -209,3 +209,13 @@ def test_the_same_folder_from_two_working_directories_is_one_day(tmp_path, seeds
     assert len(targets) == 5 and all((out / target).resolve().is_file() for target in targets)
     review = (out / f"{DAY}.review.html").read_text(encoding="utf-8")
     assert sorted(re.findall(r'<dd><a href="([^"]+)"><code>', review)) == sorted(targets)
+
+
+def test_verbose_shows_stage_timings_cache_hits_and_batches(tmp_path, seeds, tiny_registry):
+    env = {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "200"}
+    result = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-vv"], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert "articles: 0 of 5 from the cache" in result.stderr and "Translating (tiny-t5): 5 in" in result.stderr
+    assert "tiny-t5: batch of " in result.stderr and "filelock" not in result.stderr.lower()
+    again = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-v"], tmp_path, env)
+    assert "articles: 5 of 5 from the cache" in again.stderr and "batch of" not in again.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+import logging
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ from pathlib import Path
 from ..registry import ModelSpec
 from ..settings import Tuning
 from . import Engine, OnBatch
+
+log = logging.getLogger("summarize")
 
 
 class Seq2Seq:
@@ -80,6 +83,7 @@ class Seq2Seq:
                 cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
                 output = self.model.generate(**encoded, **self.settings, past_key_values=cache)
             outputs = [self.decode_text(t) for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+            log.debug("%s: batch of %d, %d padded input tokens", self.spec.name, len(batch), encoded["input_ids"].numel())
             for i, text in zip(batch, outputs):
                 results[i] = text
             if on_batch:

@@ -1,6 +1,7 @@
 """The package as users install it: a wheel (pip install ., pipx), not this checkout."""
 
 import os
+import site
 import subprocess
 import sys
 
@@ -13,8 +14,12 @@ def test_a_wheel_install_runs_outside_the_checkout(tmp_path, seeds, tiny_registr
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                             "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    venv = tmp_path / "venv"  # fresh; its dependencies come from this interpreter's site-packages
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # its dependencies are the ones installed for this test run, added as plain paths: their .pth
+    # files (this checkout's editable-install hook among them) are not run there
+    (next(venv.glob("lib/python*/site-packages")) / "dependencies.pth").write_text(
+        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     python = str(venv / "bin" / "python")
     wheel = next((tmp_path / "dist").glob("summarize-*.whl"))
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)

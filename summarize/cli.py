@@ -141,7 +141,6 @@ def run_command(
     signal.signal(signal.SIGTERM, _on_sigterm)
     settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline)
     session = Session(settings)
-    session.registry, session.glossary
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links)
@@ -196,7 +195,7 @@ def translate_command(
     ] = None,
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network.")] = False,
+    offline: OfflineOption = False,
 ) -> None:
     """Print the article's English translation: title, then body paragraphs.
 
@@ -204,7 +203,6 @@ def translate_command(
     and glossary handling does to the text.
     """
     session = Session(Settings.resolve(config, glossary or (), offline=offline))
-    session.glossary
     article = session.read(file)
     with session.translator(translator) as model:
         model.translate([article])

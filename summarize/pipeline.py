@@ -96,7 +96,7 @@ def display_path(path: Path) -> str:
     """The path as the user would write it: relative to the working directory when inside it.
     A link keeps its own name (only the folders above it are resolved)."""
     try:
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+        return str(Path(identity(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -122,7 +122,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
     (None: links may be followed). A URL is skipped with the way to save the page (this tool
     reads saved pages only; it never fetches anything)."""
     found: list[tuple[Path, Path | None]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()  # identities: a file named twice, in any spelling, is read once
     for given in inputs:
         if _URL.match(str(given)):
             state.skip(str(given), "a web address: summarize reads saved pages; save it first "
@@ -135,19 +135,21 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
         if ignored:
             state.reporter.note(f"{root}: {ignored} file{'s' if ignored != 1 else ''} not .txt or .html left alone")
         inside = None if state.follow_links or not root.is_dir() else root
-        found += [(f, inside) for f in files if f not in seen]
-        seen.update(files)
+        for path in files:
+            if identity(path) not in seen:
+                seen.add(identity(path))
+                found.append((path, inside))
     return found
 
 
 def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
-            shown = display_path(path)
+            source, shown = identity(path), display_path(path)
             try:
-                article = read_article(path, identity(path), inside)
+                article = read_article(path, source, inside)
             except ReadError as exc:
-                state.skip(identity(path), exc.reason, shown)
+                state.skip(source, exc.reason, shown)
             else:
                 state.read.append(article)
                 if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):

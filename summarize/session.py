@@ -68,10 +68,11 @@ class Session:
         """A Translator with the named (else default) translation model, loaded for the block;
         `cached`: read and write the session's cache (off for evaluation)."""
         spec = self.registry.get("translation", name)
+        glossary = self.glossary  # a bad glossary stops here, before a model is fetched or loaded
         engine = engines.get(spec.backend)
         path = engine.locate(spec, self.settings.offline)
         with engine.open(spec, path, self.settings.tuning) as model:
-            yield Translator(model, self.cache if cached else Cache(None), self.glossary)
+            yield Translator(model, self.cache if cached else Cache(None), glossary)
 
     def run(
         self,
@@ -136,5 +137,5 @@ class Session:
         """Fidelity results and the translation model's registry name."""
         from .evaluation import evaluate_fidelity
 
-        with self.translator(translator) as model:
-            return evaluate_fidelity(Path(cases), model), model.model.spec.name
+        with self.translator(translator) as stage:
+            return evaluate_fidelity(Path(cases), stage), stage.model.spec.name

@@ -219,3 +219,18 @@ def test_verbose_shows_stage_timings_cache_hits_and_batches(tmp_path, seeds, tin
     assert "tiny-t5: batch of " in result.stderr and "filelock" not in result.stderr.lower()
     again = subprocess_run(["run", "seeds", "--config", tiny_registry, "--date", DAY, "-v"], tmp_path, env)
     assert "articles: 5 of 5 from the cache" in again.stderr and "batch of" not in again.stderr
+
+
+def test_a_file_named_twice_in_different_spellings_is_read_once(tmp_path, seeds, mock, monkeypatch):
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    monkeypatch.chdir(seeds.parent)
+    assert run_cli(seeds, "--config", config, "--date", DAY, "--no-cache").exit_code == 0
+    once = len([t for call in mock.calls for t in call])
+    mock.calls.clear()
+    result = run_cli(f"{seeds.name}/000_9c3b35b1af95fb0e.txt", seeds.resolve(), "--config", config, "--date", DAY,
+                     "--no-cache")
+    assert result.exit_code == 0 and "5 articles done" in result.output
+    assert "Cleaning: 5 articles" in result.output  # each file read once
+    assert len([t for call in mock.calls for t in call]) == once  # nothing translated or summarized twice

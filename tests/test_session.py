@@ -72,3 +72,13 @@ def test_the_cli_prints_an_error_as_one_line_with_its_exit_status(tmp_path):
     assert result.output.strip().splitlines() == [
         f"error: {tmp_path / 'nowhere'}: no such folder of briefs (run `summarize run` first)"]
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_bad_glossary_stops_translate_before_any_model_is_fetched(tmp_path):
+    (tmp_path / "bad.yaml").write_text("Nga: [Russia]\n", encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(SEEDS / "003_90e0681c7e08f307.txt"), "--glossary",
+                                 str(tmp_path / "bad.yaml"), "--offline"])  # the shipped envit5 is not on disk
+    assert result.exit_code == 2 and "entry 'Nga'" in result.output and "not available" not in result.output
+    session = Session(Settings.resolve(glossaries=[tmp_path / "bad.yaml"], offline=True, env={}))
+    with pytest.raises(ConfigError, match="entry 'Nga'"), session.translator():  # the library the same way
+        pass

@@ -97,7 +97,7 @@ def _model_location(where: str, path: Path, model: object) -> str:
     if _is_local_path(model):
         folder = path.parent.resolve()
         location = (folder / Path(model).expanduser()).resolve()
-        if model.startswith((".", "..")) and not location.is_relative_to(folder):
+        if model.startswith(".") and not location.is_relative_to(folder):  # ./ and ../ paths
             raise ConfigError(f"{where}: 'model' {model!r} leads out of the registry's folder ({folder})",
                               fix="give an absolute path (/dir or ~/dir) for a model kept elsewhere")
         return str(location)

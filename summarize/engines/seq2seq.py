@@ -90,7 +90,6 @@ class Seq2Seq:
                 on_batch([texts[i] for i in batch], outputs)
         return results
 
-
     def close(self) -> None:
         """Drop the weights (the caller may still hold this object)."""
         self.model = self.tokenizer = None

@@ -81,6 +81,19 @@ GlossaryOption = Annotated[
     ),
 ]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never touch the network; use local models only.")]
+DeviceOption = Annotated[
+    str | None,
+    typer.Option("--device", metavar="auto|cpu|cuda", show_default=False,
+                 help="Where models run (default: $SUMMARIZE_DEVICE, else auto: a CUDA GPU if there is one)."),
+]
+BackendOption = Annotated[
+    str | None,
+    typer.Option("--backend", metavar="NAME", show_default=False,
+                 help="Engine for every model: ctranslate2 or transformers (default: each entry's backend)."),
+]
+FastOption = Annotated[
+    bool, typer.Option("--fast", help="Greedy decoding (the registry's 'fast' profile): much faster, a little worse.")
+]
 
 
 def version_callback(value: bool) -> None:
@@ -116,6 +129,9 @@ def run_command(
     cache_dir: CacheDirOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     offline: OfflineOption = False,
+    device: DeviceOption = None,
+    backend: BackendOption = None,
+    fast: FastOption = False,
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Also read file links that lead out of the input folder.")
     ] = False,
@@ -139,7 +155,7 @@ def run_command(
     except ValueError:
         raise SummarizeError(f"--date {date!r} is not a date in YYYY-MM-DD form") from None
     signal.signal(signal.SIGTERM, _on_sigterm)
-    settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline)
+    settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline, device, backend, fast)
     session = Session(settings)
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
@@ -149,9 +165,10 @@ def run_command(
         raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     if not quiet:
         done = len(report.articles)
+        models = "".join(f"; {name}: {where}" for name, where in report.runs_on.items())
         out.print(
             f"{done} article{'s' if done != 1 else ''} done ({report.from_cache} from cache), "
-            f"{len(report.skipped)} skipped; brief: {report.brief}, review: {report.review}",
+            f"{len(report.skipped)} skipped{models}; brief: {report.brief}, review: {report.review}",
             soft_wrap=True,
         )
     raise typer.Exit(report.exit_code(skip_ok))
@@ -196,13 +213,16 @@ def translate_command(
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
     offline: OfflineOption = False,
+    device: DeviceOption = None,
+    backend: BackendOption = None,
+    fast: FastOption = False,
 ) -> None:
     """Print the article's English translation: title, then body paragraphs.
 
     With --translator passthrough no model runs, and the output shows exactly what the figure
     and glossary handling does to the text.
     """
-    session = Session(Settings.resolve(config, glossary or (), offline=offline))
+    session = Session(Settings.resolve(config, glossary or (), offline=offline, device=device, backend=backend, fast=fast))
     article = session.read(file)
     with session.translator(translator) as model:
         model.translate([article])
@@ -290,6 +310,27 @@ def eval_fidelity_command(
     out.print(f"{passed}/{len(results)} passed ({100 * passed / max(len(results), 1):.1f}%) with {name}")
     if passed < len(results):
         raise typer.Exit(1)
+
+
+@eval_app.command("translation")
+def eval_translation_command(
+    sources: Annotated[Path, typer.Argument(metavar="SRC_FILE", help="Vietnamese sentences, one per line.")],
+    references: Annotated[Path, typer.Argument(metavar="REF_FILE", help="Their English references, line by line.")],
+    translator: Annotated[str | None, typer.Option(metavar="NAME", help="Translation model to score.")] = None,
+    config: ConfigOption = None,
+    glossary: GlossaryOption = None,
+    offline: OfflineOption = False,
+    device: DeviceOption = None,
+    backend: BackendOption = None,
+    fast: FastOption = False,
+) -> None:
+    """BLEU and chrF (sacrebleu) of a translator against references, and its speed, so the cost
+    of int8, a backend or --fast can be measured on your own machine and data."""
+    session = Session(Settings.resolve(config, glossary or (), offline=offline, device=device, backend=backend, fast=fast))
+    score = session.evaluate_translation(sources, references, translator)
+    out.print(f"{score.model} ({score.where}): BLEU {score.bleu:.1f}, chrF {score.chrf:.1f} "
+              f"on {score.sentences} sentences; {score.sentences_per_second:.2f} sentences/s "
+              f"({score.seconds:.1f} s, model load {score.load_seconds:.1f} s)", soft_wrap=True)
 
 
 def _yes(flag: bool) -> str:

@@ -86,3 +86,39 @@ def evaluate_fidelity(cases_path: Path, translator) -> list[FidelityResult]:
         english = translator.translate_texts([vi])[0][0]
         results.append(FidelityResult(vi, english, [e for e in expected if e not in english]))
     return results
+
+
+@dataclass
+class TranslationScore:
+    model: str
+    where: str  # engine, number format and device (Model.where)
+    sentences: int
+    bleu: float
+    chrf: float
+    seconds: float  # translating, model load excluded
+    load_seconds: float
+
+    @property
+    def sentences_per_second(self) -> float:
+        return self.sentences / self.seconds if self.seconds else 0.0
+
+
+def read_parallel(sources: Path, references: Path) -> tuple[list[str], list[str]]:
+    """Line-aligned Vietnamese sources and English references (blank pairs skipped); files of
+    different lengths are an error, never silently cut to the shorter."""
+    source_lines = Path(sources).read_text(encoding="utf-8").splitlines()
+    reference_lines = Path(references).read_text(encoding="utf-8").splitlines()
+    if len(source_lines) != len(reference_lines):
+        raise ValueError(f"{sources} has {len(source_lines)} lines but {references} has {len(reference_lines)}")
+    pairs = [(s.strip(), r.strip()) for s, r in zip(source_lines, reference_lines) if s.strip() or r.strip()]
+    if not pairs:
+        raise ValueError(f"{sources}: no sentences")
+    return [s for s, _ in pairs], [r for _, r in pairs]
+
+
+def score_translation(hypotheses: list[str], references: list[str]) -> tuple[float, float]:
+    """Corpus BLEU and chrF, sacrebleu's defaults (the scores papers and model cards report)."""
+    import sacrebleu
+
+    return (sacrebleu.corpus_bleu(hypotheses, [references]).score,
+            sacrebleu.corpus_chrf(hypotheses, [references]).score)

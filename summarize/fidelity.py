@@ -185,6 +185,8 @@ class Glossary:
         lengths = self._lengths.get(text[start : start + 2], ()) + self._lengths.get(text[start], ())
         for length in lengths:
             end = start + length
+            if end > len(text):  # a slice past the end is shorter than the term it would match
+                continue
             if text[start:end] in self.terms and not (end < len(text) and _is_word(text[end])):
                 return end
         return -1

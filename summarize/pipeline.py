@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import engines
 from .article import Article
 from .cache import Cache
 from .checks import check
@@ -27,6 +27,9 @@ from .hashing import digest
 from .reader import find_inputs, read_article
 from .registry import ModelSpec
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .session import Session
 from .summarizer import Summarizer
 from .translator import Translator
 
@@ -57,6 +60,7 @@ class RunReport:
     skipped: dict[str, str]
     brief: Path
     review: Path
+    runs_on: dict[str, str] = field(default_factory=dict)  # model name -> "ctranslate2, int8 on cpu"
 
     def exit_code(self, skip_ok: bool = False) -> int:
         """0 when every file was done, else 1 (0 too with `skip_ok`: skipped files are expected)."""
@@ -67,6 +71,7 @@ class RunReport:
 class _Run:
     """What one run knows and has done so far."""
 
+    session: Session  # engines and the runtime come from it
     translation: ModelSpec
     summary: ModelSpec
     glossary: Glossary
@@ -79,6 +84,7 @@ class _Run:
     done: list[Article] = field(default_factory=list)
     from_cache: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
+    runs_on: dict[str, str] = field(default_factory=dict)  # model name -> where it ran (Model.where)
 
     def skip(self, source: str, reason: str, shown: str | None = None) -> None:
         """Record a skipped file under its identity; `shown`: its name in the message."""
@@ -179,12 +185,14 @@ def _process(state: _Run, todo: list[Article]) -> None:
     """Translate, then summarize; both models are located before either is loaded, so a
     missing model stops the run before any work."""
     specs = (state.translation, state.summary)
-    paths = [engines.get(spec.backend).locate(spec, state.settings.offline) for spec in specs]
+    paths = [state.session.engine(spec).locate(spec, state.settings.offline) for spec in specs]
     with _model(state.translation, paths[0], state) as model:
+        state.runs_on[state.translation.name] = model.where
         translator = Translator(model, state.cache, state.glossary)
         title = f"Translating ({state.translation.name})"
-        translated = _in_groups(state, todo, translator.translate, title, "translation")
+        translated = _in_groups(state, todo, translator.translate, title, "translation", model.tuning.group)
     with _model(state.summary, paths[1], state) as model:
+        state.runs_on[state.summary.name] = model.where
         summarizer = Summarizer(model, state.cache)
 
         def summarize(group: list[Article]) -> list[Article]:
@@ -193,19 +201,19 @@ def _process(state: _Run, todo: list[Article]) -> None:
             return group
 
         title = f"Summarizing ({state.summary.name})"
-        state.done += _in_groups(state, translated, summarize, title, "summarization")
+        state.done += _in_groups(state, translated, summarize, title, "summarization", model.tuning.group)
 
 
 def _model(spec: ModelSpec, path: Path | None, state: _Run):
-    return engines.get(spec.backend).open(spec, path, state.settings.tuning)
+    return state.session.engine(spec).open(spec, path, state.session.runtime)
 
 
-def _in_groups(state: _Run, articles: list[Article], work, title: str, what: str) -> list[Article]:
-    """Run a stage over the articles a group at a time (the model batches across a group's
-    articles). If a group fails, its articles are retried one by one, so one bad article is
-    skipped with its reason and the others go on (what the group finished is in the cache)."""
+def _in_groups(state: _Run, articles: list[Article], work, title: str, what: str, size: int | None) -> list[Article]:
+    """Run a stage over the articles `size` at a time (all: None); the model batches across a
+    group's articles. If a group fails, its articles are retried one by one, so one bad article
+    is skipped with its reason and the others go on (what the group finished is in the cache)."""
     done: list[Article] = []
-    size = state.settings.tuning.group
+    size = size or max(1, len(articles))
     with state.reporter.stage(title, len(articles)) as advance:
         for start in range(0, len(articles), size):
             group = articles[start : start + size]
@@ -242,4 +250,4 @@ def _write(state: _Run, day: Day) -> RunReport:
             day.save()
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
-    return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path())
+    return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), state.runs_on)

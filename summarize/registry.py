@@ -9,7 +9,7 @@ settings) is a field of the entry, so the code never asks which model it is runn
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import engines
@@ -30,10 +30,17 @@ GENERATION_KEYS = {
     "early_stopping": bool,
 }
 
-# Number formats a model may run in: on a CPU, fp32 or int8 (dynamic quantisation of the linear
-# layers: weights stored in int8, activations quantised on the fly); on a CUDA GPU, fp32 or half.
-CPU_DTYPES = ("float32", "int8")
-CUDA_DTYPES = ("float32", "float16", "bfloat16")
+# Named changes to every entry's generate() settings, chosen for a run (`fast`: --fast); a
+# registry's `profiles:` may change them or add more. None removes a setting.
+PROFILES = {
+    # greedy decoding: one hypothesis instead of a beam of four or five (the beam's settings go)
+    "fast": {"num_beams": 1, "early_stopping": None, "length_penalty": None},
+}
+
+# Number formats a model may run in, per device; each engine says which of them it runs
+# (int8: the linear layers' weights in int8, activations quantised on the fly).
+CPU_DTYPES = ("float32", "bfloat16", "int8")
+CUDA_DTYPES = ("float32", "float16", "bfloat16", "int8")
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class ModelSpec:
     name: str
     stage: str
     model: str  # Hugging Face repo id, or a local directory (absolute once loaded)
-    backend: str = "transformers"  # an engine's name (engines/): "passthrough" has no model, output = input
+    backend: str = "auto"  # an engine's name (engines/), or auto: the fastest measured on the device
     revision: str | None = None
     description: str = ""
     license: str = ""
@@ -54,8 +61,8 @@ class ModelSpec:
     target_lang_via: str = "forced_bos"  # how: forced first token, or as the decoder start token
     max_input_tokens: int = 512
     generation: dict = field(default_factory=dict)
-    cpu_dtype: str = "float32"  # or int8
-    cuda_dtype: str = "bfloat16"  # or float16, float32
+    cpu_dtype: str = "float32"  # or bfloat16, int8
+    cuda_dtype: str = "bfloat16"  # or float16, float32, int8
 
     @property
     def is_local(self) -> bool:
@@ -74,14 +81,24 @@ class Registry:
     path: Path
     models: dict[str, dict[str, ModelSpec]]  # stage -> name -> spec
     defaults: dict[str, str]  # stage -> default name
+    profiles: dict[str, dict] = field(default_factory=dict)  # name -> generate() settings it changes
 
-    def get(self, stage: str, name: str | None = None) -> ModelSpec:
+    def get(self, stage: str, name: str | None = None, profile: str | None = None) -> ModelSpec:
+        """The named (else default) entry of a stage, its generate() settings changed by the
+        profile (a setting set to null there is removed)."""
         name = name or self.defaults[stage]
         try:
-            return self.models[stage][name]
+            spec = self.models[stage][name]
         except KeyError:
             choices = ", ".join(sorted(self.models[stage]))
             raise ConfigError(f"{self.path}: no {stage} model named {name!r} (choices: {choices})") from None
+        if profile is None:
+            return spec
+        if profile not in self.profiles:
+            raise ConfigError(f"{self.path}: no profile named {profile!r}",
+                              fix=f"add it under 'profiles:' (defined: {', '.join(self.profiles) or 'none'})")
+        generation = {**spec.generation, **self.profiles[profile]}
+        return replace(spec, generation={k: v for k, v in generation.items() if v is not None})
 
 
 def _is_local_path(value: str) -> bool:
@@ -133,14 +150,14 @@ def _generation_value(kind: type, value: object) -> bool:
     return kind is float or (isinstance(value, int) and value >= 0)
 
 
-def _generation(key: str, value: object) -> str | None:
+def _generation(key: str, value: object, removable: bool = False) -> str | None:
     if not isinstance(value, dict):
         return f"{key!r} must be a mapping"
     for setting, setting_value in value.items():
         kind = GENERATION_KEYS.get(setting)
         if kind is None:
             return f"unknown generation setting {setting!r} (allowed: {', '.join(GENERATION_KEYS)})"
-        if not _generation_value(kind, setting_value):
+        if not (_generation_value(kind, setting_value) or (removable and setting_value is None)):
             return f"generation.{setting} must be {_EXPECTED[kind]}"
     return None
 
@@ -171,7 +188,7 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     for key, value in settings.items():
         if key in _CHECKS and (problem := _CHECKS[key](key, value)):
             raise ConfigError(f"{where}: {problem}")
-    backend = settings.get("backend", "transformers")
+    backend = settings.get("backend", "auto")
     settings["model"] = _model_location(where, path, raw.get("model")) if engines.get(backend).files else backend
     settings["generation"] = dict(settings.get("generation", {}))
     return ModelSpec(name=name, stage=stage, **settings)
@@ -199,4 +216,16 @@ def load_registry(path: Path) -> Registry:
         if default not in models[stage]:
             raise ConfigError(f"{path}: {stage}.default {default!r} is not one of its models")
         defaults[stage] = default
-    return Registry(path=path, models=models, defaults=defaults)
+    return Registry(path=path, models=models, defaults=defaults, profiles=_profiles(path, data.get("profiles")))
+
+
+def _profiles(path: Path, raw: object) -> dict[str, dict]:
+    """`profiles:`: named changes to every entry's generate() settings (--fast is `fast`)."""
+    if raw is None:
+        return dict(PROFILES)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: 'profiles' must map names to generation settings")
+    for name, settings in raw.items():
+        if problem := _generation(f"profiles.{name}", settings, removable=True):
+            raise ConfigError(f"{path}: profiles.{name}: {problem}")
+    return {**PROFILES, **{str(name): dict(settings) for name, settings in raw.items()}}

@@ -15,6 +15,7 @@ when first needed, so the same settings give the same results from the library a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
@@ -58,6 +59,29 @@ class Session:
     def cache(self) -> Cache:
         return Cache(self.settings.cache_dir)
 
+    def spec(self, stage: str, name: str | None = None) -> ModelSpec:
+        """A registry entry as this session runs it: with the settings' profile (--fast) and
+        backend (--backend) applied."""
+        spec = self.registry.get(stage, name, self.settings.profile)
+        backend = self.settings.backend
+        if backend and spec.backend != "passthrough":
+            if backend not in engines.names():
+                raise ConfigError(f"--backend {backend}: no such backend (choices: {', '.join(engines.names())})")
+            spec = dataclasses.replace(spec, backend=backend)
+        return spec
+
+    @cached_property
+    def runtime(self) -> engines.Runtime:
+        """The device and batching models run with; resolved when a model is first needed."""
+        return engines.Runtime(engines.resolve_device(self.settings.device), self.settings.tuning,
+                               self.settings.models_dir)
+
+    def engine(self, spec: ModelSpec) -> engines.Engine:
+        """The engine that runs `spec`: its backend's (auto: the one for this device)."""
+        if spec.backend == "auto":
+            return engines.get("auto", self.runtime.device)
+        return engines.get(spec.backend)
+
     def read(self, path: Path) -> Article:
         """One input file as an Article (decoded, cleaned, language detected), or ReadError."""
         path = Path(path)
@@ -67,11 +91,11 @@ class Session:
     def translator(self, name: str | None = None, cached: bool = False) -> Iterator[Translator]:
         """A Translator with the named (else default) translation model, loaded for the block;
         `cached`: read and write the session's cache (off for evaluation)."""
-        spec = self.registry.get("translation", name)
+        spec = self.spec("translation", name)
         glossary = self.glossary  # a bad glossary stops here, before a model is fetched or loaded
-        engine = engines.get(spec.backend)
+        engine = self.engine(spec)
         path = engine.locate(spec, self.settings.offline)
-        with engine.open(spec, path, self.settings.tuning) as model:
+        with engine.open(spec, path, self.runtime) as model:
             yield Translator(model, self.cache if cached else Cache(None), glossary)
 
     def run(
@@ -91,8 +115,9 @@ class Session:
         from . import pipeline
 
         state = pipeline._Run(
-            translation=self.registry.get("translation", translator),
-            summary=self.registry.get("summarization", summarizer),
+            session=self,
+            translation=self.spec("translation", translator),
+            summary=self.spec("summarization", summarizer),
             glossary=self.glossary,
             cache=self.cache,
             settings=self.settings,
@@ -132,6 +157,26 @@ class Session:
         from .evaluation import evaluate_clean
 
         return evaluate_clean(Path(gold_dir), Path(inputs))
+
+    def evaluate_translation(self, sources: Path, references: Path, translator: str | None = None):
+        """BLEU, chrF and speed of a translator on a parallel file pair (no cache: every
+        sentence is translated)."""
+        import time
+
+        from .evaluation import TranslationScore, read_parallel, score_translation
+
+        try:
+            vi, en = read_parallel(sources, references)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ConfigError(f"cannot evaluate: {exc}") from None
+        start = time.perf_counter()
+        with self.translator(translator) as stage:
+            loaded = time.perf_counter()
+            english = stage.translate_texts(vi)[0]
+            seconds = time.perf_counter() - loaded
+            name, where = stage.model.spec.name, stage.model.where
+        bleu, chrf = score_translation(english, en)
+        return TranslationScore(name, where, len(vi), bleu, chrf, seconds, loaded - start)
 
     def evaluate_fidelity(self, cases: Path, translator: str | None = None):
         """Fidelity results and the translation model's registry name."""

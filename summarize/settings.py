@@ -11,6 +11,10 @@ wheel or pipx install has it too).
 | glossaries    | --glossary    | SUMMARIZE_GLOSSARY      | the shipped glossary, extended by these   |
 | cache folder  | --cache-dir   | SUMMARIZE_CACHE_DIR     | the user cache dir; --no-cache: none      |
 | offline       | --offline     | HF_HUB_OFFLINE          | off                                       |
+| device        | --device      | SUMMARIZE_DEVICE        | auto: a CUDA GPU if there is one          |
+| backend       | --backend     | SUMMARIZE_BACKEND       | each entry's `backend:` (auto)            |
+| profile       | --fast        |                         | none (the entries' own decoding)          |
+| converted     |               | SUMMARIZE_MODELS_DIR    | <user cache dir>/models                   |
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ class Tuning:
 
     batch_tokens: int = 1024  # padded input tokens per generate() call
     max_batch: int = 8  # sequences per generate() call
-    group: int = 16  # articles whose sentences are batched together (and cached per group)
+    group: int | None = 16  # articles whose sentences are batched together; None: all of them
     reorder_cross_cache: bool = False  # True: transformers' own beam cache, which copies the
     #                                    encoder's keys and values for every beam at every step
 
@@ -59,6 +63,10 @@ class Settings:
     cache_dir: Path | None = None  # None: no cache
     offline: bool = False
     tuning: Tuning = field(default_factory=Tuning)
+    device: str = "auto"  # auto, cpu or cuda
+    backend: str | None = None  # an engine for every model of the run, instead of the entries' own
+    profile: str | None = None  # a registry profile (fast) changing every model's decoding
+    models_dir: Path | None = None  # converted models (ctranslate2); None: a temporary folder
 
     @classmethod
     def resolve(
@@ -68,6 +76,9 @@ class Settings:
         cache_dir: Path | None = None,
         no_cache: bool = False,
         offline: bool = False,
+        device: str | None = None,
+        backend: str | None = None,
+        fast: bool = False,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
         """Settings from options (None: not given), the environment, then the defaults."""
@@ -86,6 +97,10 @@ class Settings:
             glossaries=(shipped("glossary.yaml"), *extra, *map(Path, glossaries)),
             cache_dir=cache_dir,
             offline=offline or env.get("HF_HUB_OFFLINE", "").lower() in _TRUE,
+            device=device or env.get("SUMMARIZE_DEVICE") or "auto",
+            backend=backend or env.get("SUMMARIZE_BACKEND") or None,
+            profile="fast" if fast else None,
+            models_dir=Path(env["SUMMARIZE_MODELS_DIR"]) if env.get("SUMMARIZE_MODELS_DIR") else _user_cache() / "models",
         )
 
 

@@ -80,7 +80,7 @@ ENVIT5_ARCHITECTURE = dict(
 DISTILBART_CNN_ARCHITECTURE = dict(
     vocab_size=50264, d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16,
     decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
-    activation_function="gelu", normalize_before=False, add_final_layer_norm=False, scale_embedding=False,
+    activation_function="gelu", add_final_layer_norm=False, scale_embedding=False,
 )
 
 
@@ -130,7 +130,8 @@ def build_marian(spm_path: Path, out: Path) -> Path:
 
     with tempfile.TemporaryDirectory() as tmp:
         vocab_path = Path(tmp) / "vocab.json"
-        vocab = {piece: i for i, (piece, _score) in enumerate(_spm_vocab(spm_path))}
+        pieces = [piece for piece, _score in _spm_vocab(spm_path) if piece != "<pad>"] + ["<pad>"]
+        vocab = {piece: i for i, piece in enumerate(pieces)}  # <pad> last, as in opus-mt's vocab.json
         vocab_path.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         tokenizer = MarianTokenizer(source_spm=str(spm_path), target_spm=str(spm_path), vocab=str(vocab_path))
         config = MarianConfig(
@@ -157,7 +158,10 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200, architecture
         merges = [tuple(m.split(" ")) for m in Path(merges_file).read_text(encoding="utf-8").splitlines()[1:] if m]
     tokenizer = BartTokenizer(vocab=vocab, merges=merges)
     dims = architecture or _tiny_bart_dims(len(tokenizer), max_position_embeddings=1024)
+    # a vocabulary as large as the model's, as the real tokenizer's is (converters check it)
+    tokenizer.add_tokens([f"<unused{i}>" for i in range(len(tokenizer), dims["vocab_size"])])
     config = BartConfig(
+        normalize_before=False,  # as in the published BART configs (CTranslate2's converter reads it)
         **dims,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
@@ -303,13 +307,15 @@ class MockEngine(Engine):
         self.transform = transform
         self.calls: list[list[str]] = []
 
-    def load(self, spec, path, tuning) -> _MockModel:
-        return _MockModel(spec, self)
+    def load(self, spec, path, runtime) -> _MockModel:
+        return _MockModel(spec, self, runtime.tuning)
 
 
 class _MockModel:
-    def __init__(self, spec, engine: MockEngine):
-        self.spec, self.engine = spec, engine
+    where = "mock"
+
+    def __init__(self, spec, engine: MockEngine, tuning):
+        self.spec, self.engine, self.tuning = spec, engine, tuning
 
     def count_tokens(self, texts):
         return [len(t.split()) + 1 for t in texts]

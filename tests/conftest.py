@@ -31,11 +31,18 @@ def seeds(tmp_path) -> Path:
     return Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory) -> Path:
+    """Converted models (ctranslate2), shared by the whole session: each tiny model converts once."""
+    return tmp_path_factory.mktemp("converted")
+
+
 @pytest.fixture()
-def workdir(tmp_path, monkeypatch) -> Path:
+def workdir(tmp_path, monkeypatch, models_dir) -> Path:
     """Run in a temporary directory with a private cache."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SUMMARIZE_MODELS_DIR", str(models_dir))
     return tmp_path
 
 

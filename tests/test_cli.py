@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 
@@ -6,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
+from summarize.evaluation import score_translation
 
 from .conftest import ROOT, SEEDS
 
@@ -17,7 +19,8 @@ runner = CliRunner()
     [
         ([], ["run", "clean", "models", "cache", "eval"]),
         (["run"], ["--config", "--translator", "--summarizer", "--out", "--date", "--cache-dir", "--no-cache",
-                   "--offline", "--quiet", "--verbose", "Exit status"]),
+                   "--offline", "--device", "--backend", "--fast", "--quiet", "--verbose", "Exit status"]),
+        (["eval", "translation"], ["SRC_FILE", "REF_FILE", "--translator", "--device", "--backend", "--fast"]),
         (["clean"], ["--json"]),
         (["eval", "clean"], ["--inputs", "gold_dir"]),
         (["models", "list"], ["--config"]),
@@ -111,3 +114,30 @@ def test_eval_clean_floors_fail_the_command():
     assert runner.invoke(app, [*args, "--min-mean", "0.95", "--min-f1", "0.88"]).exit_code == 0
     below = runner.invoke(app, [*args, "--min-mean", "1.01"], terminal_width=200)
     assert below.exit_code == 1 and "below the floor: mean F1 1.000 (floor 1.01)" in below.output
+
+
+PARALLEL = ROOT / "tests" / "fixtures" / "parallel"
+
+
+def test_eval_translation_reports_bleu_chrf_and_speed(tiny_registry, models_dir, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_MODELS_DIR", str(models_dir))
+    vi, en = PARALLEL / "news.vi", PARALLEL / "news.en"
+    assert score_translation(en.read_text().splitlines(), en.read_text().splitlines()) == pytest.approx((100, 100))
+    untranslated = runner.invoke(app, ["eval", "translation", str(vi), str(en), "--translator", "passthrough"])
+    assert untranslated.exit_code == 0, untranslated.output
+    bleu = float(re.search(r"passthrough \(no model\): BLEU ([\d.]+), chrF [\d.]+ on 10 sentences", untranslated.output)[1])
+    assert bleu < 10  # Vietnamese is no English
+    for options in ([], ["--fast"], ["--backend", "transformers"]):
+        result = runner.invoke(app, ["eval", "translation", str(vi), str(en), "--config", str(tiny_registry),
+                                     *options], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        engine = "transformers" if options == ["--backend", "transformers"] else "ctranslate2"
+        assert f"tiny-t5 ({engine}, float32 on cpu): BLEU " in result.output and "sentences/s" in result.output
+
+
+def test_eval_translation_refuses_files_that_do_not_line_up(tmp_path):
+    (tmp_path / "a.vi").write_text("Một.\nHai.\n", encoding="utf-8")
+    (tmp_path / "a.en").write_text("One.\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "translation", str(tmp_path / "a.vi"), str(tmp_path / "a.en"),
+                                 "--translator", "passthrough"])
+    assert result.exit_code == 2 and re.search(r"a\.vi has 2 lines but \S+a\.en has 1$", result.output.strip())

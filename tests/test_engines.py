@@ -13,8 +13,9 @@ DAY = "2026-11-22"
 
 
 def test_built_in_engines_register_like_any_other():
-    assert {"transformers", "passthrough"} <= set(engines.names())
+    assert {"auto", "transformers", "ctranslate2", "passthrough"} <= set(engines.names())
     assert engines.get("passthrough").files is False and engines.get("transformers").files is True
+    assert engines.get("ctranslate2").files is True
 
 
 def test_a_new_backend_is_one_registration_and_the_registry_accepts_it(mock, tmp_path):
@@ -22,7 +23,7 @@ def test_a_new_backend_is_one_registration_and_the_registry_accepts_it(mock, tmp
     spec = registry.get("translation")
     assert spec.backend == "mock" and spec.model == "mock"  # no files: nothing to locate
     engines._TABLE.pop("mock")
-    with pytest.raises(ConfigError, match="'backend' must be one of transformers, passthrough"):
+    with pytest.raises(ConfigError, match="'backend' must be one of auto, transformers, ctranslate2, passthrough$"):
         load_registry(tmp_path / "models.yaml")
     engines.register("mock", mock)
 
@@ -36,10 +37,10 @@ def test_open_releases_the_model_when_the_stage_ends(tmp_path):
 
     engine = Tracked()
     spec = load_registry(mock_registry(tmp_path / "m.yaml", "passthrough", "passthrough")).get("translation")
-    with engine.open(spec, None, Tuning()) as model:
+    with engine.open(spec, None, engines.Runtime()) as model:
         assert model.generate(["xin chào"]) == ["XIN CHÀO"] and not released
     assert released == [model]
-    with pytest.raises(RuntimeError), engine.open(spec, None, Tuning()):
+    with pytest.raises(RuntimeError), engine.open(spec, None, engines.Runtime()):
         raise RuntimeError("a failing stage still releases")
     assert len(released) == 2
 
@@ -67,3 +68,44 @@ def test_groups_follow_the_tuning(mock, workdir, seeds):
     mock.calls.clear()
     Session(Settings(settings.config, settings.glossaries, None, tuning=Tuning(group=1))).run(seeds, date=DAY)
     assert len(mock.calls) > together  # one article at a time: more, smaller calls
+
+
+def test_the_device_is_chosen_without_torch_on_a_machine_without_nvidia(monkeypatch):
+    import subprocess
+    import sys
+
+    code = ("import sys, ctypes.util; ctypes.util.find_library = lambda name: None; "
+            "from summarize import engines; print(engines.resolve_device('auto'), engines.resolve_device('cpu'), "
+            "'torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["cpu", "cpu", "False"]
+
+
+def test_asking_for_cuda_without_a_gpu_is_a_config_error_with_the_fix():
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    with pytest.raises(ConfigError, match="torch sees no CUDA GPU on this machine. Fix: install a CUDA build of torch"):
+        engines.resolve_device("cuda")
+    assert engines.resolve_device("auto") == "cpu"
+
+
+def test_auto_is_ctranslate2_on_a_cpu_and_transformers_on_a_gpu():
+    assert type(engines.get("auto", "cpu")).__name__ == "CTranslate2Engine"
+    assert type(engines.get("auto", "cuda")).__name__ == "Seq2SeqEngine"
+
+
+def test_the_run_summary_says_where_each_model_ran(workdir, seeds, tiny_registry):
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--date", DAY,
+                                      "--device", "cpu"], terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert "tiny-t5: ctranslate2, float32 on cpu; tiny-bart: ctranslate2, float32 on cpu" in result.output
+    again = CliRunner().invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--date", DAY, "--fast",
+                                     "--backend", "transformers"], terminal_width=300)
+    assert again.exit_code == 0, again.output
+    assert "(0 from cache)" in again.output  # greedy decoding is its own cache identity
+    assert "tiny-t5: transformers, float32 on cpu" in again.output

@@ -146,16 +146,16 @@ def test_changing_generation_settings_invalidates_the_cache(workdir, seeds, tiny
 def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workdir, seeds, tiny_registry, monkeypatch):
     """Articles are translated in groups; when one article makes the model fail, the group is
     retried one article at a time, so only that article is skipped, with its reason."""
-    from summarize.engines import seq2seq
+    from summarize.engines.batched import BatchedModel
 
-    original = seq2seq.Seq2Seq.generate
+    original = BatchedModel.generate
 
     def generate(self, texts, on_batch=None):
         if any("Geneva" in t for t in texts) and self.spec.stage == "translation":
             raise RuntimeError("simulated model failure")
         return original(self, texts, on_batch)
 
-    monkeypatch.setattr(seq2seq.Seq2Seq, "generate", generate)
+    monkeypatch.setattr(BatchedModel, "generate", generate)
     result = run_cli(seeds, "--config", tiny_registry, "--date", DAY)
     assert result.exit_code == 1
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")

@@ -57,8 +57,8 @@ def minimal(**translation_entry):
         ({"colour": "red"}, "unknown setting(s) colour"),
         ({"model": "a/b/c"}, "neither a repo id"),
         ({"target_lang_via": "magic"}, "target_lang_via"),
-        ({"cpu_dtype": "int4"}, "'cpu_dtype' must be one of float32, int8"),
-        ({"cuda_dtype": "int8"}, "'cuda_dtype' must be one of float32, float16, bfloat16"),
+        ({"cpu_dtype": "int4"}, "'cpu_dtype' must be one of float32, bfloat16, int8"),
+        ({"cuda_dtype": "int4"}, "'cuda_dtype' must be one of float32, float16, bfloat16, int8"),
     ],
 )
 def test_bad_entries_are_reported_with_their_name(tmp_path, entry, message):
@@ -124,3 +124,26 @@ def test_the_passthrough_translator_is_always_available(tiny_registry):
     cases = Path(__file__).parent / "fixtures" / "fidelity.jsonl"
     result = CliRunner().invoke(app, ["eval", "fidelity", str(cases), "--config", str(tiny_registry)])
     assert result.exit_code == 0 and "passed (100.0%) with passthrough" in result.output
+
+
+def test_profiles_change_every_entrys_decoding_and_fast_is_built_in(tmp_path, tiny_registry):
+    registry = load_registry(tiny_registry)
+    spec = registry.get("summarization")
+    fast = registry.get("summarization", profile="fast")
+    assert spec.generation["num_beams"] == 2 and fast.generation["num_beams"] == 1
+    assert fast.fingerprint() != spec.fingerprint()  # cached apart
+    assert {k: v for k, v in fast.generation.items() if k != "num_beams"} == {
+        k: v for k, v in spec.generation.items() if k not in ("num_beams", "early_stopping", "length_penalty")}
+    text = tiny_registry.read_text(encoding="utf-8").replace("./tiny-", f"{tiny_registry.parent}/tiny-")
+    own = tmp_path / "models.yaml"
+    own.write_text(text.replace("translation:", "profiles:\n  fast: {num_beams: 3}\n  short: {max_new_tokens: 8, "
+                                "min_new_tokens: null}\ntranslation:", 1), encoding="utf-8")
+    mine = load_registry(own)
+    assert mine.get("translation", profile="fast").generation["num_beams"] == 3
+    short = mine.get("translation", profile="short").generation
+    assert short["max_new_tokens"] == 8 and "min_new_tokens" not in short
+    with pytest.raises(ConfigError, match="no profile named 'slow'. Fix: add it under 'profiles:'"):
+        mine.get("translation", profile="slow")
+    own.write_text(text.replace("translation:", "profiles:\n  fast: {num_beams: many}\ntranslation:", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="profiles.fast: generation.num_beams must be a whole number"):
+        load_registry(own)

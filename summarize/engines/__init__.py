@@ -1,32 +1,54 @@
 """Engines: the backends that run a registry entry's model, behind one small interface.
 
 A `Model` counts tokens and generates outputs for a batch of texts; an `Engine` finds a
-model's files (through the hub), loads it on the right device in the entry's number format,
+model's files (through the hub), loads it on the run's device in the entry's number format,
 and lets go of its memory when the stage is done (`with engine.open(...) as model:`).
 Built-in engines register here exactly as a new one would: adding a backend is one module
 with an Engine subclass and one `register()` line. Registry entries name an engine with
-`backend:`, and the registry accepts only names in this table.
+`backend:`, and the registry accepts only names in this table (or `auto`: the engine that
+measured fastest on the device, from AUTO).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import importlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from ..errors import ConfigError
+from ..settings import Tuning
+
 if TYPE_CHECKING:
     from ..registry import ModelSpec
-    from ..settings import Tuning
 
 OnBatch = Callable[[list[str], list[str]], None]
+
+DEVICES = ("auto", "cpu", "cuda")
+
+# `backend: auto` on each device: CTranslate2 int8 measured fastest on a CPU (bench/RESULTS.md);
+# on a GPU, transformers in bfloat16 is the configuration that has been measured.
+AUTO = {"cpu": "ctranslate2", "cuda": "transformers"}
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Where and how models run in this process, resolved once from the Settings."""
+
+    device: str = "cpu"  # "cpu" or "cuda"
+    tuning: Tuning = field(default_factory=Tuning)  # CPU batching; on CUDA sized from free memory
+    store: Path | None = None  # where converted models are kept (ctranslate2); None: a temporary folder
 
 
 class Model(Protocol):
     """What the translator and summarizer use of a loaded model."""
 
     spec: ModelSpec
+    tuning: Tuning  # how the pipeline groups articles for it (Tuning.group)
+    where: str  # how it runs, for the run's summary line ("ctranslate2, int8 on cpu")
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Input length of each text in tokens, prefix and special tokens included."""
@@ -52,15 +74,15 @@ class Engine:
 
         return resolve(spec, offline) if self.files else None
 
-    def load(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Model:
+    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Model:
         raise NotImplementedError
 
     def release(self, model: Model) -> None:
         """Free what `model` holds, so the next model does not add to the peak."""
 
     @contextlib.contextmanager
-    def open(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Iterator[Model]:
-        model = self.load(spec, path, tuning)
+    def open(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Iterator[Model]:
+        model = self.load(spec, path, runtime)
         try:
             yield model
         finally:
@@ -78,10 +100,13 @@ def register(name: str, engine: str | Engine) -> None:
 
 
 def names() -> tuple[str, ...]:
-    return tuple(_TABLE)
+    """What `backend:` may say."""
+    return ("auto", *_TABLE)
 
 
-def get(name: str) -> Engine:
+def get(name: str, device: str = "cpu") -> Engine:
+    """The engine registered as `name` (`auto`: the one for `device`)."""
+    name = AUTO[device] if name == "auto" else name
     engine = _TABLE[name]
     if isinstance(engine, str):
         module, _, cls = engine.partition(":")
@@ -89,5 +114,22 @@ def get(name: str) -> Engine:
     return engine
 
 
+def resolve_device(requested: str) -> str:
+    """"cpu" or "cuda" for a requested device. A machine without NVIDIA's driver library is a
+    CPU machine, decided without importing torch (it takes seconds and hundreds of MB);
+    otherwise torch says whether a CUDA GPU is usable."""
+    if requested == "cpu" or (requested == "auto" and ctypes.util.find_library("cuda") is None):
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if requested == "cuda":
+        raise ConfigError("--device cuda: torch sees no CUDA GPU on this machine",
+                          fix="install a CUDA build of torch (README: GPU), or use --device cpu")
+    return "cpu"
+
+
 register("transformers", "summarize.engines.seq2seq:Seq2SeqEngine")
+register("ctranslate2", "summarize.engines.ctranslate2:CTranslate2Engine")
 register("passthrough", "summarize.engines.passthrough:PassThroughEngine")

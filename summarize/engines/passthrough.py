@@ -12,8 +12,11 @@ from . import Engine, OnBatch
 
 
 class PassThrough:
-    def __init__(self, spec):
+    where = "no model"
+
+    def __init__(self, spec, tuning):
         self.spec = spec
+        self.tuning = tuning
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) + 1 for t in texts]
@@ -27,5 +30,5 @@ class PassThrough:
 class PassThroughEngine(Engine):
     files = False
 
-    def load(self, spec, path, tuning) -> PassThrough:
-        return PassThrough(spec)
+    def load(self, spec, path, runtime) -> PassThrough:
+        return PassThrough(spec, runtime.tuning)

@@ -1,42 +1,62 @@
 """The `transformers` engine: an encoder-decoder model run with transformers and torch.
 
-Tokenize with the family's conventions (from the registry entry), batch by length, generate(),
-decode. Both the translator and the summarizer are a Seq2Seq with a different entry. This is
-the only module that imports torch and transformers, and only when a model is actually
-needed, so a run served entirely from the cache never loads them.
+Tokenize with the family's conventions (engines/batched.py), generate(), decode. Both the
+translator and the summarizer are a Seq2Seq with a different entry. Along with the
+CTranslate2 converter, this is the only module that imports torch and transformers, and only
+when a model is actually needed, so a run served entirely from the cache never loads them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import gc
 import logging
-import warnings
-from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import ConfigError
 from ..registry import ModelSpec
 from ..settings import Tuning
-from . import Engine, OnBatch
+from . import Engine, Runtime
+from .batched import BatchedModel
 
 log = logging.getLogger("summarize")
 
+# The number formats this engine runs in, per device (the entry's cpu_dtype / cuda_dtype).
+# int8 on a CPU is the ctranslate2 engine's: torch's dynamic quantisation is deprecated.
+DTYPES = {"cpu": ("float32", "bfloat16"), "cuda": ("float32", "float16", "bfloat16")}
 
-class Seq2Seq:
+# On a GPU, the share of free memory (after loading) that batches may fill, and the most
+# sequences per generate() call; the rest is headroom for activations and the allocator.
+CUDA_MEMORY_SHARE = 0.5
+CUDA_MAX_BATCH = 512
+
+
+class Seq2Seq(BatchedModel):
     """A loaded model and tokenizer, following one registry entry's conventions."""
 
-    def __init__(self, spec: ModelSpec, path: Path, tuning: Tuning | None = None):
+    backend = "transformers"
+
+    def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime | None = None):
         import transformers
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+        runtime = runtime or Runtime()
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
-        self.spec = spec
-        self.tuning = tuning or Tuning()
+        super().__init__(spec, runtime.tuning)
+        self.device = runtime.device
+        self.dtype = spec.cuda_dtype if self.device == "cuda" else spec.cpu_dtype
+        if self.dtype not in DTYPES[self.device]:
+            raise ConfigError(
+                f"{spec.name}: the transformers backend does not run {self.dtype} on {self.device}",
+                fix=f"use backend: ctranslate2 for it, or {'/'.join(DTYPES[self.device])}")
         tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
         self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
-        self.model, self.device = _place(AutoModelForSeq2SeqLM.from_pretrained(path), spec)  # no remote code
+        self.model = _place(AutoModelForSeq2SeqLM.from_pretrained(path), self.device, self.dtype)  # no remote code
+        if self.device == "cuda":
+            self.tuning = _cuda_tuning(self.model, spec, self.tuning)
         self.settings = dict(spec.generation, do_sample=False)
         if spec.target_lang:
             token_id = self.tokenizer.convert_tokens_to_ids(spec.target_lang)
@@ -45,50 +65,25 @@ class Seq2Seq:
             via = "forced_bos_token_id" if spec.target_lang_via == "forced_bos" else "decoder_start_token_id"
             self.settings[via] = token_id
 
-    def encode_text(self, text: str) -> str:
-        """The model's input for `text`: the family's prefix, if any, then the text."""
-        return self.spec.input_prefix + text
-
-    def decode_text(self, output: str) -> str:
-        """The text of a model output, without the family's output prefix."""
-        output = output.strip()
-        prefix = self.spec.output_prefix.strip()
-        if prefix and output.startswith(prefix):
-            output = output[len(prefix) :].lstrip()
-        return output
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Input length of each text in tokens, prefix and special tokens included."""
-        if not texts:
-            return []
-        ids = self.tokenizer([self.encode_text(t) for t in texts], add_special_tokens=True)["input_ids"]
-        return [len(x) for x in ids]
-
-    def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
-        """Outputs for `texts`, in order. Inputs are grouped by length so padding stays small;
-        `on_batch(inputs, outputs)` is called as each batch finishes (to cache it at once)."""
+    def _generate_batch(self, inputs: list[str]) -> list[str]:
         import torch
 
-        lengths = self.count_tokens(texts)
-        too_long = [n for n in lengths if n > self.spec.max_input_tokens]
-        if too_long:  # the segmenter guarantees this never happens; never truncate silently
-            raise ValueError(f"input of {max(too_long)} tokens exceeds {self.spec.max_input_tokens}")
-        order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
-        results: list[str] = [""] * len(texts)
-        for batch in _batches(order, lengths, self.tuning):
-            encoded = self.tokenizer(
-                [self.encode_text(texts[i]) for i in batch], return_tensors="pt", padding=True, truncation=False
-            ).to(self.device)
-            with torch.inference_mode():
-                cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
-                output = self.model.generate(**encoded, **self.settings, past_key_values=cache)
-            outputs = [self.decode_text(t) for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
-            log.debug("%s: batch of %d, %d padded input tokens", self.spec.name, len(batch), encoded["input_ids"].numel())
-            for i, text in zip(batch, outputs):
-                results[i] = text
-            if on_batch:
-                on_batch([texts[i] for i in batch], outputs)
-        return results
+        encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False).to(self.device)
+        with torch.inference_mode():
+            cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
+            output = self.model.generate(**encoded, **self.settings, **{_cache_keyword(): cache})
+        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+    def _out_of_memory(self, exc: Exception) -> bool:
+        import torch
+
+        return isinstance(exc, torch.cuda.OutOfMemoryError)
+
+    def _recover(self) -> None:
+        import torch
+
+        gc.collect()
+        torch.cuda.empty_cache()
 
     def close(self) -> None:
         """Drop the weights (the caller may still hold this object)."""
@@ -96,27 +91,12 @@ class Seq2Seq:
 
 
 class Seq2SeqEngine(Engine):
-    def load(self, spec: ModelSpec, path: Path | None, tuning: Tuning) -> Seq2Seq:
-        return Seq2Seq(spec, path, tuning)
+    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Seq2Seq:
+        return Seq2Seq(spec, path, runtime)
 
     def release(self, model: Seq2Seq) -> None:
         model.close()
         release_memory()
-
-
-def _batches(order: list[int], lengths: list[int], tuning: Tuning) -> list[list[int]]:
-    """Split indices (longest first) into batches under the tuning's padded-token budget."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in order:
-        width = lengths[current[0]] if current else lengths[i]  # longest of the batch comes first
-        if current and (width * (len(current) + 1) > tuning.batch_tokens or len(current) >= tuning.max_batch):
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
 
 
 def release_memory() -> None:
@@ -130,41 +110,32 @@ def release_memory() -> None:
         pass
 
 
-def _place(model, spec: ModelSpec):
-    """The model in inference mode on the best device, in the entry's number format there:
-    a CUDA GPU if there is one (cuda_dtype), else the CPU (cpu_dtype)."""
+def _place(model, device: str, dtype: str):
+    """The model in inference mode on `device`, in `dtype` there."""
     import torch
 
     model.eval()
-    if torch.cuda.is_available():
-        return model.to("cuda", dtype=getattr(torch, spec.cuda_dtype)), "cuda"
-    if spec.cpu_dtype == "int8":
-        _quantize(model)
-    return model, "cpu"
+    return model.to(device, dtype=getattr(torch, dtype))
 
 
-def _quantize(model) -> None:
-    """Dynamic int8 quantisation of the Linear layers, in place, ending with no tie to the
-    checkpoint file. from_pretrained memory-maps the checkpoint, and every tensor still viewing
-    it keeps the whole file mapped and counted in RSS. So the tensors that stay in floating
-    point (embeddings, norms, biases) are copied out first; quantisation then reads each Linear
-    weight from the file once, and the mapping goes with the last of them (RSS after loading,
-    measured by hand: envit5 1.6 → 0.9 GB, distilbart 2.2 → 1.0 GB)."""
+def _cuda_tuning(model, spec: ModelSpec, tuning: Tuning) -> Tuning:
+    """Batches sized from the GPU's free memory, across the whole day. What grows with a
+    batch is the decoder's caches: for every padded input token, each beam keeps keys and
+    values in every decoder layer for the cross-attention, and as many again for the
+    self-attention per output token (counted as up to twice the input here). An estimate,
+    not a measurement: a batch that does not fit is split and retried (engines/batched.py)."""
     import torch
 
-    with torch.no_grad():
-        for module in model.modules():
-            for name, parameter in module.named_parameters(recurse=False):
-                if not (isinstance(module, torch.nn.Linear) and name == "weight"):
-                    parameter.data = parameter.data.clone()  # the same object: ties stay tied
-            for name, buffer in module.named_buffers(recurse=False):
-                setattr(module, name, buffer.clone())  # a new tensor: a view would keep its base
-    with warnings.catch_warnings():  # torch.ao's notice that torchao will replace it some day
-        warnings.simplefilter("ignore", category=DeprecationWarning)
-        warnings.simplefilter("ignore", category=UserWarning)
-        # in place: a copy would hold the fp32 model twice
-        torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-    gc.collect()  # the loader's reference cycles still hold the old Linear weights
+    free, _total = torch.cuda.mem_get_info()
+    config = model.config.get_text_config(decoder=True)
+    layers = getattr(config, "num_decoder_layers", None) or getattr(config, "decoder_layers", None)
+    layers = layers or config.num_hidden_layers
+    beams = spec.generation.get("num_beams", 1)
+    element = torch.finfo(model.dtype).bits // 8
+    per_token = beams * layers * 2 * config.hidden_size * element * 3  # cross + self (up to 2x)
+    budget = max(tuning.batch_tokens, int(free * CUDA_MEMORY_SHARE / per_token))
+    log.info("%s on cuda: %.1f GB free, batches of up to %d padded tokens", spec.name, free / 1e9, budget)
+    return dataclasses.replace(tuning, batch_tokens=budget, max_batch=CUDA_MAX_BATCH, group=None)
 
 
 def _beam_cache(model):
@@ -177,6 +148,16 @@ def _beam_cache(model):
 
     config = model.config.get_text_config(decoder=True)
     return _beam_cache_class()(DynamicCache(config=config), DynamicCache(config=config))
+
+
+@functools.cache
+def _cache_keyword() -> str:
+    """generate()'s name for a caller's decoder cache: `cache` from transformers 5.24, which
+    deprecates the older `past_key_values` (a FutureWarning on every call)."""
+    import transformers
+    from packaging.version import Version
+
+    return "cache" if Version(transformers.__version__) >= Version("5.24") else "past_key_values"
 
 
 @functools.cache

@@ -1,0 +1,123 @@
+"""What every tokenizer-based engine shares: the family's conventions, length-sorted batches,
+and out-of-memory recovery. An engine subclass only says how one batch is generated.
+
+The conventions come from the registry entry (prefix before each input, output prefix to
+strip, input limit), so the transformers and CTranslate2 engines treat a model family the
+same way. Inputs are sorted by length and cut into batches under a padded-token budget, so
+padding stays small; each batch is handed to `on_batch` as it finishes (the caller caches it
+at once, so a killed run resumes where it stopped). A batch that runs out of device memory is
+split in two and retried, and the budget is halved for the rest of the run: a small GPU is
+slower, never a crash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+
+from ..registry import ModelSpec
+from ..settings import Tuning
+from . import OnBatch
+
+log = logging.getLogger("summarize")
+
+
+class BatchedModel:
+    """A loaded model with a Hugging Face tokenizer. Subclasses set `tokenizer` and implement
+    `_generate_batch`; `device` and `dtype` say where and in what format it runs."""
+
+    backend = ""  # the engine's registered name
+    tokenizer = None
+    device = "cpu"
+    dtype = "float32"
+
+    def __init__(self, spec: ModelSpec, tuning: Tuning):
+        self.spec = spec
+        self.tuning = tuning
+
+    @property
+    def where(self) -> str:
+        """How it runs, for the run's summary line: "ctranslate2, int8 on cpu"."""
+        return f"{self.backend}, {self.dtype} on {self.device}"
+
+    def encode_text(self, text: str) -> str:
+        """The model's input for `text`: the family's prefix, if any, then the text."""
+        return self.spec.input_prefix + text
+
+    def decode_text(self, output: str) -> str:
+        """The text of a model output, without the family's output prefix."""
+        output = output.strip()
+        prefix = self.spec.output_prefix.strip()
+        if prefix and output.startswith(prefix):
+            output = output[len(prefix) :].lstrip()
+        return output
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Input length of each text in tokens, prefix and special tokens included."""
+        if not texts:
+            return []
+        ids = self.tokenizer([self.encode_text(t) for t in texts], add_special_tokens=True)["input_ids"]
+        return [len(x) for x in ids]
+
+    def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
+        """Outputs for `texts`, in order; `on_batch(inputs, outputs)` as each batch finishes."""
+        lengths = self.count_tokens(texts)
+        too_long = [n for n in lengths if n > self.spec.max_input_tokens]
+        if too_long:  # the segmenter guarantees this never happens; never truncate silently
+            raise ValueError(f"input of {max(too_long)} tokens exceeds {self.spec.max_input_tokens}")
+        order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
+        results: list[str] = [""] * len(texts)
+        for batch in batches(order, lengths, self.tuning):
+            inputs = [texts[i] for i in batch]
+            outputs = [self.decode_text(t) for t in self._fitting(inputs)]
+            log.debug("%s: batch of %d, longest %d tokens", self.spec.name, len(batch), lengths[batch[0]])
+            for i, text in zip(batch, outputs):
+                results[i] = text
+            if on_batch:
+                on_batch(inputs, outputs)
+        return results
+
+    def _fitting(self, inputs: list[str]) -> list[str]:
+        """Raw outputs for one batch. If the device runs out of memory, the batch limit is
+        halved for the rest of the run and the batch is done in pieces of that size."""
+        try:
+            return self._generate_batch([self.encode_text(t) for t in inputs])
+        except Exception as exc:
+            if len(inputs) == 1 or not self._out_of_memory(exc):
+                raise
+        self._recover()
+        self.tuning = dataclasses.replace(self.tuning, batch_tokens=max(1, self.tuning.batch_tokens // 2),
+                                          max_batch=max(1, min(self.tuning.max_batch, len(inputs)) // 2))
+        log.info("%s: out of memory on a batch of %d; batches are at most %d from now",
+                 self.spec.name, len(inputs), self.tuning.max_batch)
+        outputs: list[str] = []
+        while len(outputs) < len(inputs):  # the limit may shrink again inside
+            outputs += self._fitting(inputs[len(outputs) : len(outputs) + self.tuning.max_batch])
+        return outputs
+
+    def _generate_batch(self, inputs: list[str]) -> list[str]:
+        """Decoded outputs (special tokens removed) for model-ready inputs."""
+        raise NotImplementedError
+
+    def _out_of_memory(self, exc: Exception) -> bool:
+        """Whether `exc` says the device ran out of memory."""
+        return False
+
+    def _recover(self) -> None:
+        """Give back what a failed batch left allocated."""
+
+
+def batches(order: list[int], lengths: list[int], tuning: Tuning) -> list[list[int]]:
+    """Split indices (longest first) into batches under the tuning's padded-token budget."""
+    result: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]  # longest of the batch comes first
+        if current and (width * (len(current) + 1) > tuning.batch_tokens or len(current) >= tuning.max_batch):
+            result.append(current)
+            current = []
+        current.append(i)
+    if current:
+        result.append(current)
+    return result

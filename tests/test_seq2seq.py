@@ -1,15 +1,13 @@
 """The model runner and both model stages, on tiny random models (real tokenizers, real generate())."""
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 from summarize.article import Article
 from summarize.cache import Cache
 from summarize.cleaner import clean
-from summarize.errors import ConfigError
 from summarize.engines.seq2seq import Seq2Seq, _beam_cache, _cache_keyword
+from summarize.errors import ConfigError
 from summarize.fidelity import protect
 from summarize.registry import load_registry
 from summarize.segmenter import sentence_pieces

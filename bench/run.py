@@ -244,6 +244,12 @@ def convert_models(config: Path) -> dict[str, float]:
     return seconds
 
 
+def run_isa(models: Path) -> dict:
+    """bench/isa.py's measurements: the engines on this CPU and capped at AVX2."""
+    command = [sys.executable, str(ROOT / "bench" / "isa.py"), "--models", str(models)]
+    return json.loads(subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+
+
 def run_levers(models: Path) -> dict:
     """bench/levers.py's measurements, in its own process."""
     command = [sys.executable, str(ROOT / "bench" / "levers.py"), "--models", str(models)]
@@ -325,6 +331,8 @@ def main() -> None:
     parser.add_argument("--tiny", default="5,50,500", help="day sizes run with tiny models ('' for none)")
     parser.add_argument("--models", type=Path, help="reuse models built by `python -m summarize.testing full-size`")
     parser.add_argument("--levers", action="store_true", help="also run bench/levers.py (about 4 min)")
+    parser.add_argument("--isa-only", action="store_true",
+                        help="only rerun bench/isa.py (needs --models) and update the reports with it")
     parser.add_argument("--levers-only", action="store_true",
                         help="only rerun bench/levers.py (needs --models) and update the reports with it")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -341,6 +349,12 @@ def main() -> None:
 
     from summarize.testing import build_full_size, build_tiny
 
+    if args.isa_only:
+        results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+        results["isa"] = run_isa(args.models)
+        results["isa_command"] = f"python bench/run.py --isa-only --models {args.models}"
+        write_reports(results)
+        return
     if args.levers_only:
         results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
         results["levers"] = run_levers(args.models)
@@ -381,6 +395,7 @@ def main() -> None:
         results["speedup_over_naive_fast"] = round(naive["seconds"]["total"] / fast["seconds"]["total"], 2)
         results["runs_on"] = {"naive": naive["runs_on"], "fp32": exact["runs_on"], "bf16": bfloat["runs_on"],
                               "shipped": runs[5]["runs_on"], "fast": fast["runs_on"]}
+        results["isa"] = run_isa(shipped.parent)
         if args.levers:
             results["levers"] = run_levers(shipped.parent)
         write_reports(results)
@@ -501,6 +516,29 @@ def write_reports(results: dict) -> None:
             "without gradients, so it saves little); threads stay at one per core (2 here); each model "
             "is loaded once per process (load times above) and only one is in memory at a time.",
         ]
+    if "isa" in results:
+        caps = list(results["isa"])
+        lines += [
+            "",
+            "## On a laptop-class CPU (bench/isa.py)",
+            "",
+            "The same translation work (14 sentences of seed 003, beam 4, forced lengths) with the CPU's "
+            "instruction set as it is (this Xeon has AMX, which runs bfloat16 natively) and capped at AVX2, "
+            "as on most laptops (`ONEDNN_MAX_CPU_ISA=AVX2`, `CT2_FORCE_CPU_ISA=AVX2`):",
+            "",
+            "| engine | " + " | ".join(caps) + " |",
+            "|---|" + "---|" * len(caps),
+        ]
+        for name in results["isa"][caps[0]]:
+            lines.append(f"| {name} | " + " | ".join(f"{results['isa'][cap][name]} s" for cap in caps) + " |")
+        lines += [
+            "",
+            "bfloat16 in torch is fast only where the CPU computes it natively; capped at AVX2 it is the "
+            "slowest. CTranslate2 int8 is the fastest everywhere but on AMX, so `backend: auto` picks it on "
+            "a CPU.",
+        ]
+        if "isa_command" in results:
+            lines += ["", f"Updated by `{results['isa_command']}`."]
     lines += [
         "",
         "## Not measured here",

@@ -33,7 +33,19 @@ def _on_sigterm(signum, frame) -> None:
 
 
 class _Group(TyperGroup):
-    """Every command runs inside this: a SummarizeError becomes its one-line message and exit status."""
+    """Every command runs inside this: a SummarizeError becomes its one-line message and exit status.
+    Its commands' positional arguments read as in other Unix tools: `INPUT...` in the usage
+    line, `[NAME]` when optional, no Python type after the name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if param.param_type_name == "argument":
+                    usage = (param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
+                    usage = usage if param.required else f"[{usage}]"
+                    param.get_usage_pieces = lambda ctx, usage=usage: [usage]
+                    param.display_type_rich = lambda ctx: None
 
     def invoke(self, ctx):
         try:
@@ -51,9 +63,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-models_app = typer.Typer(help="List the configured models and download them ahead of time.", no_args_is_help=True)
-cache_app = typer.Typer(help="Inspect or empty the result cache.", no_args_is_help=True)
-eval_app = typer.Typer(help="Measure quality against hand-made gold annotations.", no_args_is_help=True)
+models_app = typer.Typer(cls=_Group, help="List the configured models and download them ahead of time.",
+                         no_args_is_help=True)
+cache_app = typer.Typer(cls=_Group, help="Inspect or empty the result cache.", no_args_is_help=True)
+eval_app = typer.Typer(cls=_Group, help="Measure quality: extraction, figures, translation.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")
 app.add_typer(eval_app, name="eval")
@@ -144,7 +157,7 @@ def run_command(
                           help="Say more: -v stage timings and cache hits, -vv also every batch.")
     ] = 0,
 ) -> None:
-    """Summarize every article in INPUTS into briefs/<date>.md.
+    """Summarize every article in the INPUT folders and files into briefs/<date>.md.
 
     Exit status: 0 all articles done, 1 some files skipped (0 with --skip-ok), 2 nothing could run, 130
     interrupted (Ctrl-C), 143 terminated (SIGTERM); finished work is cached either way.
@@ -176,7 +189,7 @@ def run_command(
 
 @app.command("clean")
 def clean_command(
-    file: Annotated[Path, typer.Argument(help="A scraped article file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A scraped article file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the readable view.")] = False,
 ) -> None:
     """Show what the cleaner keeps of a page: title, date, body, captions, and what it drops."""
@@ -206,7 +219,7 @@ def clean_command(
 
 @app.command("translate")
 def translate_command(
-    file: Annotated[Path, typer.Argument(help="A scraped article file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A scraped article file.")],
     translator: Annotated[
         str | None, typer.Option(metavar="NAME", help="Translation model (passthrough: no model).")
     ] = None,
@@ -238,9 +251,9 @@ def translate_command(
 @app.command("review")
 def review_command(
     brief: Annotated[
-        Path, typer.Argument(help="A brief (briefs/<date>.md) or a folder of briefs (its latest).")
+        Path, typer.Argument(metavar="BRIEF", help="A brief (briefs/<date>.md) or a folder of briefs (its latest).")
     ] = Path("briefs"),
-    fmt: Annotated[str, typer.Option("--format", help="html (one self-contained page) or md.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", metavar="html|md", help="html (one self-contained page) or md.")] = "html",
 ) -> None:
     """Rebuild the side-by-side review of a brief from its saved data, without loading any model."""
     if fmt not in ("html", "md"):
@@ -250,10 +263,10 @@ def review_command(
 
 @eval_app.command("clean")
 def eval_clean_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (title, published, body…).")],
-    inputs: Annotated[Path, typer.Option("--inputs", help="Folder holding the pages the gold files describe.")],
-    min_mean: Annotated[float, typer.Option(help="Exit 1 if the mean body F1 is below this.")] = 0.0,
-    min_f1: Annotated[float, typer.Option(help="Exit 1 if any page's body F1 is below this.")] = 0.0,
+    gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="Folder of gold JSON files (title, published, body…).")],
+    inputs: Annotated[Path, typer.Option("--inputs", metavar="DIR", help="Folder holding the pages the gold files describe.")],
+    min_mean: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if the mean body F1 is below this.")] = 0.0,
+    min_f1: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if any page's body F1 is below this.")] = 0.0,
 ) -> None:
     """Body-token precision, recall and F1, title and date match, per file and on average."""
     from rich.table import Table
@@ -288,7 +301,7 @@ def eval_clean_command(
 
 @eval_app.command("fidelity")
 def eval_fidelity_command(
-    cases: Annotated[Path, typer.Argument(help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
+    cases: Annotated[Path, typer.Argument(metavar="CASES", help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
     translator: Annotated[
         str, typer.Option(metavar="NAME", help="Translation model to test (default: passthrough).")
     ] = "passthrough",
@@ -356,7 +369,7 @@ def models_list(config: ConfigOption = None) -> None:
 
 @models_app.command("pull")
 def models_pull(
-    name: Annotated[str | None, typer.Argument(help="Registry name to download (default: both default models).")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Registry name to download (default: both default models).")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Download models from the Hugging Face hub now, so later runs work offline."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from .checks import figures as english_figures
 from .errors import ConfigError
 from .hashing import digest
-from .quantities import DURATIONS, MULTIPLIERS, UNITS, alternation
+from .quantities import DURATIONS, MULTIPLIERS, PER_UNITS, UNITS, alternation
 from .settings import read_yaml
 
 MONTHS = list(calendar.month_name)  # locale-independent in the C locale: January…December
@@ -37,12 +37,30 @@ MONTHS = list(calendar.month_name)  # locale-independent in the C locale: Januar
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _DATE_CONTEXT = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng|từ|đến|tới|trước|sau|vào)"
 _ORDINAL_CONTEXT = r"(?:lần|vòng|kỳ họp|kỳ|phiên họp|phiên|đợt|lượt|hạng|tập|khóa|khoá|thế hệ|hội nghị|đại hội)"
+# Words that name a day or a part of one: after them, `17-12` is a date (Tuổi Trẻ, Thanh Niên,
+# Người Lao Động write dates with hyphens). Elsewhere a hyphen between two numbers is a range
+# (`từ 1-5 năm` is one to five years) unless both ends of a từ…đến range are day-month pairs.
+_DAY_WORD = r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng)"
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)"
+# A part of the day after a clock hour (`8h tối`) → (hours written on a 12-hour clock, which
+# gain 12; hours already right). An hour the part contradicts (`15h sáng`) stays as written.
+PARTS_OF_DAY = {
+    "sáng": (range(0), range(0, 12)),  # 2h sáng → 02:00
+    "trưa": (range(1, 3), range(10, 14)),  # 12h trưa → 12:00, 1h trưa → 13:00
+    "chiều": (range(1, 12), range(12, 19)),  # 3h chiều → 15:00, 15h chiều → 15:00
+    "tối": (range(5, 12), range(17, 24)),  # 8h tối → 20:00
+    "đêm": (range(8, 12), (*range(0, 6), *range(20, 24))),  # 11h đêm → 23:00, 2h đêm → 02:00
+}
+QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 _B = r"(?<![\w/.,:-])"  # a figure does not start inside a word, a date or a number
 _E = r"(?![\w/]|[.,]\d)"  # …and does not run on into one
 
 PATTERNS = [
+    ("hyphen_range", re.compile(
+        rf"(?<!\w)từ\s+((\d{{1,2}})-(\d{{1,2}})\s+(?:đến|tới)\s+(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?){_E}",
+        re.IGNORECASE)),
     ("range", re.compile(rf"{_B}(\d{{1,2}})/(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_E}")),
     ("dmy", re.compile(rf"{_B}(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*(\d{{4}}){_E}")),
     ("words", re.compile(rf"{_B}(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*(?:năm|,)\s*(\d{{4}}))?{_E}")),
@@ -50,11 +68,20 @@ PATTERNS = [
     ("month", re.compile(rf"(?<!\w)[Tt]háng\s+(\d{{1,2}}){_E}(?!\s*(?:[/-]|năm\s+\d))")),
     ("dm", re.compile(rf"(?<!\w){_DATE_CONTEXT}\s+(?:(?:qua|nay|tới|mai),?\s+)?(\d{{1,2}})\s*([/.])\s*(\d{{1,2}}){_E}",
                       re.IGNORECASE)),
+    ("dm_hyphen", re.compile(rf"(?<!\w){_DAY_WORD}\s+(?:(?:qua|nay|tới|mai),?\s+)?((\d{{1,2}})-(\d{{1,2}})){_E}",
+                             re.IGNORECASE)),
+    ("weekday", re.compile(rf"(?<!\w){_WEEKDAY}\s*\(\s*((\d{{1,2}})\s*[/-]\s*(\d{{1,2}})(?:\s*[/-]\s*(\d{{4}}))?)\s*\)",
+                           re.IGNORECASE)),
+    ("quarter", re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?:\s*[/-]\s*(\d{{4}})|\s+năm\s+(\d{{4}}))?(?![\w/])")),
+    ("clock_part", re.compile(
+        rf"{_B}([01]?\d|2[0-3])\s*(?:h|giờ)\s*(?:([0-5]\d)(?:'|\s*phút)?)?\s+({alternation(PARTS_OF_DAY)})(?!\w)")),
+    ("clock_hour", re.compile(rf"(?<!\w)(?:lúc|khoảng|từ|đến|tới|trước|sau)\s+(([01]?\d|2[0-3])h){_E}", re.IGNORECASE)),
     ("time", re.compile(rf"{_B}([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)'?{_E}")),
     ("ordinal", re.compile(rf"(?<!\w){_ORDINAL_CONTEXT}\s+(thứ\s+(\d+)){_E}", re.IGNORECASE)),
-    ("duration", re.compile(rf"{_B}(\d+)\s+({alternation(DURATIONS)})(?!\w)(?!\s*\d)")),
+    ("duration", re.compile(rf"{_B}(?:(\d+)\s*[-–]\s*)?(\d+)\s+({alternation(DURATIONS)})(?!\w)(?!\s*\d)")),
     ("amount", re.compile(
-        rf"{_B}({_NUM})(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?(?![\w/]|[.,]\d)"
+        rf"{_B}({_NUM})(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?"
+        rf"((?:\s*/\s*(?:{alternation(PER_UNITS)}))*)(?![\w/]|[.,]\d)"
     )),
 ]
 
@@ -108,19 +135,50 @@ def _ordinal(m: re.Match):
 
 
 def _duration(m: re.Match):
-    n, unit = m[1], DURATIONS[m[2]]
+    """`6 tháng` → 6 months; a range `1-5 năm` → 1–5 years."""
+    low, n, unit = m[1], m[2], DURATIONS[m[3]]
     plural = "centuries" if unit == "century" else unit + "s"
-    return m.start(), m.end(), f"{english_number(n)} {unit if n == '1' else plural}"
+    count = f"{low}–{n}" if low else english_number(n)
+    return m.start(), m.end(), f"{count} {unit if count == '1' else plural}"
 
 
 def _amount(m: re.Match):
-    number, percent, multiplier, unit = m.groups()
+    number, percent, multiplier, unit, per = m.groups()
     text = english_number(number) + ("%" if percent else "")
     if multiplier:
         text += " " + MULTIPLIERS[multiplier][0]
     if unit:
         text += " " + UNITS[unit]
+    for unit in filter(None, (part.strip() for part in per.split("/"))):  # đồng/người/tháng
+        text += " per " + PER_UNITS[unit]
     return m.start(), m.end(), text
+
+
+def _hyphen_range(m: re.Match):
+    first, second = _day_month(m[2], m[3]), _day_month(m[4], m[5], m[6])
+    return (m.start(1), m.end(1), f"{first} to {second}") if first and second else None
+
+
+def _weekday(m: re.Match):
+    """`thứ Hai (12/10)`: the date in the brackets (the weekday is words the model translates)."""
+    text = _day_month(m[2], m[3], m[4])
+    return (m.start(1), m.end(1), text) if text else None
+
+
+def _quarter(m: re.Match):
+    year = m[2] or m[3]
+    return m.start(), m.end(), f"Q{QUARTERS[m[1]]}" + (f" {year}" if year else "")
+
+
+def _clock_part(m: re.Match):
+    """`8h tối` → 20:00, `2h sáng` → 02:00 (PARTS_OF_DAY)."""
+    hour, minutes = int(m[1]), m[2] or "00"
+    later, as_is = PARTS_OF_DAY[m[3].lower()]
+    if hour in later:
+        hour += 12
+    elif hour not in as_is:
+        return None
+    return m.start(), m.end(), f"{hour:02d}:{minutes}"
 
 
 # How each pattern's match is written in English: (start, end, English), or None when the
@@ -132,6 +190,12 @@ RENDER = {
     "month_year": _month,
     "month": _month,
     "dm": lambda m: _date(m, 1, 3, start_group=1),
+    "hyphen_range": _hyphen_range,
+    "dm_hyphen": lambda m: _date(m, 2, 3, start_group=1),
+    "weekday": _weekday,
+    "quarter": _quarter,
+    "clock_part": _clock_part,
+    "clock_hour": lambda m: (m.start(1), m.end(1), f"{int(m[2]):02d}:00"),
     "time": lambda m: (m.start(), m.end(), f"{int(m[1]):02d}:{m[2]}"),
     "ordinal": _ordinal,
     "duration": _duration,

@@ -28,6 +28,12 @@ UNITS: dict[str, str] = {
     "MW": "MW", "GW": "GW", "thùng": "barrels", "lít": "litres", "mét": "metres", "m": "m", "cm": "cm",
 }
 
+# What a price or rate is per, after a slash (`66,5 triệu đồng/lượng`) → the English singular.
+PER_UNITS: dict[str, str] = {
+    "lượng": "tael", "chỉ": "chi", "lít": "litre", "kg": "kg", "tấn": "tonne", "thùng": "barrel", "m2": "m²",
+    "người": "person", "tháng": "month", "năm": "year", "ngày": "day", "cổ phiếu": "share", "kWh": "kWh",
+}
+
 # Units of time after a count (`6 tháng` → `6 months`) → the English singular.
 DURATIONS: dict[str, str] = {
     "năm": "year", "tháng": "month", "tuần": "week", "ngày": "day", "giờ": "hour", "phút": "minute",

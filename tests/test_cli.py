@@ -34,6 +34,17 @@ def test_every_command_has_complete_help(command, options):
     assert result.exit_code == 0
     for option in options:
         assert option.lower() in result.output.lower()
+    # conventional Unix help: no Python type names, no {REQUIRED} braces
+    assert not re.search(r"<(list|bool|int|str|path|float)\b|\{[A-Z_]+\}", result.output), result.output
+
+
+def test_positional_arguments_read_as_in_other_tools():
+    usage = {tuple(c): runner.invoke(app, [*c, "--help"], prog_name="summarize").output.splitlines()[0]
+             for c in (["run"], ["review"], ["eval", "translation"], ["models", "pull"])}
+    assert usage == {("run",): "Usage: summarize run [OPTIONS] INPUT...",
+                     ("review",): "Usage: summarize review [OPTIONS] [BRIEF]",
+                     ("eval", "translation"): "Usage: summarize eval translation [OPTIONS] SRC_FILE REF_FILE",
+                     ("models", "pull"): "Usage: summarize models pull [OPTIONS] [NAME]"}
 
 
 def test_clean_json_has_every_field():

@@ -216,3 +216,14 @@ def test_a_glossary_of_100000_terms_works_in_bounded_time():
     found = Glossary(terms).find(text)
     assert time.perf_counter() - start < 5  # about 0.1 s here; the regex alternation took minutes
     assert len(found) == 2 * 2000 and found[1][2] == "Term 0"
+
+
+@pytest.mark.parametrize("text, not_rendered", [
+    ("Bị cáo đối mặt mức án từ 1-5 năm tù.", "May"),  # a hyphen is a range unless a day word says date
+    ("Việt Nam thắng Thái Lan 2-1 trong trận chung kết.", "January"),  # a score
+    ("Từ 3-4 người bị thương trong vụ tai nạn.", "April"),  # từ without a day-month pair after đến
+    ("Cuộc gọi 15h sáng là nhầm lẫn.", "03:00"),  # the part of the day contradicts the hour: left as written
+    ("Hôm nay, thứ Hai (32/10), trời mưa.", "October"),  # no 32nd day
+])
+def test_hyphens_and_clock_hours_follow_the_documented_context_rule(text, not_rendered):
+    assert not any(not_rendered in f.english for f in find_figures(text)), find_figures(text)

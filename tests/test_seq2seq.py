@@ -217,3 +217,21 @@ def test_translations_are_cached_batch_by_batch_so_a_crash_keeps_them(t5, tmp_pa
     recorder = Recording(t5)
     Translator(recorder, Cache(tmp_path)).translate_texts([" ".join(sentences)])
     assert [t for call in recorder.calls for t in call] == [sentences[2]]  # the first batch came from the cache
+
+
+def test_on_a_gpu_batches_are_sized_from_free_memory_across_the_whole_day(t5, monkeypatch):
+    """Simulated (no GPU here): a bigger card gets a proportionally bigger padded-token budget,
+    never less than the CPU's, up to 512 sequences, and the day is one group."""
+    import torch
+
+    from summarize.engines.seq2seq import CUDA_MAX_BATCH, _cuda_tuning
+    from summarize.settings import Tuning
+
+    def budget(free_gb: float) -> Tuning:
+        monkeypatch.setattr(torch.cuda, "mem_get_info", lambda: (int(free_gb * 1e9), int(free_gb * 1e9)))
+        return _cuda_tuning(t5.model, t5.spec, Tuning())
+
+    laptop, h100 = budget(6), budget(75)
+    assert laptop.group is None and laptop.max_batch == CUDA_MAX_BATCH
+    assert h100.batch_tokens == pytest.approx(laptop.batch_tokens * 75 / 6, rel=0.01)
+    assert budget(0.001).batch_tokens == Tuning().batch_tokens

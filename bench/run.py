@@ -349,18 +349,13 @@ def main() -> None:
 
     from summarize.testing import build_full_size, build_tiny
 
-    if args.isa_only:
-        results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
-        results["isa"] = run_isa(args.models)
-        results["isa_command"] = f"python bench/run.py --isa-only --models {args.models}"
-        write_reports(results)
-        return
-    if args.levers_only:
-        results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
-        results["levers"] = run_levers(args.models)
-        results["levers_command"] = f"python bench/run.py --levers-only --models {args.models}"
-        write_reports(results)
-        return
+    for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers)):
+        if only:  # rerun one section and keep the rest of the last full run
+            results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+            results[section] = measure(args.models)
+            results[f"{section}_command"] = f"python bench/run.py --{section}-only --models {args.models}"
+            write_reports(results)
+            return
     work = Path(tempfile.mkdtemp(prefix="summarize-bench-"))
     try:
         shipped = args.models / "models.yaml" if args.models else build_full_size(work / "models", ROOT / "seeds")

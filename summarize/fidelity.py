@@ -72,7 +72,7 @@ PATTERNS = [
                              re.IGNORECASE)),
     ("weekday", re.compile(rf"(?<!\w){_WEEKDAY}\s*\(\s*((\d{{1,2}})\s*[/-]\s*(\d{{1,2}})(?:\s*[/-]\s*(\d{{4}}))?)\s*\)",
                            re.IGNORECASE)),
-    ("quarter", re.compile(rf"(?<!\w)[Qq]uý\s+(IV|I{{1,3}}|[1-4])(?:\s*[/-]\s*(\d{{4}})|\s+năm\s+(\d{{4}}))?(?![\w/])")),
+    ("quarter", re.compile(r"(?<!\w)[Qq]uý\s+(IV|I{1,3}|[1-4])(?:\s*[/-]\s*(\d{4})|\s+năm\s+(\d{4}))?(?![\w/])")),
     ("clock_part", re.compile(
         rf"{_B}([01]?\d|2[0-3])\s*(?:h|giờ)\s*(?:([0-5]\d)(?:'|\s*phút)?)?\s+({alternation(PARTS_OF_DAY)})(?!\w)")),
     ("clock_hour", re.compile(rf"(?<!\w)(?:lúc|khoảng|từ|đến|tới|trước|sau)\s+(([01]?\d|2[0-3])h){_E}", re.IGNORECASE)),

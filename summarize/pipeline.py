@@ -18,20 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .article import Article
-from .cache import Cache
 from .checks import check
 from .day import Day
 from .errors import ReadError, RunError
-from .fidelity import Glossary
 from .hashing import digest
 from .reader import find_inputs, read_article
 from .registry import ModelSpec
-from .settings import Settings
+from .summarizer import Summarizer
+from .translator import Translator
 
 if TYPE_CHECKING:
     from .session import Session
-from .summarizer import Summarizer
-from .translator import Translator
 
 log = logging.getLogger("summarize")
 
@@ -71,12 +68,9 @@ class RunReport:
 class _Run:
     """What one run knows and has done so far."""
 
-    session: Session  # engines and the runtime come from it
+    session: Session  # settings, glossary, cache, engines and the runtime come from it
     translation: ModelSpec
     summary: ModelSpec
-    glossary: Glossary
-    cache: Cache
-    settings: Settings
     reporter: Reporter
     follow_links: bool = False  # read file links that lead out of the input folder
     read: list[Article] = field(default_factory=list)
@@ -116,7 +110,7 @@ def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
     todo = _from_cache(state)
     if todo:
         _process(state, todo)
-    state.cache.close()
+    state.session.cache.close()
     return _write(state, day)
 
 
@@ -167,11 +161,11 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
 
 def _from_cache(state: _Run) -> list[Article]:
     """Take finished articles from the cache; return the ones still to do."""
-    identity = (VERSION, Translator.identity(state.translation, state.glossary), Summarizer.identity(state.summary))
+    identity = (VERSION, Translator.identity(state.translation, state.session.glossary), Summarizer.identity(state.summary))
     todo = []
     for article in state.read:
         key = state.keys[article.source] = digest(*identity, [article.title, article.body, article.captions])
-        hit = state.cache.get("article", key)
+        hit = state.session.cache.get("article", key)
         if hit is None:
             todo.append(article)
         else:
@@ -185,19 +179,19 @@ def _process(state: _Run, todo: list[Article]) -> None:
     """Translate, then summarize; both models are located before either is loaded, so a
     missing model stops the run before any work."""
     specs = (state.translation, state.summary)
-    paths = [state.session.engine(spec).locate(spec, state.settings.offline) for spec in specs]
+    paths = [state.session.engine(spec).locate(spec, state.session.settings.offline) for spec in specs]
     with _model(state.translation, paths[0], state) as model:
         state.runs_on[state.translation.name] = model.where
-        translator = Translator(model, state.cache, state.glossary)
+        translator = Translator(model, state.session.cache, state.session.glossary)
         title = f"Translating ({state.translation.name})"
         translated = _in_groups(state, todo, translator.translate, title, "translation", model.tuning.group)
     with _model(state.summary, paths[1], state) as model:
         state.runs_on[state.summary.name] = model.where
-        summarizer = Summarizer(model, state.cache)
+        summarizer = Summarizer(model, state.session.cache)
 
         def summarize(group: list[Article]) -> list[Article]:
             for article in summarizer.summarize(group):
-                state.cache.put("article", state.keys[article.source], article.to_dict())
+                state.session.cache.put("article", state.keys[article.source], article.to_dict())
             return group
 
         title = f"Summarizing ({state.summary.name})"

@@ -221,8 +221,7 @@ def load_registry(path: Path) -> Registry:
 
 def _profiles(path: Path, raw: object) -> dict[str, dict]:
     """`profiles:`: named changes to every entry's generate() settings (--fast is `fast`)."""
-    if raw is None:
-        return dict(PROFILES)
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: 'profiles' must map names to generation settings")
     for name, settings in raw.items():

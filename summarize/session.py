@@ -118,9 +118,6 @@ class Session:
             session=self,
             translation=self.spec("translation", translator),
             summary=self.spec("summarization", summarizer),
-            glossary=self.glossary,
-            cache=self.cache,
-            settings=self.settings,
             reporter=reporter or Reporter(),
             follow_links=follow_links,
         )

@@ -3,6 +3,7 @@ padded-token budget, and a batch that runs out of device memory split and retrie
 
 import pytest
 
+from summarize.engines import Runtime
 from summarize.engines.batched import BatchedModel, batches
 from summarize.registry import ModelSpec
 from summarize.settings import Tuning
@@ -25,7 +26,7 @@ class SmallDevice(BatchedModel):
     backend = "fake"
 
     def __init__(self, tuning: Tuning, fits: int):
-        super().__init__(ModelSpec(name="m", stage="translation", model="m", input_prefix="vi: "), tuning)
+        super().__init__(ModelSpec(name="m", stage="translation", model="m", input_prefix="vi: "), Runtime(tuning=tuning))
         self.tokenizer = WordTokenizer()
         self.fits, self.calls, self.recovered = fits, [], 0
 

@@ -15,26 +15,27 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..registry import ModelSpec
 from ..settings import Tuning
-from . import OnBatch
+from . import OnBatch, Runtime
 
 log = logging.getLogger("summarize")
 
 
 class BatchedModel:
-    """A loaded model with a Hugging Face tokenizer. Subclasses set `tokenizer` and implement
-    `_generate_batch`; `device` and `dtype` say where and in what format it runs."""
+    """A loaded model with a Hugging Face tokenizer. Subclasses set `tokenizer` (load_tokenizer)
+    and implement `_generate_batch`; `device` and `dtype` say where and in what format it runs."""
 
     backend = ""  # the engine's registered name
     tokenizer = None
-    device = "cpu"
-    dtype = "float32"
 
-    def __init__(self, spec: ModelSpec, tuning: Tuning):
+    def __init__(self, spec: ModelSpec, runtime: Runtime):
         self.spec = spec
-        self.tuning = tuning
+        self.tuning = runtime.tuning
+        self.device = runtime.device
+        self.dtype = spec.cuda_dtype if self.device == "cuda" else spec.cpu_dtype
 
     @property
     def where(self) -> str:
@@ -106,6 +107,14 @@ class BatchedModel:
 
     def _recover(self) -> None:
         """Give back what a failed batch left allocated."""
+
+
+def load_tokenizer(spec: ModelSpec, path: Path):
+    """The model's Hugging Face tokenizer, with the entry's source language (mBART, NLLB)."""
+    from transformers import AutoTokenizer
+
+    kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
+    return AutoTokenizer.from_pretrained(path, **kwargs)
 
 
 def batches(order: list[int], lengths: list[int], tuning: Tuning) -> list[list[int]]:

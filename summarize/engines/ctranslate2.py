@@ -21,7 +21,7 @@ from ..errors import ConfigError
 from ..hashing import digest
 from ..registry import ModelSpec
 from . import Engine, Runtime
-from .batched import BatchedModel
+from .batched import BatchedModel, load_tokenizer
 
 log = logging.getLogger("summarize")
 
@@ -48,18 +48,14 @@ class CTranslate2Model(BatchedModel):
 
     def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime):
         import ctranslate2
-        from transformers import AutoTokenizer
 
-        super().__init__(spec, runtime.tuning)
-        self.device = runtime.device
-        self.dtype = (spec.cuda_dtype if self.device == "cuda" else spec.cpu_dtype)
+        super().__init__(spec, runtime)
         compute_type = COMPUTE_TYPES[self.device].get(self.dtype)
         if compute_type not in ctranslate2.get_supported_compute_types(self.device):
             supported = sorted(ctranslate2.get_supported_compute_types(self.device))
             raise ConfigError(f"{spec.name}: CTranslate2 cannot run {self.dtype} on this {self.device}",
                               fix=f"set {self.device}_dtype to one of {', '.join(supported)}")
-        tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
-        self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
+        self.tokenizer = load_tokenizer(spec, path)
         converted = convert(spec, path, compute_type, runtime.store)
         self.translator = ctranslate2.Translator(
             str(converted), device=self.device, compute_type=compute_type,

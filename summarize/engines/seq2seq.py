@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..registry import ModelSpec
 from ..settings import Tuning
 from . import Engine, Runtime
-from .batched import BatchedModel
+from .batched import BatchedModel, load_tokenizer
 
 log = logging.getLogger("summarize")
 
@@ -40,20 +40,16 @@ class Seq2Seq(BatchedModel):
 
     def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime | None = None):
         import transformers
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoModelForSeq2SeqLM
 
-        runtime = runtime or Runtime()
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
-        super().__init__(spec, runtime.tuning)
-        self.device = runtime.device
-        self.dtype = spec.cuda_dtype if self.device == "cuda" else spec.cpu_dtype
+        super().__init__(spec, runtime or Runtime())
         if self.dtype not in DTYPES[self.device]:
             raise ConfigError(
                 f"{spec.name}: the transformers backend does not run {self.dtype} on {self.device}",
                 fix=f"use backend: ctranslate2 for it, or {'/'.join(DTYPES[self.device])}")
-        tokenizer_kwargs = {"src_lang": spec.source_lang} if spec.source_lang else {}
-        self.tokenizer = AutoTokenizer.from_pretrained(path, **tokenizer_kwargs)
+        self.tokenizer = load_tokenizer(spec, path)
         self.model = _place(AutoModelForSeq2SeqLM.from_pretrained(path), self.device, self.dtype)  # no remote code
         if self.device == "cuda":
             self.tuning = _cuda_tuning(self.model, spec, self.tuning)

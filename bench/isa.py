@@ -36,7 +36,7 @@ def one(models: Path, which: str) -> float:
     from summarize.engines.ctranslate2 import CTranslate2Model
     from summarize.engines.seq2seq import Seq2Seq
     from summarize.registry import load_registry
-    from summarize.segmenter import split_sentences
+    from summarize.segmenter import sentence_pieces, split_sentences
 
     article = clean((ROOT / "seeds" / "003_90e0681c7e08f307.txt").read_text(encoding="utf-8"))
     texts = [s for p in [article.title, *article.body] if p for s in split_sentences(p)][:14]
@@ -47,6 +47,8 @@ def one(models: Path, which: str) -> float:
     else:
         model = Seq2Seq(dataclasses.replace(spec, cpu_dtype=which), Path(spec.model), Runtime())
         _force_lengths(model, _translation_targets)
+    # cut as the translator cuts (the full-size models take every sentence whole)
+    texts = [piece for t in texts for piece in sentence_pieces(t, model.count_tokens, spec.max_input_tokens)]
     start = time.perf_counter()
     model.generate(texts)
     return time.perf_counter() - start

@@ -90,6 +90,11 @@ def test_asking_for_cuda_without_a_gpu_is_a_config_error_with_the_fix():
     assert engines.resolve_device("auto") == "cpu"
 
 
+def test_an_unknown_device_is_a_config_error_not_a_silent_cpu_run():
+    with pytest.raises(ConfigError, match="--device gpu: no such device. Fix: use one of auto, cpu, cuda"):
+        engines.resolve_device("gpu")
+
+
 def test_auto_is_ctranslate2_on_a_cpu_and_transformers_on_a_gpu():
     assert type(engines.get("auto", "cpu")).__name__ == "CTranslate2Engine"
     assert type(engines.get("auto", "cuda")).__name__ == "Seq2SeqEngine"

@@ -14,7 +14,8 @@ class Article:
     The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
     paragraph per Vietnamese one, so the review can show them side by side), the summarizer
     `summary` and `headline`, the checks `sentences` (the summary's, split once for every
-    output), `support` and `flags`.
+    output), `support` and `flags`. `entities` are found on the Vietnamese text when it is
+    read; a copy of another article (`copy_of`) is never translated or summarized.
     """
 
     source: str  # path of the input file, as the user gave it (relative when possible)
@@ -29,6 +30,9 @@ class Article:
     captions: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # lines removed as site furniture
+    entities: list[dict] = field(default_factory=list)  # {"kind": People|Places|…, "name": …} (entities.py)
+    copy_of: str | None = None  # the source of the article this one is a copy of (duplicates.py)
+    extra: list[str] = field(default_factory=list)  # a copy's paragraphs that its original lacks
     title_en: str | None = None
     body_en: list[str] = field(default_factory=list)
     captions_en: list[str] = field(default_factory=list)

@@ -1,31 +1,43 @@
-"""The daily brief in Markdown: per article an English headline, outlet, date, source link,
-review link and summary, with unverified figures and names noted under it."""
+"""The daily brief in Markdown: an overview of the day's stories, then each story with its
+articles (English headline, outlet, date, source and review links, summary, the copies
+published elsewhere, unverified figures and names), the index of who and what, and the
+files that were skipped."""
 
 from __future__ import annotations
 
 from . import __version__
+from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import headline, md_escape, outlet, plural, published, source_path
+from .display import copy_line, coverage, story_headline, headline, md_escape, outlet, plural, published, source_path
+from .stories import index
 
 
-def _article(day: Day, article) -> list[str]:
+def _link(day: Day, source: str) -> str:
+    where = source_path(source, day.folder)
+    target = where.replace("<", "%3C").replace(">", "%3E")  # the <...> form allows spaces
+    return f"[{md_escape(where)}](<{target}>)"
+
+
+def _article(day: Day, article: Article, heading: str) -> list[str]:
     review = day.review_path().name
     facts = []
     if outlet(article):
         facts.append(f"**Outlet:** {md_escape(outlet(article))}")
     if article.published:
         facts.append(f"**Published:** {published(article)}")
-    where = source_path(article.source, day.folder)
-    target = where.replace("<", "%3C").replace(">", "%3E")  # the <...> form allows spaces
-    facts.append(f"**Source:** [{md_escape(where)}](<{target}>)")
+    facts.append(f"**Source:** {_link(day, article.source)}")
     facts.append(f"[**Review**]({review}#{article.anchor}): {plural(len(article.flags), 'flag')}")
-    lines = ["---", "", f"## {md_escape(headline(article))}", "", " · ".join(facts), ""]
+    lines = [f"{heading} {md_escape(headline(article))}", "", " · ".join(facts), ""]
     if article.language == "en":
         lines += ["*English original, summarized without translation.*", ""]
     elif article.title:
         lines += [f"*Original title:* {md_escape(article.title)}", ""]
     lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
+    copies = day.copies(article)
+    if copies:
+        also = " · ".join(f"{md_escape(copy_line(copy))} ({_link(day, copy.source)})" for copy in copies)
+        lines += [f"*Also published by / as:* {also}", ""]
     notes = [f"> ⚠ {FLAGS[f['kind']].note}: {md_escape(f['text'])}" for f in article.flags if FLAGS[f["kind"]].note]
     if notes:
         lines += [note + "  " for note in notes[:-1]] + [notes[-1], ""]
@@ -34,14 +46,32 @@ def _article(day: Day, article) -> list[str]:
 
 def render(day: Day) -> str:
     """The Markdown brief of a day."""
-    articles = day.ordered()
-    lines = [f"# Daily brief — {day.date}", ""]
-    english = sum(a.language == "en" for a in articles)
+    originals = day.ordered()
+    copies = sum(bool(a.copy_of) for a in day.articles.values())
+    english = sum(a.language == "en" for a in originals)
     origin = f"from Vietnamese, {english} from English originals," if english else "from Vietnamese"
-    lines += [f"*{plural(len(articles), 'article')}, summarized {origin} by summarize {__version__}.* "
-              f"Check any summary against its source in the [side-by-side review]({day.review_path().name}).", ""]
-    for article in articles:
-        lines += _article(day, article)
+    lines = [f"# Daily brief — {day.date}", "",
+             f"*{plural(len(originals), 'article')}, summarized {origin} by summarize {__version__}.* "
+             f"Check any summary against its source in the [side-by-side review]({day.review_path().name}).", ""]
+    duplicates = f" ({plural(copies, 'duplicate')})" if copies else ""
+    lines += [f"**Today: {plural(len(day.stories), 'story')} from {plural(len(day.articles), 'article')}{duplicates}.**", ""]
+    for number, story in enumerate(day.stories, 1):
+        lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)}")
+    lines.append("")
+    for number, story in enumerate(day.stories, 1):
+        lines += ["---", ""]
+        if len(story.sources) == 1:
+            lines += _article(day, day.articles[story.sources[0]], f"## {number}.")
+            continue
+        lines += [f"## {number}. {md_escape(story_headline(story))}", "", f"*{coverage(story)}*", ""]
+        for source in story.sources:
+            lines += _article(day, day.articles[source], "###")
+    sections = index(day.stories, day.articles)
+    if sections:
+        lines += ["---", "", "## Index", "", "*Who and what the day's stories mention (story numbers).*", ""]
+        entries = [f"**{kind}:** " + " · ".join(f"{md_escape(name)} ({', '.join(map(str, numbers))})"
+                                                for name, numbers in names) for kind, names in sections.items()]
+        lines += [entry + "  " for entry in entries[:-1]] + [entries[-1], ""]
     if day.skipped:
         lines += ["---", "", "## Skipped", ""]
         for source in sorted(day.skipped):

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, warning
+from .display import plural
 from .errors import SummarizeError
 from .session import Session
 from .settings import Settings
@@ -151,6 +152,9 @@ def run_command(
     skip_ok: Annotated[
         bool, typer.Option("--skip-ok", help="Exit 0 even if some files were skipped (they are still listed).")
     ] = False,
+    group: Annotated[
+        bool, typer.Option("--group/--no-group", help="Group the day's articles into stories (copies are always folded).")
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -172,15 +176,16 @@ def run_command(
     session = Session(settings)
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
-                             reporter=ConsoleReporter(quiet), follow_links=follow_links)
+                             reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group)
     except KeyboardInterrupt as stop:
         error("interrupted; finished work is cached and will be reused")
         raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     if not quiet:
         done = len(report.articles)
         models = "".join(f"; {name}: {where}" for name, where in report.runs_on.items())
+        copies = f", {plural(report.copies, 'copy')} of them not translated" if report.copies else ""
         out.print(
-            f"{done} article{'s' if done != 1 else ''} done ({report.from_cache} from cache), "
+            f"{plural(done, 'article')} done ({report.from_cache} from cache){copies}, "
             f"{len(report.skipped)} skipped{models}; brief: {report.brief}, review: {report.review}",
             soft_wrap=True,
         )
@@ -297,6 +302,20 @@ def eval_clean_command(
         error(f"below the floor: mean F1 {mean:.3f} (floor {min_mean}), lowest {worst.f1:.3f} "
               f"on {worst.file} (floor {min_f1})")
         raise typer.Exit(1)
+
+
+@eval_app.command("groups")
+def eval_groups_command(
+    gold: Annotated[Path, typer.Argument(metavar="GOLD", help="A gold.yaml (stories: and copies:) beside its article files.")],
+    config: ConfigOption = None,
+    glossary: GlossaryOption = None,
+) -> None:
+    """Pairwise precision, recall and F1 of duplicate detection and story grouping (no model needed)."""
+    score = Session(Settings.resolve(config, glossary or ())).evaluate_groups(gold)
+    for name, pair in (("duplicates", score.duplicates), ("stories", score.stories)):
+        out.print(f"{name}: precision {pair.precision:.3f}, recall {pair.recall:.3f}, F1 {pair.f1:.3f} "
+                  f"({pair.pairs} pairs belong together)")
+    out.print(f"{score.articles} articles; unrelated pairs put in one story: {score.merged_unrelated}")
 
 
 @eval_app.command("fidelity")

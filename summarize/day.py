@@ -1,12 +1,15 @@
 """A Day: everything under `briefs/<date>.*`, owned in one place.
 
     <date>.md            the brief (brief.render)
-    <date>.json          its data: every article whole, and the skipped files with their reasons
+    <date>.json          its data: every article whole (copies too), the stories, and the
+                         skipped files with their reasons
     <date>.review.html   the side-by-side review (review.render_html); .review.md on request
     .<date>.lock         held while a run loads, merges and saves the day
 
 Re-running on the same day merges into it: articles are keyed by source, so a rerun updates an
-article in place and keeps every article of earlier runs. Every file is written atomically
+article in place and keeps every article of earlier runs. After each merge the day is arranged
+again (stories.arrange): copies found, originals grouped into stories, articles that earlier
+runs grouped kept together. Every file is written atomically
 (temporary file, then rename) with the permissions an ordinary new file gets, so a crash never
 leaves half a brief.
 
@@ -17,6 +20,7 @@ says so, and starts the day afresh; `summarize review` refuses it with the reaso
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -25,6 +29,7 @@ from pathlib import Path
 
 from .article import Article
 from .errors import DayError
+from .stories import Story
 
 
 class Day:
@@ -33,6 +38,7 @@ class Day:
         self.date = date
         self.articles: dict[str, Article] = {}  # source -> article
         self.skipped: dict[str, str] = {}  # source -> reason
+        self.stories: list[Story] = []  # in brief order (stories.build)
         self.set_aside: list[Path] = []  # damaged files moved away by load(repair=True)
 
     # -- where ---------------------------------------------------------------------------------
@@ -72,8 +78,22 @@ class Day:
     # -- what ----------------------------------------------------------------------------------
 
     def ordered(self) -> list[Article]:
-        """The day's articles in brief order (by source)."""
-        return [self.articles[source] for source in sorted(self.articles)]
+        """The day's original articles in brief order: story by story."""
+        return [self.articles[source] for story in self.stories for source in story.sources]
+
+    def copies(self, article: Article) -> list[Article]:
+        """The copies of an article, by source."""
+        return [a for s, a in sorted(self.articles.items()) if a.copy_of == article.source]
+
+    def arrange(self, grouped: bool = True) -> None:
+        """Find the copies and group the originals into stories (each alone if not `grouped`),
+        keeping together what earlier runs of the day grouped."""
+        from .stories import arrange, build
+
+        articles = list(self.articles.values())
+        first = {a.source for a in articles if not a.copy_of}  # translated: they stay originals
+        groups = arrange(articles, first, [s.sources for s in self.stories], grouped)
+        self.stories = build(self.articles, groups)
 
     def load(self, repair: bool = False) -> Day:
         """Read the day's data. A missing file is an empty day; a damaged one raises DayError,
@@ -82,6 +102,9 @@ class Day:
             data = json.loads(self.data_path.read_text(encoding="utf-8"))
             self.articles = {s: _article(a) for s, a in data["articles"].items()}
             self.skipped = dict(data.get("skipped", {}))
+            stories = data.get("stories") or [{"id": f"s-{n}", "headline": a.headline, "sources": [s]}
+                                              for n, (s, a) in enumerate(sorted(self.articles.items()))]
+            self.stories = [Story(**story) for story in stories]  # a day saved before stories: one each
         except FileNotFoundError:
             if not repair:
                 raise DayError(f"{self.data_path}: no brief data (run `summarize run` first)") from None
@@ -99,15 +122,16 @@ class Day:
                 path.replace(target)
                 self.set_aside.append(target)
 
-    def merge(self, articles: list[Article], skipped: dict[str, str]) -> None:
-        """Add this run's articles (replacing earlier versions) and skipped files; a file
-        skipped now but summarized earlier today keeps its summary."""
+    def merge(self, articles: list[Article], skipped: dict[str, str], grouped: bool = True) -> None:
+        """Add this run's articles (replacing earlier versions) and skipped files, then arrange
+        the day again; a file skipped now but summarized earlier today keeps its summary."""
         for article in articles:
             self.articles[article.source] = article
             self.skipped.pop(article.source, None)
         for source, reason in skipped.items():
             if source not in self.articles:
                 self.skipped[source] = reason
+        self.arrange(grouped)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -117,7 +141,8 @@ class Day:
         from .review import render_html
 
         self._remove_leftovers()
-        data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped}
+        data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
+                "stories": [dataclasses.asdict(story) for story in self.stories]}
         atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
         atomic_write(self.brief_path, render(self))
         atomic_write(self.review_path("html"), render_html(self))

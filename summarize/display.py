@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .article import Article
+from .stories import Story
 
 UNTITLED = "Untitled article"
 
@@ -46,7 +47,26 @@ def source_link(source: str, folder: Path) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """`1 story`, `2 stories`, `3 articles`."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{count} {word}s"
+
+
+def story_headline(story: Story) -> str:
+    return story.headline or UNTITLED.replace("article", "story")
+
+
+def coverage(story: Story) -> str:
+    """How many articles tell the story: `3 articles, 2 copies`."""
+    copies = f", {plural(story.copies, 'copy')}" if story.copies else ""
+    return f"{plural(len(story.sources), 'article')}{copies}"
+
+
+def copy_line(copy: Article) -> str:
+    """Who published a copy and under what title: `Thanh Niên: “Ông Putin muốn…”`."""
+    title = f"“{copy.title}”" if copy.title else ""
+    return ": ".join(part for part in (outlet(copy), title) if part) or copy.source.rsplit("/", 1)[-1]
 
 
 def md_escape(text: str) -> str:

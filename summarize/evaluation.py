@@ -122,3 +122,70 @@ def score_translation(hypotheses: list[str], references: list[str]) -> tuple[flo
 
     return (sacrebleu.corpus_bleu(hypotheses, [references]).score,
             sacrebleu.corpus_chrf(hypotheses, [references]).score)
+
+
+@dataclass
+class PairScore:
+    """Pairwise precision, recall and F1: of the pairs of articles put together, how many
+    belong together, and of those that belong together, how many were put together."""
+
+    precision: float
+    recall: float
+    f1: float
+    pairs: int  # pairs that belong together
+
+
+@dataclass
+class GroupScore:
+    articles: int
+    duplicates: PairScore
+    stories: PairScore
+    merged_unrelated: int  # predicted pairs from different gold stories
+
+
+def _pairs(groups) -> set[frozenset[str]]:
+    return {frozenset((a, b)) for members in groups for a in members for b in members if a < b}
+
+
+def pair_score(predicted, gold) -> PairScore:
+    found, wanted = _pairs(predicted), _pairs(gold)
+    right = len(found & wanted)
+    precision = right / len(found) if found else float(not wanted)
+    recall = right / len(wanted) if wanted else float(not found)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PairScore(precision, recall, f1, len(wanted))
+
+
+def read_group_gold(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """A labelled folder's gold.yaml: {story: [files]} and {copy: original}."""
+    from .settings import read_yaml
+
+    data = read_yaml(path, "gold file") or {}
+    stories = {str(k): [str(f) for f in v] for k, v in (data.get("stories") or {}).items()}
+    copies = {str(k): str(v) for k, v in (data.get("copies") or {}).items()}
+    return stories, copies
+
+
+def evaluate_groups(gold_file: Path, glossary) -> GroupScore:
+    """Duplicates and stories found in the articles of gold_file's folder, scored against it."""
+    from .entities import find_entities
+    from .stories import arrange
+
+    stories, copies = read_group_gold(gold_file)
+    files = sorted({f for members in stories.values() for f in members})
+    articles = []
+    for name in files:
+        article = read_article(gold_file.parent / name, name)
+        article.entities = find_entities(article, glossary)
+        articles.append(article)
+    groups = arrange(articles)
+    originals: dict[str, list[str]] = {}
+    for article in articles:
+        originals.setdefault(article.copy_of or article.source, []).append(article.source)
+    found_stories = [[m for s in members for m in originals[s]] for members in groups]
+    gold_copies: dict[str, list[str]] = {}
+    for copy, original in copies.items():
+        gold_copies.setdefault(original, [original]).append(copy)
+    merged = _pairs(found_stories) - _pairs(stories.values())
+    return GroupScore(len(articles), pair_score(originals.values(), gold_copies.values()),
+                      pair_score(found_stories, stories.values()), len(merged))

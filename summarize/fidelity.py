@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -231,6 +231,7 @@ class Glossary:
     the alternation took seconds to compile and tried every term at every word."""
 
     terms: dict[str, str]
+    kinds: dict[str, str] = field(default_factory=dict)  # term -> the heading it was listed under
 
     @cached_property
     def _lengths(self) -> dict[str, tuple[int, ...]]:
@@ -275,8 +276,10 @@ def _is_word(char: str) -> bool:
 
 def load_glossary(*paths: Path) -> Glossary:
     """Merge glossary files in order (later entries override); entries may be grouped under
-    headings (`places:`, `institutions:`…), which are only for the reader."""
+    headings (`places:`, `institutions:`…), which say what kind of name a term is (the
+    brief's index uses them; see entities.KINDS)."""
     terms: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for path in paths:
         data = read_yaml(path, "glossary") or {}
         if not isinstance(data, dict):
@@ -287,7 +290,8 @@ def load_glossary(*paths: Path) -> Glossary:
                 if not isinstance(vi, str) or not isinstance(en, str) or not vi.strip() or not en.strip():
                     raise ConfigError(f"{path}: entry {vi!r}: both the term and its English form must be text")
                 terms[vi.strip()] = en.strip()
-    return Glossary(terms)
+                kinds[vi.strip()] = key if isinstance(value, dict) else ""
+    return Glossary(terms, kinds)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""One run, step by step: find inputs → read (decode, clean, detect) → split off what the cache
-has → translate → summarize → check → merge into the Day and write its files.
+"""One run, step by step: find inputs → read (decode, clean, detect, find entities) → set aside
+copies of other articles → split off what the cache has → translate → summarize → check →
+merge into the Day, arrange it into stories and write its files.
 
 `Session.run()` starts it. Each step takes and fills the one `_Run` record. Models are located
 only when some article is not in the cache, and before any model work starts; each is loaded
@@ -20,7 +21,9 @@ from typing import TYPE_CHECKING
 from .article import Article
 from .checks import check
 from .day import Day
-from .errors import ReadError, RunError
+from .duplicates import find_copies
+from .entities import find_entities
+from .errors import DayError, ReadError, RunError
 from .hashing import digest
 from .reader import find_inputs, read_article
 from .registry import ModelSpec
@@ -57,6 +60,7 @@ class RunReport:
     skipped: dict[str, str]
     brief: Path
     review: Path
+    copies: int = 0  # articles that copy another one: listed under it, never translated
     runs_on: dict[str, str] = field(default_factory=dict)  # model name -> "ctranslate2, int8 on cpu"
 
     def exit_code(self, skip_ok: bool = False) -> int:
@@ -73,7 +77,9 @@ class _Run:
     summary: ModelSpec
     reporter: Reporter
     follow_links: bool = False  # read file links that lead out of the input folder
+    grouped: bool = True  # group the day's articles into stories
     read: list[Article] = field(default_factory=list)
+    copies: list[Article] = field(default_factory=list)  # read, but copies of another article
     keys: dict[str, str] = field(default_factory=dict)  # source -> finished-article cache key
     done: list[Article] = field(default_factory=list)
     from_cache: int = 0
@@ -107,6 +113,7 @@ def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
     if not files:
         raise RunError(f"{', '.join(map(str, inputs))}: no article files (.txt, .html) found")
     _read(state, files)
+    _set_aside_copies(state, day)
     todo = _from_cache(state)
     if todo:
         _process(state, todo)
@@ -151,12 +158,32 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
             except ReadError as exc:
                 state.skip(source, exc.reason, shown)
             else:
+                article.entities = find_entities(article, state.session.glossary)
                 state.read.append(article)
                 if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):
                     state.reporter.note(f"{shown}: not UTF-8, decoded as {article.encoding}")
                 if article.language == "en":
                     state.reporter.note(f"{shown}: written in English, summarized without translation")
             advance()
+
+
+def _set_aside_copies(state: _Run, day: Day) -> None:
+    """Copies of another article of this run or of the day so far are not translated: the
+    day lists them under their original (duplicates.py). The day is read here without its
+    lock, only to compare; it is merged under the lock at the end."""
+    try:
+        earlier = {s: a for s, a in Day(day.folder, day.date).load().articles.items() if not a.copy_of}
+    except DayError:
+        earlier = {}
+    mine = {a.source for a in state.read}
+    copies = find_copies(state.read + [a for s, a in earlier.items() if s not in mine], first=earlier)
+    for article in state.read:
+        article.copy_of = copies.get(article.source)
+    state.copies = [a for a in state.read if a.copy_of]
+    state.read = [a for a in state.read if not a.copy_of]
+    if state.copies:
+        state.reporter.note(f"{len(state.copies)} cop{'y' if len(state.copies) == 1 else 'ies'} of other articles: "
+                            "listed under them, not translated")
 
 
 def _from_cache(state: _Run) -> list[Article]:
@@ -169,7 +196,7 @@ def _from_cache(state: _Run) -> list[Article]:
         if hit is None:
             todo.append(article)
         else:
-            state.done.append(Article.from_dict({**hit, "source": article.source}))
+            state.done.append(Article.from_dict({**hit, "source": article.source, "entities": article.entities}))
     state.from_cache = len(state.done)
     log.info("articles: %d of %d from the cache", state.from_cache, len(state.read))
     return todo
@@ -240,8 +267,9 @@ def _write(state: _Run, day: Day) -> RunReport:
             day.load(repair=True)
             for path in day.set_aside:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
-            day.merge(done, state.skipped)
+            day.merge(done + state.copies, state.skipped, state.grouped)
             day.save()
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
-    return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), state.runs_on)
+    return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),
+                     state.runs_on)

@@ -9,18 +9,49 @@ piece of article text, so a page containing `<script>` shows it as text.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import headline, md_escape, outlet, published, source_link, source_path
+from .display import (
+    copy_line,
+    coverage,
+    headline,
+    md_escape,
+    outlet,
+    published,
+    source_link,
+    source_path,
+    story_headline,
+)
+from .stories import index
 
 
-def _view(article: Article, folder: Path) -> dict:
+def _stories(day: Day) -> list[dict]:
+    """The day's stories as the templates show them, each with its articles' views."""
+    return [
+        {
+            "id": story.id,
+            "number": number,
+            "headline": story_headline(story),
+            "coverage": coverage(story),
+            "articles": [_view(day.articles[s], day) for s in story.sources],
+        }
+        for number, story in enumerate(day.stories, 1)
+    ]
+
+
+def _index(day: Day) -> dict[str, list[dict]]:
+    ids = [story.id for story in day.stories]
+    return {kind: [{"name": name, "stories": [{"number": n, "id": ids[n - 1]} for n in numbers]}
+                   for name, numbers in names]
+            for kind, names in index(day.stories, day.articles).items()}
+
+
+def _view(article: Article, day: Day) -> dict:
     """What the template needs of an article, with paragraph ids for the support links."""
     sentences = article.sentences
     support = article.support + [[]] * (len(sentences) - len(article.support))
+    folder = day.folder
     english = article.body_en + [""] * (len(article.body) - len(article.body_en))
     captions_en = article.captions_en + [""] * (len(article.captions) - len(article.captions_en))
     return {
@@ -39,6 +70,8 @@ def _view(article: Article, folder: Path) -> dict:
         "pairs": list(zip(article.body, english)),
         "captions": list(zip(article.captions, captions_en)),
         "dropped": article.dropped,
+        "copies": [{"line": copy_line(c), "source": source_path(c.source, folder),
+                    "source_link": source_link(c.source, folder), "extra": c.extra} for c in day.copies(article)],
     }
 
 
@@ -46,7 +79,7 @@ def render_html(day: Day) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True))
-    return env.get_template("review.html.j2").render(date=day.date, articles=[_view(a, day.folder) for a in day.ordered()])
+    return env.get_template("review.html.j2").render(date=day.date, stories=_stories(day), index=_index(day))
 
 
 def _cell(text: str) -> str:
@@ -54,26 +87,43 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(day: Day) -> str:
-    """The same review as Markdown: paragraph pairs in a two-column table."""
+    """The same review as Markdown: story by story, paragraph pairs in a two-column table."""
     lines = [f"# Review — {day.date}", ""]
-    for article in day.ordered():
-        view = _view(article, day.folder)
-        lines += ["---", "", f"## {md_escape(view['headline'])}", ""]
-        facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
-        lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
-        lines += [f"- **Source file:** `{view['source'].replace('`', '')}`", ""]
-        if view["flags"]:
-            lines += [f"**Flags ({len(view['flags'])}):**", ""]
-            lines += [f"- ⚠ {f['label']}: {md_escape(f['text'])}" for f in view["flags"]]
-            lines.append("")
-        lines += ["### Summary", ""]
-        for n, sentence in enumerate(view["sentences"], 1):
-            refs = ", ".join(f"¶{i}" for i in sentence["numbers"]) or "no supporting paragraph"
-            lines.append(f"{n}. {md_escape(sentence['text'])} *({refs})*")
-        lines += ["", "### Article", "", "| ¶ | Vietnamese | English |", "|---|---|---|"]
-        lines += [f"| {n} | {_cell(vi)} | {_cell(en)} |" for n, (vi, en) in enumerate(view["pairs"], 1)]
-        lines += [f"| caption | {_cell(vi)} | {_cell(en)} |" for vi, en in view["captions"]]
-        lines += ["", f"<details><summary>Removed by cleaning ({len(article.dropped)} lines)</summary>", ""]
-        lines += [f"- {md_escape(line)}" for line in article.dropped]
-        lines += ["", "</details>", ""]
+    for story in _stories(day):
+        lines += ["---", "", f"## {story['number']}. {md_escape(story['headline'])} ({story['coverage']})", ""]
+        for view in story["articles"]:
+            lines += _article_markdown(view)
+    sections = _index(day)
+    if sections:
+        lines += ["---", "", "## Index", ""]
+        for kind, names in sections.items():
+            entries = (f"{md_escape(e['name'])} ({', '.join(str(s['number']) for s in e['stories'])})" for e in names)
+            lines.append(f"- **{kind}:** " + " · ".join(entries))
+        lines.append("")
     return "\n".join(lines)
+
+
+def _article_markdown(view: dict) -> list[str]:
+    lines = [f"### {md_escape(view['headline'])}", ""]
+    facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
+    lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
+    lines += [f"- **Source file:** `{view['source'].replace('`', '')}`"]
+    for copy in view["copies"]:
+        lines.append(f"- **Also published by / as:** {md_escape(copy['line'])}, `{copy['source'].replace('`', '')}`")
+        lines += [f"  - *Only in this copy:* {md_escape(paragraph)}" for paragraph in copy["extra"]]
+    lines.append("")
+    if view["flags"]:
+        lines += [f"**Flags ({len(view['flags'])}):**", ""]
+        lines += [f"- ⚠ {f['label']}: {md_escape(f['text'])}" for f in view["flags"]]
+        lines.append("")
+    lines += ["#### Summary", ""]
+    for n, sentence in enumerate(view["sentences"], 1):
+        refs = ", ".join(f"¶{i}" for i in sentence["numbers"]) or "no supporting paragraph"
+        lines.append(f"{n}. {md_escape(sentence['text'])} *({refs})*")
+    lines += ["", "#### Article", "", "| ¶ | Vietnamese | English |", "|---|---|---|"]
+    lines += [f"| {n} | {_cell(vi)} | {_cell(en)} |" for n, (vi, en) in enumerate(view["pairs"], 1)]
+    lines += [f"| caption | {_cell(vi)} | {_cell(en)} |" for vi, en in view["captions"]]
+    lines += ["", f"<details><summary>Removed by cleaning ({len(view['dropped'])} lines)</summary>", ""]
+    lines += [f"- {md_escape(line)}" for line in view["dropped"]]
+    lines += ["", "</details>", ""]
+    return lines

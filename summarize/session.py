@@ -108,10 +108,11 @@ class Session:
         summarizer: str | None = None,
         reporter: Reporter | None = None,
         follow_links: bool = False,
+        group: bool = True,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
-        day's brief (default: today). File links that lead out of an input folder are skipped
-        unless `follow_links`."""
+        day's brief (default: today), grouped into stories unless not `group`. File links
+        that lead out of an input folder are skipped unless `follow_links`."""
         from . import pipeline
 
         state = pipeline._Run(
@@ -120,6 +121,7 @@ class Session:
             summary=self.spec("summarization", summarizer),
             reporter=reporter or Reporter(),
             follow_links=follow_links,
+            grouped=group,
         )
         given = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         return pipeline.run(given, state, Day(out_dir, date or Date.today().isoformat()))
@@ -154,6 +156,15 @@ class Session:
         from .evaluation import evaluate_clean
 
         return evaluate_clean(Path(gold_dir), Path(inputs))
+
+    def evaluate_groups(self, gold: Path):
+        """Duplicate and story grouping scores on a labelled folder (no model needed)."""
+        from .evaluation import evaluate_groups
+
+        try:
+            return evaluate_groups(Path(gold), self.glossary)
+        except (OSError, TypeError, AttributeError, ValueError) as exc:
+            raise ConfigError(f"cannot evaluate: {gold}: {exc}") from None
 
     def evaluate_translation(self, sources: Path, references: Path, translator: str | None = None):
         """BLEU, chrF and speed of a translator on a parallel file pair (no cache: every

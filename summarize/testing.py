@@ -269,8 +269,8 @@ def build_full_size(out_dir: Path, corpus: Path) -> Path:
 
 def limit_inputs(folder: Path, seeds: Path = Path("seeds")) -> dict[str, Path]:
     """The largest inputs the reader accepts, for bench/limits.py and the tests: a 19 MB article,
-    a 2 MB line without punctuation, the same hard-wrapped at 80 columns, and 5,000 small files,
-    all made of the seeds' paragraphs (numbered, so none repeats)."""
+    a 2 MB line without punctuation, the same hard-wrapped at 80 columns, and 5,000 small files
+    of two seed paragraphs each (so, like a day of wire copy, most are copies of another)."""
     import random
     import textwrap
 

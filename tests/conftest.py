@@ -64,7 +64,7 @@ def load_gold(path: Path) -> dict:
 
 
 def day_of(folder: Path, date: str, *articles: Article, skipped: dict[str, str] | None = None) -> Day:
-    """A Day holding `articles` (not saved), for rendering tests."""
+    """A Day holding `articles` (not saved), arranged into stories, for rendering tests."""
     day = Day(folder, date)
     day.merge(list(articles), skipped or {})
     return day

@@ -16,7 +16,7 @@ def test_brief_layout_links_and_skipped(tmp_path):
                  skipped={str(tmp_path / "bad.txt"): "binary file (a PDF document), not a text article"})
     text = render(day)
     assert text.splitlines()[0] == "# Daily brief — 2026-11-22"
-    assert "## Talks resume" in text
+    assert "## 1. Talks resume" in text
     assert "**Published:** 2020-10-12 03:14" in text and "**Outlet:** Baoquocte.vn" in text
     assert "](<../in dir/bài 1.txt>)" in text  # relative link, spaces allowed
     assert "*Original title:* Tiêu đề" in text
@@ -26,7 +26,7 @@ def test_brief_layout_links_and_skipped(tmp_path):
 
 def test_render_without_summary_or_metadata(tmp_path):
     text = render(day_of(tmp_path, "2026-11-22", Article(source="x.txt")))
-    assert "## Untitled article" in text and "No summary could be produced" in text
+    assert "## 1. Untitled article" in text and "No summary could be produced" in text
     assert "**Outlet:**" not in text and "**Published:**" not in text
 
 

@@ -31,7 +31,7 @@ def test_same_day_merge_keeps_updates_and_orders(tmp_path):
     save(out, DATE, [article("a.txt", headline="A"), article("c.txt", headline="C now fine")], {})
     save(out, DATE, [article("b.txt", headline="B updated")], {"a.txt": "permission denied"})
     text = (out / f"{DATE}.md").read_text(encoding="utf-8")
-    assert text.index("## A") < text.index("## B updated") < text.index("## C now fine")
+    assert text.index("## 1. A") < text.index("## 2. B updated") < text.index("## 3. C now fine")
     assert "B first" not in text
     assert "## Skipped" not in text  # a.txt keeps its earlier article; c.txt succeeded later
     other_day = save(out, "2026-11-23", [article("d.txt")], {})

@@ -33,7 +33,7 @@ def test_run_in_process_writes_a_brief_with_every_seed(workdir, seeds, tiny_regi
     assert "5 articles done (0 from cache), 0 skipped" in result.output
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     assert brief.startswith(f"# Daily brief — {DAY}")
-    assert brief.count("\n## ") == 5
+    assert brief.count("\n### ") == 5 and "## 1. " in brief  # the five seeds are one story
     for seed in sorted(seeds.glob("*.txt")):
         assert f"(<../seeds/{seed.name}>)" in brief  # relative link to the source
     assert "**Published:** 2020-10-12 03:14" in brief
@@ -160,7 +160,7 @@ def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workd
     assert result.exit_code == 1
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     skipped = [line for line in result.output.splitlines() if "translation failed (simulated model failure)" in line]
-    assert len(skipped) == 1 and "*4 articles," in brief and brief.count("\n## ") == 5  # 4 + "Skipped"
+    assert len(skipped) == 1 and "*4 articles," in brief and brief.count("\n### ") == 4 and "## Skipped" in brief
 
 
 def test_quiet_prints_nothing_not_even_library_warnings(tmp_path, seeds, tiny_registry):

@@ -155,9 +155,10 @@ def test_every_article_and_paragraph_pair_is_present(page, review_day):
     data = json.loads(review_day.with_name(f"{DAY}.json").read_text(encoding="utf-8"))
     sections = page.find_elements(By.CSS_SELECTOR, "section.article")
     assert len(sections) == len(data["articles"]) == 7
-    toc = page.find_elements(By.CSS_SELECTOR, ".toc li")
-    assert len(toc) == 7
-    for section, source in zip(sections, sorted(data["articles"])):
+    stories = page.find_elements(By.CSS_SELECTOR, "ol.toc > li")
+    assert len(stories) == len(data["stories"]) < 7  # the five seeds are one story
+    in_order = [source for story in data["stories"] for source in story["sources"]]
+    for section, source in zip(sections, in_order):
         record = data["articles"][source]
         assert f"../seeds/{Path(source).name}" in section.text  # named from the brief's folder
         rows = section.find_elements(By.CSS_SELECTOR, "tr.para")
@@ -168,7 +169,10 @@ def test_every_article_and_paragraph_pair_is_present(page, review_day):
         assert len(section.find_elements(By.CSS_SELECTOR, "tr.caption")) == len(record["captions"])
         flags = section.find_elements(By.CSS_SELECTOR, "li.flag")
         assert len(flags) == len(record["flags"])
-        assert f"{len(record['flags'])} flag" in toc[sorted(data["articles"]).index(source)].text
+        story = next(story for story in data["stories"] if source in story["sources"])
+        entry = (f"ol.toc > li:has(> a[href='#{story['id']}'])" if len(story["sources"]) == 1  # the story is the article
+                 else f"ol.toc li li:has(> a[href='#{section.get_attribute('id')}'])")
+        assert f"{len(record['flags'])} flag" in page.find_element(By.CSS_SELECTOR, entry).text
 
 
 def test_activating_a_summary_sentence_highlights_its_sources(page):

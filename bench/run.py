@@ -162,6 +162,7 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backe
         "mode": mode,
         "runs_on": where,
         "articles": len(articles),
+        "copies": report.copies,
         "seconds": {"total": total, **timings},
         "load_seconds": loads,
         "source_words": sum(len(t.split()) for t in texts),
@@ -256,6 +257,31 @@ def run_levers(models: Path) -> dict:
     return json.loads(subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
 
 
+def run_stories(models: Path) -> dict:
+    """What copies cost: the tuning day of tests/fixtures/stories (15 files, 4 of them copies)
+    as shipped, beside its 11 originals alone and its 4 copies alone (what translating and
+    summarizing them would have cost)."""
+    from summarize.evaluation import read_group_gold
+
+    config = models / "models.yaml"
+    convert_models(config)
+    day = ROOT / "tests" / "fixtures" / "stories" / "tune"
+    copies = set(read_group_gold(day / "gold.yaml")[1])
+    work = Path(tempfile.mkdtemp(prefix="summarize-bench-stories-"))
+    try:
+        for name, keep in (("originals", lambda p: p.name not in copies), ("copies", lambda p: p.name in copies)):
+            (work / name).mkdir()
+            for page in day.glob("*.txt"):
+                if keep(page):
+                    shutil.copy(page, work / name / page.name)
+        runs = {"day": run_worker(day, config), "originals alone": run_worker(work / "originals", config),
+                "copies alone": run_worker(work / "copies", config)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {name: {"files": r["articles"] + r["copies"], "translated": r["articles"], "copies": r["copies"],
+                   "seconds": round(r["seconds"]["total"], 1)} for name, r in runs.items()}
+
+
 def with_cpu_dtype(config: Path, dtype: str) -> Path:
     """A copy of a registry with every model's cpu_dtype set to `dtype`."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
@@ -335,6 +361,8 @@ def main() -> None:
                         help="only rerun bench/isa.py (needs --models) and update the reports with it")
     parser.add_argument("--levers-only", action="store_true",
                         help="only rerun bench/levers.py (needs --models) and update the reports with it")
+    parser.add_argument("--stories-only", action="store_true",
+                        help="only measure what copies cost (--models required; keeps the rest of results.json)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -349,7 +377,8 @@ def main() -> None:
 
     from summarize.testing import build_full_size, build_tiny
 
-    for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers)):
+    for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers),
+                                   (args.stories_only, "stories", run_stories)):
         if only:  # rerun one section and keep the rest of the last full run
             results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
             results[section] = measure(args.models)
@@ -391,6 +420,7 @@ def main() -> None:
         results["runs_on"] = {"naive": naive["runs_on"], "fp32": exact["runs_on"], "bf16": bfloat["runs_on"],
                               "shipped": runs[5]["runs_on"], "fast": fast["runs_on"]}
         results["isa"] = run_isa(shipped.parent)
+        results["stories"] = run_stories(shipped.parent)
         if args.levers:
             results["levers"] = run_levers(shipped.parent)
         write_reports(results)
@@ -534,6 +564,24 @@ def write_reports(results: dict) -> None:
         ]
         if "isa_command" in results:
             lines += ["", f"Updated by `{results['isa_command']}`."]
+    if "stories" in results:
+        runs = results["stories"]
+        day, originals, copies = runs["day"], runs["originals alone"], runs["copies alone"]
+        lines += [
+            "",
+            "## What copies cost (the tuning day of tests/fixtures/stories, as shipped)",
+            "",
+            "| run | files | translated and summarized | copies folded | seconds |",
+            "|---|---|---|---|---|",
+        ] + [f"| {name} | {r['files']} | {r['translated']} | {r['copies']} | {r['seconds']} |" for name, r in runs.items()]
+        lines += [
+            "",
+            f"The day with its {day['copies']} copies took {day['seconds']} s against {originals['seconds']} s for its "
+            f"originals alone: the copies are found on the Vietnamese text before any model work, so they cost "
+            f"no model time. Translated as articles of their own they would have taken {copies['seconds']} s more.",
+        ]
+        if "stories_command" in results:
+            lines += ["", f"Updated by `{results['stories_command']}`."]
     lines += [
         "",
         "## Not measured here",

@@ -19,7 +19,7 @@ def _link(day: Day, source: str) -> str:
     return f"[{md_escape(where)}](<{target}>)"
 
 
-def _article(day: Day, article: Article, heading: str) -> list[str]:
+def _article(day: Day, article: Article, heading: str, copies: list[Article]) -> list[str]:
     review = day.review_path().name
     facts = []
     if outlet(article):
@@ -34,7 +34,6 @@ def _article(day: Day, article: Article, heading: str) -> list[str]:
     elif article.title:
         lines += [f"*Original title:* {md_escape(article.title)}", ""]
     lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
-    copies = day.copies(article)
     if copies:
         also = " · ".join(f"{md_escape(copy_line(copy))} ({_link(day, copy.source)})" for copy in copies)
         lines += [f"*Also published by / as:* {also}", ""]
@@ -58,14 +57,16 @@ def render(day: Day) -> str:
     for number, story in enumerate(day.stories, 1):
         lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)}")
     lines.append("")
+    copies = day.copies()
     for number, story in enumerate(day.stories, 1):
         lines += ["---", ""]
         if len(story.sources) == 1:
-            lines += _article(day, day.articles[story.sources[0]], f"## {number}.")
+            source = story.sources[0]
+            lines += _article(day, day.articles[source], f"## {number}.", copies.get(source, []))
             continue
         lines += [f"## {number}. {md_escape(story_headline(story))}", "", f"*{coverage(story)}*", ""]
         for source in story.sources:
-            lines += _article(day, day.articles[source], "###")
+            lines += _article(day, day.articles[source], "###", copies.get(source, []))
     sections = index(day.stories, day.articles)
     if sections:
         lines += ["---", "", "## Index", "", "*Who and what the day's stories mention (story numbers).*", ""]

@@ -81,9 +81,13 @@ class Day:
         """The day's original articles in brief order: story by story."""
         return [self.articles[source] for story in self.stories for source in story.sources]
 
-    def copies(self, article: Article) -> list[Article]:
-        """The copies of an article, by source."""
-        return [a for s, a in sorted(self.articles.items()) if a.copy_of == article.source]
+    def copies(self) -> dict[str, list[Article]]:
+        """Original's source -> its copies, by source."""
+        found: dict[str, list[Article]] = {}
+        for source, article in sorted(self.articles.items()):
+            if article.copy_of:
+                found.setdefault(article.copy_of, []).append(article)
+        return found
 
     def arrange(self, grouped: bool = True) -> None:
         """Find the copies and group the originals into stories (each alone if not `grouped`),

@@ -9,6 +9,8 @@ piece of article text, so a page containing `<script>` shows it as text.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .article import Article
 from .checks import FLAGS
 from .day import Day
@@ -28,13 +30,14 @@ from .stories import index
 
 def _stories(day: Day) -> list[dict]:
     """The day's stories as the templates show them, each with its articles' views."""
+    copies = day.copies()
     return [
         {
             "id": story.id,
             "number": number,
             "headline": story_headline(story),
             "coverage": coverage(story),
-            "articles": [_view(day.articles[s], day) for s in story.sources],
+            "articles": [_view(day.articles[s], day.folder, copies.get(s, [])) for s in story.sources],
         }
         for number, story in enumerate(day.stories, 1)
     ]
@@ -47,11 +50,10 @@ def _index(day: Day) -> dict[str, list[dict]]:
             for kind, names in index(day.stories, day.articles).items()}
 
 
-def _view(article: Article, day: Day) -> dict:
+def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
     """What the template needs of an article, with paragraph ids for the support links."""
     sentences = article.sentences
     support = article.support + [[]] * (len(sentences) - len(article.support))
-    folder = day.folder
     english = article.body_en + [""] * (len(article.body) - len(article.body_en))
     captions_en = article.captions_en + [""] * (len(article.captions) - len(article.captions_en))
     return {
@@ -71,7 +73,7 @@ def _view(article: Article, day: Day) -> dict:
         "captions": list(zip(article.captions, captions_en)),
         "dropped": article.dropped,
         "copies": [{"line": copy_line(c), "source": source_path(c.source, folder),
-                    "source_link": source_link(c.source, folder), "extra": c.extra} for c in day.copies(article)],
+                    "source_link": source_link(c.source, folder), "extra": c.extra} for c in copies],
     }
 
 

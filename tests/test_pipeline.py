@@ -234,3 +234,55 @@ def test_a_file_named_twice_in_different_spellings_is_read_once(tmp_path, seeds,
     assert result.exit_code == 0 and "5 articles done" in result.output
     assert "Cleaning: 5 articles" in result.output  # each file read once
     assert len([t for call in mock.calls for t in call]) == once  # nothing translated or summarized twice
+
+
+def test_copies_cost_no_model_work_and_are_listed_under_their_original(tmp_path, seeds, mock, monkeypatch):
+    """The tuning fixture day: four copies among fifteen files. The models see the eleven
+    originals' text only, also when a copy arrives in a later run of the day."""
+    import shutil
+
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    fixture = ROOT / "tests" / "fixtures" / "stories" / "tune"
+    inbox, later = tmp_path / "inbox", tmp_path / "later"
+    inbox.mkdir(), later.mkdir()
+    for page in fixture.glob("*.txt"):
+        shutil.copy(page, (later if page.name == "copy-thanhnien-putin-paris.txt" else inbox) / page.name)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(inbox, "--config", config, "--date", DAY, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "11 articles done (0 from cache), 3 copies of them not translated" in result.output
+    seen = " ".join(text for call in mock.calls for text in call)
+    assert "điện đàm bí mật giữa" in (inbox / "near-reordered-putin-trump.txt").read_text(encoding="utf-8")
+    assert "điện đàm bí mật giữa" not in seen  # that copy's own title was never translated
+    mock.calls.clear()
+    result = run_cli(later, "--config", config, "--date", DAY, "--no-cache")
+    assert "0 articles done (0 from cache), 1 copy of them not translated" in result.output
+    assert mock.calls == []  # a copy of an article of an earlier run: no model work at all
+    brief = (tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "**Today: 6 stories from 15 articles (4 duplicates).**" in brief
+    assert brief.count("*Also published by / as:*") == 4 and "copy-thanhnien-putin-paris.txt" in brief
+    assert "\n1. " in brief and "— 5 articles, 3 copies" in brief  # the seeds' story leads: most covered
+    data = json.loads((tmp_path / "briefs" / f"{DAY}.json").read_text(encoding="utf-8"))
+    assert sum(bool(a["copy_of"]) for a in data["articles"].values()) == 4 and len(data["stories"]) == 6
+    review = (tmp_path / "briefs" / f"{DAY}.review.html").read_text(encoding="utf-8")
+    assert "Only in this copy (1 paragraph, not translated)" in review  # the near copy's added paragraph
+
+
+def test_no_group_keeps_each_article_alone_and_review_rebuilds_the_grouping(tmp_path, seeds, mock, monkeypatch):
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(seeds, "--config", config, "--date", DAY, "--no-cache", "--no-group").exit_code == 0
+    brief = (tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "**Today: 5 stories from 5 articles.**" in brief and "\n### " not in brief
+    assert run_cli(seeds, "--config", config, "--date", DAY, "--no-cache").exit_code == 0
+    brief = (tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "**Today: 1 story from 5 articles.**" in brief and brief.count("\n### ") == 5
+    (tmp_path / "briefs" / f"{DAY}.review.html").unlink()
+    mock.calls.clear()
+    assert runner.invoke(app, ["review", "briefs"]).exit_code == 0
+    review = (tmp_path / "briefs" / f"{DAY}.review.html").read_text(encoding="utf-8")
+    assert review.count('<header class="story-head">') == 1 and mock.calls == []

@@ -1,0 +1,36 @@
+"""Entities come from the glossary (of the kind its heading says) and from capitalised names
+right after a word that says what they are."""
+
+from summarize.article import Article
+from summarize.entities import find_entities
+from summarize.fidelity import Glossary
+
+
+def glossary() -> Glossary:
+    terms = {"Nga": "Russia", "Mỹ": "US", "Thứ trưởng Ngoại giao": "Deputy Foreign Minister",
+             "Điện Kremlin": "Kremlin", "Hà Nội": "Hanoi", "Hiệp ước New START": "New START treaty", "ASEAN": "ASEAN"}
+    kinds = {"Nga": "countries", "Mỹ": "countries", "Thứ trưởng Ngoại giao": "titles", "Điện Kremlin": "institutions",
+             "Hà Nội": "capitals and places", "Hiệp ước New START": "treaties and events", "ASEAN": ""}
+    return Glossary(terms, kinds)
+
+
+def entities(*paragraphs: str) -> list[tuple[str, str]]:
+    return [(e["kind"], e["name"]) for e in find_entities(Article(source="a.txt", body=list(paragraphs)), glossary())]
+
+
+def test_glossary_terms_by_their_heading_and_titles_are_not_entities():
+    assert entities("Thứ trưởng Ngoại giao Nga nói về Hiệp ước New START tại Hà Nội và ASEAN.") == [
+        ("Places", "Russia"), ("Treaties and events", "New START treaty"), ("Places", "Hanoi"), ("Other names", "ASEAN")]
+
+
+def test_a_name_after_a_title_and_its_country_or_institution_is_a_person():
+    found = entities("Thứ trưởng Ngoại giao Nga Sergei Ryabkov gặp người đồng cấp Mỹ. "
+                     "Người phát ngôn Điện Kremlin Dmitry Peskov và ông Price có mặt.")
+    assert ("People", "Sergei Ryabkov") in found and ("People", "Dmitry Peskov") in found and ("People", "Price") in found
+    assert not any(name.startswith(("Nga ", "Mỹ", "Điện")) for _, name in found if _ == "People")
+
+
+def test_places_after_a_place_word_and_no_name_without_a_cue():
+    found = entities("Mưa lớn ở tỉnh Quảng Ninh. Theo Bộ Giao thông, Công ty Đường sắt tạm dừng tàu.")
+    assert ("Places", "Quảng Ninh") in found
+    assert all(name not in ("Theo", "Bộ Giao", "Công ty", "Theo Bộ Giao") for _, name in found)  # uncued capitals

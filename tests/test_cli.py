@@ -152,3 +152,14 @@ def test_eval_translation_refuses_files_that_do_not_line_up(tmp_path):
     result = runner.invoke(app, ["eval", "translation", str(tmp_path / "a.vi"), str(tmp_path / "a.en"),
                                  "--translator", "passthrough"])
     assert result.exit_code == 2 and re.search(r"a\.vi has 2 lines but \S+a\.en has 1$", result.output.strip())
+
+
+def test_eval_groups_prints_pairwise_scores_without_a_model(tmp_path):
+    result = runner.invoke(app, ["eval", "groups", str(ROOT / "tests" / "fixtures" / "stories" / "held-out" / "gold.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "duplicates: precision 1.000, recall 1.000, F1 1.000 (3 pairs belong together)" in result.output
+    assert "stories: precision 1.000, recall 1.000, F1 1.000 (12 pairs belong together)" in result.output
+    assert "14 articles; unrelated pairs put in one story: 0" in result.output
+    (tmp_path / "gold.yaml").write_text("stories: {a: [missing.txt]}\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "groups", str(tmp_path / "gold.yaml")])
+    assert result.exit_code == 2 and "missing.txt" in result.output and "Traceback" not in result.output

@@ -279,7 +279,9 @@ def run_stories(models: Path) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {name: {"files": r["articles"] + r["copies"], "translated": r["articles"], "copies": r["copies"],
-                   "seconds": round(r["seconds"]["total"], 1)} for name, r in runs.items()}
+                   "source_tokens": r["source_tokens"], "seconds": round(r["seconds"]["total"], 1),
+                   "model_seconds": round(r["seconds"].get("translating", 0) + r["seconds"].get("summarizing", 0), 1)}
+            for name, r in runs.items()}
 
 
 def with_cpu_dtype(config: Path, dtype: str) -> Path:
@@ -455,6 +457,25 @@ def summarize_results(naive: dict, exact: dict, runs: dict, longest: dict, tiny_
 
 def write_reports(results: dict) -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    lines = []
+    for section in (_seeds_section, _days_section, _levers_section, _isa_section, _stories_section):
+        lines += section(results)
+    lines += [
+        "",
+        "## Not measured here",
+        "",
+        "No GPU was lent to this session, so the CUDA path (batches sized from free memory across the "
+        "whole day, out-of-memory split and retry, bfloat16) is tested on the CPU with a simulated "
+        "out-of-memory error but its speed is unmeasured; the figures to beat are in issue 14 (H100, "
+        "bf16: 95 articles/min on a 50-article day with raised limits). int8 and bfloat16 are other "
+        "number formats, so their outputs differ from fp32's (with random weights a small change flips "
+        "the top token); the identical-output check is for the fp32 path. Quality on real weights: "
+        "`summarize eval translation` (README).",
+    ]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _seeds_section(results: dict) -> list[str]:
     m = results["machine"]
     seeds = results["seeds"]
     lines = [
@@ -494,6 +515,12 @@ def write_reports(results: dict) -> None:
         + (f"; converting to CTranslate2, once per model and number format (before the timed runs): "
            f"{', '.join(f'{k} {v:.1f} s' for k, v in results['conversion_seconds'].items())}."
            if "conversion_seconds" in results else "."),
+    ]
+    return lines
+
+
+def _days_section(results: dict) -> list[str]:
+    lines = [
         "",
         "## Days (this pipeline as shipped)",
         "",
@@ -520,81 +547,89 @@ def write_reports(results: dict) -> None:
     if tiny:
         lines.append("* The pipeline's own cost (tiny models, so cleaning, batching, caching, checks and the brief "
                      "dominate), seconds per article after model load: " + ", ".join(f"{k} articles {v}" for k, v in tiny.items()) + ".")
-    if "levers" in results:
-        levers = results["levers"]
-        lines += [
-            "",
-            f"## What each lever gave ({levers['sentences']} sentences of seed 003, {levers['source_tokens']} "
-            "source tokens, translation model only)",
-            "",
-            "| configuration | seconds | outputs equal the naive way's |",
-            "|---|---|---|",
-        ]
-        for name, lever in levers["levers"].items():
-            same = lever.get("same_outputs_as_naive")
-            lines.append(f"| {name} | {lever['seconds']} | {'—' if same is None else 'yes' if same else 'no'} |")
-        if "levers_command" in results:
-            lines += ["", f"Lever table updated by `{results['levers_command']}`."]
-        lines += [
-            "",
-            "Levers not in the table: `torch.inference_mode()` is always on (generate() already runs "
-            "without gradients, so it saves little); threads stay at one per core (2 here); each model "
-            "is loaded once per process (load times above) and only one is in memory at a time.",
-        ]
-    if "isa" in results:
-        caps = list(results["isa"])
-        lines += [
-            "",
-            "## On a laptop-class CPU (bench/isa.py)",
-            "",
-            "The same translation work (14 sentences of seed 003, beam 4, forced lengths) with the CPU's "
-            "instruction set as it is (this Xeon has AMX, which runs bfloat16 natively) and capped at AVX2, "
-            "as on most laptops (`ONEDNN_MAX_CPU_ISA=AVX2`, `CT2_FORCE_CPU_ISA=AVX2`):",
-            "",
-            "| engine | " + " | ".join(caps) + " |",
-            "|---|" + "---|" * len(caps),
-        ]
-        for name in results["isa"][caps[0]]:
-            lines.append(f"| {name} | " + " | ".join(f"{results['isa'][cap][name]} s" for cap in caps) + " |")
-        lines += [
-            "",
-            "bfloat16 in torch is fast only where the CPU computes it natively; capped at AVX2 it is the "
-            "slowest. CTranslate2 int8 is the fastest everywhere but on AMX, so `backend: auto` picks it on "
-            "a CPU.",
-        ]
-        if "isa_command" in results:
-            lines += ["", f"Updated by `{results['isa_command']}`."]
-    if "stories" in results:
-        runs = results["stories"]
-        day, originals, copies = runs["day"], runs["originals alone"], runs["copies alone"]
-        lines += [
-            "",
-            "## What copies cost (the tuning day of tests/fixtures/stories, as shipped)",
-            "",
-            "| run | files | translated and summarized | copies folded | seconds |",
-            "|---|---|---|---|---|",
-        ] + [f"| {name} | {r['files']} | {r['translated']} | {r['copies']} | {r['seconds']} |" for name, r in runs.items()]
-        lines += [
-            "",
-            f"The day with its {day['copies']} copies took {day['seconds']} s against {originals['seconds']} s for its "
-            f"originals alone: the copies are found on the Vietnamese text before any model work, so they cost "
-            f"no model time. Translated as articles of their own they would have taken {copies['seconds']} s more.",
-        ]
-        if "stories_command" in results:
-            lines += ["", f"Updated by `{results['stories_command']}`."]
+    return lines
+
+
+def _levers_section(results: dict) -> list[str]:
+    if "levers" not in results:
+        return []
+    levers = results["levers"]
+    lines = [
+        "",
+        f"## What each lever gave ({levers['sentences']} sentences of seed 003, {levers['source_tokens']} "
+        "source tokens, translation model only)",
+        "",
+        "| configuration | seconds | outputs equal the naive way's |",
+        "|---|---|---|",
+    ]
+    for name, lever in levers["levers"].items():
+        same = lever.get("same_outputs_as_naive")
+        lines.append(f"| {name} | {lever['seconds']} | {'—' if same is None else 'yes' if same else 'no'} |")
+    if "levers_command" in results:
+        lines += ["", f"Lever table updated by `{results['levers_command']}`."]
     lines += [
         "",
-        "## Not measured here",
-        "",
-        "No GPU was lent to this session, so the CUDA path (batches sized from free memory across the "
-        "whole day, out-of-memory split and retry, bfloat16) is tested on the CPU with a simulated "
-        "out-of-memory error but its speed is unmeasured; the figures to beat are in issue 14 (H100, "
-        "bf16: 95 articles/min on a 50-article day with raised limits). int8 and bfloat16 are other "
-        "number formats, so their outputs differ from fp32's (with random weights a small change flips "
-        "the top token); the identical-output check is for the fp32 path. Quality on real weights: "
-        "`summarize eval translation` (README).",
+        "Levers not in the table: `torch.inference_mode()` is always on (generate() already runs "
+        "without gradients, so it saves little); threads stay at one per core (2 here); each model "
+        "is loaded once per process (load times above) and only one is in memory at a time.",
     ]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def _isa_section(results: dict) -> list[str]:
+    if "isa" not in results:
+        return []
+    caps = list(results["isa"])
+    lines = [
+        "",
+        "## On a laptop-class CPU (bench/isa.py)",
+        "",
+        "The same translation work (14 sentences of seed 003, beam 4, forced lengths) with the CPU's "
+        "instruction set as it is (this Xeon has AMX, which runs bfloat16 natively) and capped at AVX2, "
+        "as on most laptops (`ONEDNN_MAX_CPU_ISA=AVX2`, `CT2_FORCE_CPU_ISA=AVX2`):",
+        "",
+        "| engine | " + " | ".join(caps) + " |",
+        "|---|" + "---|" * len(caps),
+    ]
+    for name in results["isa"][caps[0]]:
+        lines.append(f"| {name} | " + " | ".join(f"{results['isa'][cap][name]} s" for cap in caps) + " |")
+    lines += [
+        "",
+        "bfloat16 in torch is fast only where the CPU computes it natively; capped at AVX2 it is the "
+        "slowest. CTranslate2 int8 is the fastest everywhere but on AMX, so `backend: auto` picks it on "
+        "a CPU.",
+    ]
+    if "isa_command" in results:
+        lines += ["", f"Updated by `{results['isa_command']}`."]
+    return lines
+
+
+def _stories_section(results: dict) -> list[str]:
+    if "stories" not in results:
+        return []
+    runs = results["stories"]
+    day, originals, copies = runs["day"], runs["originals alone"], runs["copies alone"]
+    lines = [
+        "",
+        "## What copies cost (the tuning day of tests/fixtures/stories, as shipped)",
+        "",
+        "| run | files | translated and summarized | copies folded | source tokens translated | "
+        "translating + summarizing | total |",
+        "|---|---|---|---|---|---|---|",
+    ] + [f"| {name} | {r['files']} | {r['translated']} | {r['copies']} | {r['source_tokens']:,} | "
+         f"{r['model_seconds']} s | {r['seconds']} s |" for name, r in runs.items()]
+    lines += [
+        "",
+        f"The copies are found on the Vietnamese text before any model work, so the day's model time is its "
+        f"originals' ({day['model_seconds']} s against {originals['model_seconds']} s alone; the day translates "
+        f"{day['source_tokens']:,} source tokens against {originals['source_tokens']:,}, because of each copy group "
+        f"it translates the one with the fullest body, not always the file the gold calls the original). "
+        f"Translated as articles of their own, its {day['copies']} copies would have cost "
+        f"{copies['model_seconds']} s of model time more ({copies['source_tokens']:,} tokens).",
+    ]
+    if "stories_command" in results:
+        lines += ["", f"Updated by `{results['stories_command']}`."]
+    return lines
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ class Article:
     body: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)  # lines removed as site furniture
+    dropped: list[dict] = field(default_factory=list)  # {"text", "why", "inside": within the article's lines}
     entities: list[dict] = field(default_factory=list)  # {"kind": People|Places|…, "name": …} (entities.py)
     copy_of: str | None = None  # the source of the article this one is a copy of (duplicates.py)
     extra: list[str] = field(default_factory=list)  # a copy's paragraphs that its original lacks
@@ -49,7 +49,10 @@ class Article:
     @classmethod
     def from_dict(cls, data: dict) -> Article:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        article = cls(**{k: v for k, v in data.items() if k in known})
+        # days saved before the cleaner gave its reasons hold bare lines
+        article.dropped = [{"text": d, "why": "reason not recorded", "inside": False} if isinstance(d, str) else d for d in article.dropped]
+        return article
 
     @property
     def source_texts(self) -> list[str]:

@@ -9,7 +9,7 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import copy_line, coverage, story_headline, headline, md_escape, outlet, plural, published, source_path
+from .display import copy_line, coverage, headline, md_escape, outlet, plural, published, source_path, story_headline
 from .stories import index
 
 

@@ -12,11 +12,15 @@ The method works on lines and on the layout around them, not on any one site's s
    teasers cost a lot; section markers cannot be crossed) and keep the best-scoring run of
    lines: the article is the densest stretch of prose, and related-article blocks, being
    headline + timestamp + teaser repeated, score below zero however much prose they hold.
-4. Inside that run, captions and widgets are set aside; before it, the nearest headline-like
-   line is the title and short metadata lines give the date and byline.
+4. Prefer keeping: inside that run every line is body unless clearly furniture (captions,
+   widgets, link blocks are set aside), and at its edges finished sentences are kept.
+5. Before it, the nearest headline-like line is the title and short metadata lines give the
+   date and byline. On an HTML page the body is the main content by trafilatura, which sees
+   the containers the lines have lost.
 
 Every body character comes from the input; every input line ends up in the title, the body,
-the captions, the keywords or `dropped`, so nothing disappears without a trace.
+the captions, the keywords or `dropped` with the reason it was dropped, so nothing disappears
+without a trace.
 """
 
 from __future__ import annotations
@@ -43,8 +47,12 @@ SECTION_MARKERS = {
     "bình luận", "ý kiến", "ý kiến bạn đọc", "gửi bình luận", "viết bình luận", "bình luận của bạn",
     "tin ảnh", "video nổi bật", "tin video", "chuyên đề", "sự kiện", "tiêu điểm", "nổi bật", "mới nhất",
     "related", "related articles", "read more", "most read", "comments", "tin cùng loại", "tin đọc nhiều",
-    "quảng cáo", "tài trợ", "nội dung tài trợ", "sponsored", "advertisement",
+    "quảng cáo", "tài trợ", "nội dung tài trợ", "sponsored", "advertisement", "đọc tiếp",
 }
+
+# Those of them that can also sit inside the article, over a link or two to another article.
+LINK_MARKERS = {"đọc tiếp", "đọc thêm", "xem thêm", "tin liên quan", "bài liên quan", "tin tức liên quan",
+                "tin bài liên quan", "có thể bạn quan tâm"}
 
 # Lines that are widgets, counters, navigation or footer, wherever they appear.
 _FURNITURE = re.compile(
@@ -79,6 +87,7 @@ _RELATIVE_TIME = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAY = r"(thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)"
+_BYLINE_PREFIX = re.compile(r"^(bài\s+và\s+ảnh|bài|ảnh|tác\s+giả|(nhóm\s+)?phóng\s+viên|pv|thực\s+hiện|by)\b\s*:?\s*", re.IGNORECASE)
 _DOMAIN = re.compile(r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com\.vn|net\.vn|org\.vn|gov\.vn|vn|com|net|org|eu|info))\b")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
 _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.IGNORECASE)
@@ -95,7 +104,7 @@ _OPEN_ENDINGS = set(
 @dataclass
 class _Line:
     text: str
-    kind: str = "text"  # prose, short, blank, marker, furniture, timestamp, file, caption, credit, keyword
+    kind: str = "text"  # prose, short, blank, marker, related, furniture, timestamp, file, caption, credit, keyword
     score: float = 0.0
     duplicate: bool = False
 
@@ -149,7 +158,7 @@ def _is_timestamp(text: str) -> bool:
         return False
     rest = _WORDY_DATE.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
     rest = re.sub(_WEEKDAY, " ", _TIME.sub(" ", rest), flags=re.IGNORECASE)
-    rest = re.sub(r"(?i)\b(gmt|utc|am|pm|sa|ch|cập nhật|đăng|ngày|lúc|giờ|published|updated)\b|[+\-–—|,:'’()/]", " ", rest)
+    rest = re.sub(r"(?i)\b(gmt|utc)\s*[+-]\s*\d{1,2}\b|\b(gmt|utc|am|pm|sa|ch|cập nhật|đăng|ngày|lúc|giờ|published|updated)\b|[+\-–—|,:'’()/]", " ", rest)
     return len(rest.split()) <= 2 and len(text) <= 80
 
 
@@ -175,10 +184,14 @@ def _kind(text: str) -> str:
         return "credit"
     if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
         return "caption"
+    return "prose" if _is_prose(text, words) else "short"
+
+
+def _is_prose(text: str, words: int) -> bool:
+    """Eight words or more, and a finished sentence with some function words (one dense with
+    names and titles has few), or a long line with the share of running prose."""
     density = function_word_share([w.strip(",.:;\"“”'‘’()") for w in _words(text)])
-    if words >= 8 and (_ends_sentence(text) or words >= 35) and density >= 0.08:
-        return "prose"
-    return "short"
+    return words >= 8 and ((_ends_sentence(text) and density > 0) or (words >= 35 and density >= 0.08))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,8 +236,9 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 # 4. scoring and the article run
 
 BREAK = float("-inf")
+TEASER = -15.0
 SCORES = {
-    "blank": 0.0, "short": -3.0, "caption": -1.0, "credit": -2.0, "furniture": -4.0,
+    "blank": 0.0, "short": -3.0, "caption": -1.0, "credit": -2.0, "furniture": -4.0, "related": -3.0,
     "keyword": BREAK, "marker": BREAK, "timestamp": -25.0, "file": -25.0,
 }
 
@@ -252,7 +266,79 @@ def _score(lines: list[_Line]) -> None:
         if line.duplicate:
             line.score = min(line.score, -25.0)
         elif line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and len(_words(line.text)) >= 5:
-            line.score = -15.0  # a teaser cut short
+            line.score = TEASER  # a teaser cut short
+
+
+def _mark_inline_links(lines: list[_Line]) -> None:
+    """A link block inside the article ("Đọc tiếp" and a headline or two, with the article's
+    prose on both sides) points to another article; it must not end this one."""
+    filled = [i for i, line in enumerate(lines) if line.kind != "blank"]
+    for n, i in enumerate(filled[1:-1], start=1):
+        if _key(lines[i].text) not in LINK_MARKERS or lines[filled[n - 1]].kind not in ("prose", "caption"):
+            continue
+        block = []
+        for j in filled[n + 1 : n + 4]:
+            if lines[j].kind not in ("short", "prose") or len(_words(lines[j].text)) > 20 or lines[j].text.endswith("."):
+                break
+            block.append(j)
+        after = n + 1 + len(block)
+        if block and after < len(filled) and lines[filled[after]].kind == "prose":
+            for j in (i, *block):
+                lines[j].kind = "related"
+
+
+def _finished_sentence(line: _Line) -> bool:
+    """A sentence, not a headline or a link: capitalised, ended by a full stop (an interview's
+    `- ` and `+ ` turn marks allowed)."""
+    text = line.text.lstrip("-+–—•* ")
+    return (line.kind in ("prose", "short") and not line.duplicate and len(_words(text)) >= 4
+            and (text[:1].isupper() or text[:1].isdigit()) and _ends_sentence(text)
+            and not text.rstrip(CLOSERS).endswith(("?", "…", "...")))
+
+
+def _announced(lines: list[_Line], i: int) -> int:
+    """Last line of what a line ending in a colon announces (`Đội hình xuất phát:` and its
+    list): the text lines within the next 24, blank lines between them allowed (HTML
+    paragraphs). i itself when it announces nothing."""
+    if lines[i].kind not in ("prose", "short") or lines[i].duplicate or not lines[i].text.endswith(":") \
+            or len(_words(lines[i].text)) < 3:
+        return i
+    last = i
+    for k in range(i + 1, min(i + 25, len(lines))):
+        if lines[k].kind == "blank":
+            continue
+        if lines[k].kind not in ("prose", "short") or lines[k].duplicate:
+            break
+        last = k
+    return last
+
+
+def _widen(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
+    """Keep doubtful lines at the run's edges: a finished sentence just before the first
+    paragraph or after the last one, across blank lines, captions and image file names, is
+    article text (a short one dense with names scores too low to join the run by itself), and
+    so is a list the last paragraph's follower announces with a colon."""
+    skip = ("blank", "caption", "file")
+    while True:
+        k = end
+        while k < len(lines) and lines[k].kind in skip:
+            k += 1
+        if k == len(lines):
+            break
+        if _finished_sentence(lines[k]):
+            end = k + 1
+        elif (last := _announced(lines, k)) > k:
+            end = last + 1
+        else:
+            break
+    while True:
+        k = start - 1
+        while k >= 0 and lines[k].kind in skip:
+            k -= 1
+        if k < 0 or not _finished_sentence(lines[k]):
+            break
+        start = k
+    return start, end
 
 
 def _best_run(lines: list[_Line]) -> tuple[int, int]:
@@ -297,7 +383,7 @@ def parse_published(text: str) -> str | None:
 
 def _is_byline(text: str) -> bool:
     """A short line of capitalised words only, like `Chu An` or `Minh Anh - Hà Phương`."""
-    words = [w for w in re.split(r"[\s,&-]+", re.sub(r"^(bài|tác giả|pv|by)\s*:?\s*", "", text, flags=re.IGNORECASE)) if w]
+    words = [w for w in re.split(r"[\s,&-]+", _BYLINE_PREFIX.sub("", text)) if w]
     return 1 < len(words) <= 6 and all(w[0].isupper() and w.isalpha() for w in words)
 
 
@@ -350,6 +436,7 @@ def _classify(text: str) -> list[_Line]:
     for line, following in itertools.pairwise(lines):
         if following.text in ("|", "▲", "▼") and line.kind in ("prose", "short"):
             line.kind = "caption"
+    _mark_inline_links(lines)
     _mark_duplicates(lines)
     _score(lines)
     return lines
@@ -418,13 +505,68 @@ def _take_outside(page: _Page) -> None:
         article.credit = m[1]
 
 
-def clean(text: str, source: str = "") -> Article:
-    """The article in a scraped page, as an Article with its Vietnamese fields filled."""
+# Why a line of each kind was left out of the article, as the review page shows it.
+WHY = {
+    "marker": "section heading", "related": "link to another article", "furniture": "widget or footer",
+    "timestamp": "date line", "file": "image file name", "credit": "credit line", "keyword": "keyword list",
+    "caption": "caption outside the article",
+}
+
+
+def _why(page: _Page, i: int) -> str:
+    """The reason line i is not in the article: its own kind first, then where it stands."""
+    line = page.lines[i]
+    if line.duplicate:
+        return "repeated on the page"
+    if line.score == TEASER:
+        return "cut-short teaser"
+    if line.kind in WHY:
+        return WHY[line.kind]
+    if i < page.start:
+        return "before the article"
+    markers = [m.text for m in page.lines[page.end : i] if m.kind == "marker"]
+    return f"under “{markers[-1]}”" if markers else "after the article"
+
+
+def clean(text: str, source: str = "", main_content: bool = True) -> Article:
+    """The article in a scraped page, as an Article with its Vietnamese fields filled. On an
+    HTML page the body is its main content by trafilatura (`main_content=False`: the line
+    method alone, as bench/extraction.py compares them)."""
     lines = _classify(text)
-    page = _Page(lines, *_best_run(lines), Article(source=source))
+    page = _Page(lines, *_widen(lines, *_best_run(lines)), Article(source=source))
     for step in (_find_title, _find_header, _take_run, _take_outside):
         step(page)
     domains = Counter(d for line in lines for d in _DOMAIN.findall(line.text))
     page.article.outlet = domains.most_common(1)[0][0] if domains else None
-    page.article.dropped = [line.text for i, line in enumerate(lines) if i not in page.used and line.text]
+    page.article.dropped = [{"text": line.text, "why": _why(page, i), "inside": page.start <= i < page.end}
+                            for i, line in enumerate(lines) if i not in page.used and line.text]
+    if main_content and _HTML_BLOCK.search(text) and (main := _main_content(text)):
+        _take_main_content(page.article, main)
     return page.article
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML pages: the markup says where the article is
+
+
+def _main_content(markup: str) -> list[str]:
+    """The paragraphs of an HTML page's main content, as trafilatura finds them from the
+    markup's structure (which the lines above have lost: an advert or a comment inside the
+    article's container reads like prose). Imported here: only HTML pages need it."""
+    import trafilatura
+
+    text = trafilatura.extract(markup, include_comments=False, include_tables=True, include_images=False,
+                               deduplicate=False) or ""
+    return [p for p in map(normalize, text.split("\n")) if p]
+
+
+def _take_main_content(article: Article, main: list[str]) -> None:
+    """Make the main content the body; every other line keeps its place in the title, the
+    captions or `dropped`, with a reason (bench/extraction.py measures why: README)."""
+    body = [p for p in main if p != article.title]
+    kept = set(body)
+    outside = [{"text": line, "why": "outside the page's main content", "inside": True}
+               for line in article.body if line not in kept]
+    article.dropped = [line for line in article.dropped if line["text"] not in kept] + outside
+    article.captions = [c for c in article.captions if c not in kept]
+    article.body = body

@@ -219,7 +219,7 @@ def clean_command(
     if article.dropped:
         out.print("\n[bold dim]dropped:[/]")
         for line in article.dropped:
-            out.print(f"[dim]  {escape(line)}[/]")
+            out.print(f"[dim]  {escape(line['why'])}:[/] {escape(line['text'])}")
 
 
 @app.command("translate")
@@ -272,12 +272,14 @@ def eval_clean_command(
     inputs: Annotated[Path, typer.Option("--inputs", metavar="DIR", help="Folder holding the pages the gold files describe.")],
     min_mean: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if the mean body F1 is below this.")] = 0.0,
     min_f1: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if any page's body F1 is below this.")] = 0.0,
+    suffix: Annotated[str | None, typer.Option(metavar="EXT", help="Read each page with this suffix instead "
+                                               "of the one its gold file names (e.g. .html).")] = None,
 ) -> None:
     """Body-token precision, recall and F1, title and date match, per file and on average."""
     from rich.table import Table
 
     try:
-        scores = Session(Settings()).evaluate_clean(gold_dir, inputs)
+        scores = Session(Settings()).evaluate_clean(gold_dir, inputs, suffix)
     except (OSError, ValueError, KeyError) as exc:
         raise SummarizeError(f"cannot evaluate: {exc}") from None
     if not scores:

@@ -40,12 +40,15 @@ def _same(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
-def evaluate_clean(gold_dir: Path, inputs: Path) -> list[CleanScore]:
-    """Score the cleaner on every gold file in gold_dir whose input is in `inputs`."""
+def evaluate_clean(gold_dir: Path, inputs: Path, suffix: str | None = None) -> list[CleanScore]:
+    """Score the cleaner on every gold file in gold_dir whose input is in `inputs`;
+    `suffix` (e.g. ".html"): read each page in that form instead of the one the gold names."""
     scores = []
     for gold_file in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         source = Path(inputs) / gold.get("file", gold_file.with_suffix(".txt").name)
+        if suffix:
+            source = source.with_suffix(suffix)
         article = read_article(source, str(source))
         p, r, f = body_prf(article.body, gold["body"])
         scores.append(

@@ -126,6 +126,6 @@ def _article_markdown(view: dict) -> list[str]:
     lines += [f"| {n} | {_cell(vi)} | {_cell(en)} |" for n, (vi, en) in enumerate(view["pairs"], 1)]
     lines += [f"| caption | {_cell(vi)} | {_cell(en)} |" for vi, en in view["captions"]]
     lines += ["", f"<details><summary>Removed by cleaning ({len(view['dropped'])} lines)</summary>", ""]
-    lines += [f"- {md_escape(line)}" for line in view["dropped"]]
+    lines += [f"- *{line['why']}*: {md_escape(line['text'])}" for line in view["dropped"]]
     lines += ["", "</details>", ""]
     return lines

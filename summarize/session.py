@@ -152,10 +152,10 @@ class Session:
         """A saved day, from any of its files or a folder of briefs (its latest day)."""
         return Day.find(path).load()
 
-    def evaluate_clean(self, gold_dir: Path, inputs: Path):
+    def evaluate_clean(self, gold_dir: Path, inputs: Path, suffix: str | None = None):
         from .evaluation import evaluate_clean
 
-        return evaluate_clean(Path(gold_dir), Path(inputs))
+        return evaluate_clean(Path(gold_dir), Path(inputs), suffix)
 
     def evaluate_groups(self, gold: Path):
         """Duplicate and story grouping scores on a labelled folder (no model needed)."""

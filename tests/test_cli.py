@@ -54,7 +54,7 @@ def test_clean_json_has_every_field():
     assert set(data) >= {"title", "published", "byline", "credit", "body", "captions", "keywords", "dropped"}
     assert data["title"] == "Tổng thống Nga-Mỹ sẽ điện đàm trong ngày 30/12"
     assert data["keywords"][0] == "nga mỹ"
-    assert "Tin liên quan" in data["dropped"]
+    assert {"text": "Tin liên quan", "why": "section heading", "inside": False} in data["dropped"]
 
 
 def test_clean_readable_view_and_bad_file(tmp_path):

@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 from summarize.article import Article
 from summarize.brief import render
 from summarize.checks import check
+from summarize.cleaner import clean
 from summarize.cli import app
 from summarize.day import Day
+from summarize.review import render_html, render_markdown
 
-from .conftest import ROOT, SEEDS, hostile_inbox
+from .conftest import ROOT, SEEDS, day_of, hostile_inbox
 
 runner = CliRunner()
 DAY = "2026-11-22"
@@ -109,6 +111,23 @@ def test_markdown_review_has_paragraph_pairs(review_day):
     assert "| 2 | Hiệp ước giới hạn mỗi bên ở mức 1.550 đầu đạn" in md
     assert "⚠ Unverified figure: 1,500" in md and "⚠ No supporting paragraph: Bananas grow well" in md
     assert "\\<script\\>alert(3)" in md
+
+
+def test_every_dropped_line_shows_its_reason(tmp_path):
+    """The cleaner's drops in both review formats, those from between the article's paragraphs
+    marked and opened, so a wrong drop is seen at a glance."""
+    page = (ROOT / "tests" / "fixtures" / "extraction" / "tune" / "tuoitre-mua-ngap.txt").read_text(encoding="utf-8")
+    article = clean(page, "tuoitre.txt")
+    article.body_en = list(article.body)
+    day = day_of(tmp_path, DAY, article)
+    html = render_html(day)
+    assert '<details class="dropped" open>' in html and "2 from between the article's paragraphs" in html
+    assert ('<li class="inside"><span class="why">dropped: link to another article</span> '
+            '<span lang="vi">Đọc tiếp</span></li>') in html
+    assert '<span class="why">dropped: date line</span> <span lang="vi">21/06/2024 10:32 GMT+7</span>' in html
+    assert "- *under “TIN LIÊN QUAN”*: Triều cường dâng cao, người dân quận 7 khổ sở" in render_markdown(day)
+    old = Article.from_dict({**article.to_dict(), "dropped": ["Chia sẻ"]})  # a day saved before the reasons
+    assert old.dropped == [{"text": "Chia sẻ", "why": "reason not recorded", "inside": False}]
 
 
 def test_review_without_brief_data_fails_clearly(tmp_path):

@@ -52,14 +52,29 @@ PARTS_OF_DAY = {
     "đêm": (range(8, 12), (*range(0, 6), *range(20, 24))),  # 11h đêm → 23:00, 2h đêm → 02:00
 }
 QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Words after which a Roman numeral is an ordinal: `thế kỷ XXI` (21st century), `Đại hội XIII`,
+# `khóa XV` (the 15th National Assembly).
+_ROMAN_CONTEXT = r"(?:thế kỷ|thế kỉ|đại hội|khóa|khoá|kỳ họp|hội nghị trung ương)"
+# A whole number right after one of these words names something (`lớp 10` grade 10, `bão số 3`
+# storm No. 3, `phút 84`, `quốc lộ 1`): it is a label, never a quantity (`lớp 10 năm học 2024-2025`
+# has no ten years in it), so it is left as written.
+_LABEL = re.compile(r"(?:lớp|khối|số|vòng|phút|cấp|quốc lộ|tỉnh lộ|km)\s+$", re.IGNORECASE)
 
 
 _B = r"(?<![\w/.,:-])"  # a figure does not start inside a word, a date or a number
 _E = r"(?![\w/]|[.,]\d)"  # …and does not run on into one
 
+# What may follow an amount: percent, multiplier, unit, per-units (`66,5 triệu đồng/lượng`).
+_AMOUNT_TAIL = (rf"(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?"
+                rf"((?:\s*/\s*(?:{alternation(PER_UNITS)}))*)(?![\w/]|[.,]\d)")
+
 PATTERNS = [
     ("hyphen_range", re.compile(
-        rf"(?<!\w)từ\s+((\d{{1,2}})-(\d{{1,2}})\s+(?:đến|tới)\s+(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?){_E}",
+        rf"(?<!\w)từ\s+(?:ngày\s+)?((\d{{1,2}})-(\d{{1,2}})\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?){_E}",
+        re.IGNORECASE)),
+    ("day_range", re.compile(
+        rf"(?<!\w)từ\s+ngày\s+((\d{{1,2}})\s+(?:đến|tới)\s+(\d{{1,2}})\s*([/-])\s*(\d{{1,2}})(?:\4(\d{{4}}))?){_E}",
         re.IGNORECASE)),
     ("range", re.compile(rf"{_B}(\d{{1,2}})/(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{4}}))?{_E}")),
     ("dmy", re.compile(rf"{_B}(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*(\d{{4}}){_E}")),
@@ -75,14 +90,18 @@ PATTERNS = [
     ("quarter", re.compile(r"(?<!\w)[Qq]uý\s+(IV|I{1,3}|[1-4])(?:\s*[/-]\s*(\d{4})|\s+năm\s+(\d{4}))?(?![\w/])")),
     ("clock_part", re.compile(
         rf"{_B}([01]?\d|2[0-3])\s*(?:h|giờ)\s*(?:([0-5]\d)(?:'|\s*phút)?)?\s+({alternation(PARTS_OF_DAY)})(?!\w)")),
-    ("clock_hour", re.compile(rf"(?<!\w)(?:lúc|khoảng|từ|đến|tới|trước|sau)\s+(([01]?\d|2[0-3])h){_E}", re.IGNORECASE)),
+    ("clock_words", re.compile(rf"{_B}([01]?\d|2[0-3])\s+giờ\s+([0-5]?\d)\s+phút(?!\w)")),
+    # an hour is a time of day after a word that places it (`lúc 8h`), or before a day (`13h ngày 27-5`)
+    ("clock_hour", re.compile(rf"(?<!\w)(?:lúc|khoảng|từ|đến|tới|trước|sau|tức|vào)\s+(([01]?\d|2[0-3])h){_E}",
+                              re.IGNORECASE)),
+    ("clock_day", re.compile(rf"{_B}([01]?\d|2[0-3])\s*(?:h|giờ)(?=\s+(?:ngày|hôm|cùng ngày)(?!\w))", re.IGNORECASE)),
     ("time", re.compile(rf"{_B}([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)'?{_E}")),
     ("ordinal", re.compile(rf"(?<!\w){_ORDINAL_CONTEXT}\s+(thứ\s+(\d+)){_E}", re.IGNORECASE)),
+    ("roman", re.compile(rf"(?<!\w)({_ROMAN_CONTEXT})\s+([IVXLC]+)(?!\w)", re.IGNORECASE)),
     ("duration", re.compile(rf"{_B}(?:(\d+)\s*[-–]\s*)?(\d+)\s+({alternation(DURATIONS)})(?!\w)(?!\s*\d)")),
-    ("amount", re.compile(
-        rf"{_B}({_NUM})(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?"
-        rf"((?:\s*/\s*(?:{alternation(PER_UNITS)}))*)(?![\w/]|[.,]\d)"
-    )),
+    ("amount_range", re.compile(rf"{_B}({_NUM})\s*[-–]\s*({_NUM}){_AMOUNT_TAIL}")),
+    ("year_range", re.compile(rf"{_B}((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d){_E}")),
+    ("amount", re.compile(rf"{_B}(-?)({_NUM}){_AMOUNT_TAIL}")),
 ]
 
 _PLACEHOLDER = re.compile(r"\[\s*(\d{1,3})\s*\]")
@@ -128,35 +147,83 @@ def _month(m: re.Match):
     return m.start(), m.end(), MONTHS[int(m[1])] + (f" {m[2]}" if m.re.groups > 1 else "")
 
 
+def _ordinal_text(n: int) -> str:
+    return f"{n}" + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
+
+
 def _ordinal(m: re.Match):
-    n = int(m[2])
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return m.start(1), m.end(1), f"{n}{suffix}"
+    return m.start(1), m.end(1), _ordinal_text(int(m[2]))
+
+
+def _labelled(m: re.Match) -> bool:
+    """Whether the match is a whole number that a preceding word makes a label (_LABEL)."""
+    return m[0][:1].isdigit() and bool(re.match(r"\d+(?!\d|[.,]\d)", m[0])) and bool(
+        _LABEL.search(m.string, max(0, m.start() - 12), m.start()))
 
 
 def _duration(m: re.Match):
     """`6 tháng` → 6 months; a range `1-5 năm` → 1–5 years."""
+    if _labelled(m):
+        return None
     low, n, unit = m[1], m[2], DURATIONS[m[3]]
     plural = "centuries" if unit == "century" else unit + "s"
     count = f"{low}–{n}" if low else english_number(n)
     return m.start(), m.end(), f"{count} {unit if count == '1' else plural}"
 
 
-def _amount(m: re.Match):
-    number, percent, multiplier, unit, per = m.groups()
-    text = english_number(number) + ("%" if percent else "")
+def _tail(percent: str | None, multiplier: str | None, unit: str | None, per: str) -> str:
+    """What follows the number in English: `%`, ` million`, ` dong`, ` per tael`…"""
+    text = "%" if percent else ""
     if multiplier:
         text += " " + MULTIPLIERS[multiplier][0]
     if unit:
-        text += " " + UNITS[unit]
+        text += ("" if UNITS[unit].startswith("°") else " ") + UNITS[unit]
     for unit in filter(None, (part.strip() for part in per.split("/"))):  # đồng/người/tháng
         text += " per " + PER_UNITS[unit]
-    return m.start(), m.end(), text
+    return text
+
+
+def _amount(m: re.Match):
+    sign, number, *tail = m.groups()
+    if _labelled(m):
+        return None
+    return m.start(), m.end(), sign + english_number(number) + _tail(*tail)
+
+
+def _amount_range(m: re.Match):
+    """`37-39 độ C` → 37–39°C, `10-15%` → 10–15%, `1.200-1.230` → 1,200–1,230: a range when
+    something makes it an amount (a unit, a percent, a thousands or decimal separator); two
+    small whole numbers alone (`2-1`) are a score and stay as written."""
+    low, high, *tail = m.groups()
+    if not any(tail) and not re.search(r"[.,]", low + high):
+        return None
+    return m.start(), m.end(), f"{english_number(low)}–{english_number(high)}" + _tail(*tail)
+
+
+def _year_range(m: re.Match):
+    """`năm học 2024-2025` → 2024–2025 (a later second year; else not a period)."""
+    return (m.start(), m.end(), f"{m[1]}–{m[2]}") if int(m[2]) > int(m[1]) else None
+
+
+def _roman(m: re.Match):
+    """`thế kỷ XXI` → 21st century, `Đại hội XIII` → Đại hội 13th (the model translates the word)."""
+    values = [ROMAN[c] for c in m[2].upper()]
+    n = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    ordinal = _ordinal_text(n)
+    if m[1].lower().startswith("thế k"):
+        return m.start(), m.end(), f"{ordinal} century"
+    return m.start(2), m.end(2), ordinal
 
 
 def _hyphen_range(m: re.Match):
     first, second = _day_month(m[2], m[3]), _day_month(m[4], m[5], m[6])
     return (m.start(1), m.end(1), f"{first} to {second}") if first and second else None
+
+
+def _day_range(m: re.Match):
+    """`từ ngày 7 đến 14-3` → 7 to 14 March (the first day is in the second's month)."""
+    second = _day_month(m[3], m[5], m[6])
+    return (m.start(1), m.end(1), f"{int(m[2])} to {second}") if second and int(m[2]) < int(m[3]) else None
 
 
 def _weekday(m: re.Match):
@@ -191,14 +258,20 @@ RENDER = {
     "month": _month,
     "dm": lambda m: _date(m, 1, 3, start_group=1),
     "hyphen_range": _hyphen_range,
+    "day_range": _day_range,
     "dm_hyphen": lambda m: _date(m, 2, 3, start_group=1),
     "weekday": _weekday,
     "quarter": _quarter,
     "clock_part": _clock_part,
+    "clock_words": lambda m: (m.start(), m.end(), f"{int(m[1]):02d}:{int(m[2]):02d}"),
     "clock_hour": lambda m: (m.start(1), m.end(1), f"{int(m[2]):02d}:00"),
+    "clock_day": lambda m: (m.start(), m.end(), f"{int(m[1]):02d}:00"),
     "time": lambda m: (m.start(), m.end(), f"{int(m[1]):02d}:{m[2]}"),
     "ordinal": _ordinal,
+    "roman": _roman,
     "duration": _duration,
+    "amount_range": _amount_range,
+    "year_range": _year_range,
     "amount": _amount,
 }
 

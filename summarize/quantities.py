@@ -26,12 +26,15 @@ UNITS: dict[str, str] = {
     "euro": "euros", "EUR": "EUR", "Euro": "euros", "nhân dân tệ": "yuan", "NDT": "yuan", "yên": "yen", "rúp": "roubles",
     "bảng Anh": "pounds", "tấn": "tonnes", "km": "km", "km2": "km²", "kg": "kg", "ha": "hectares", "hecta": "hectares",
     "MW": "MW", "GW": "GW", "thùng": "barrels", "lít": "litres", "mét": "metres", "m": "m", "cm": "cm",
+    "mm": "mm", "độ C": "°C", "m/s": "m/s", "km/giờ": "km/h", "km/h": "km/h", "kV": "kV", "kWh": "kWh",
+    "mAh": "mAh", "inch": "inches", "GB": "GB", "lần": "times", "tuổi": "years old",
 }
 
 # What a price or rate is per, after a slash (`66,5 triệu đồng/lượng`) → the English singular.
 PER_UNITS: dict[str, str] = {
     "lượng": "tael", "chỉ": "chi", "lít": "litre", "kg": "kg", "tấn": "tonne", "thùng": "barrel", "m2": "m²",
     "người": "person", "tháng": "month", "năm": "year", "ngày": "day", "cổ phiếu": "share", "kWh": "kWh",
+    "ounce": "ounce", "USD": "USD", "km": "km",
 }
 
 # Units of time after a count (`6 tháng` → `6 months`) → the English singular.

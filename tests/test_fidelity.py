@@ -227,3 +227,21 @@ def test_a_glossary_of_100000_terms_works_in_bounded_time():
 ])
 def test_hyphens_and_clock_hours_follow_the_documented_context_rule(text, not_rendered):
     assert not any(not_rendered in f.english for f in find_figures(text)), find_figures(text)
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("học sinh lớp 10 năm học 2024-2025", ["2024–2025"]),  # lớp 10 is a grade, not ten years
+    ("bão số 3 đổ bộ", []),  # a label
+    ("con số 1.550 đầu đạn", ["1,550"]),  # a label word before a figure with a separator is no label
+    ("Nam Định thắng 2-1, hòa 2-2", ["2", "2"]),  # scores: no range, so they read 2-1 and 2-2
+    ("giảm 19,6 điểm (-1,6%)", ["19.6", "-1.6%"]),  # a sign only after a space or a bracket
+    ("vùng 1.200-1.230 điểm", ["1,200–1,230"]),  # separators make it an amount range
+    ("nhiệt độ 37-39 độ C", ["37–39°C"]),
+    ("giai đoạn 2025-2021", ["2025"]),  # a period runs forward: no range, the text stays 2025-2021
+    ("thế kỷ XXI, Đại hội XIII, khóa XV", ["21st century", "13th", "15th"]),
+    ("từ 0 giờ ngày 1/1, lúc 15 giờ 30 phút", ["00:00", "1 January", "15:30"]),
+    ("từ ngày 7 đến 14-3", ["7 to 14 March"]),
+    ("từ ngày 14 đến 7-3", ["14", "7"]),  # not a range of days: left as written
+])
+def test_labels_scores_ranges_and_numerals_follow_the_documented_rules(text, figures):
+    assert [f.english for f in find_figures(text)] == figures

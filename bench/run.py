@@ -385,6 +385,7 @@ def main() -> None:
             results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
             results[section] = measure(args.models)
             results[f"{section}_command"] = f"python bench/run.py --{section}-only --models {args.models}"
+            results[f"{section}_machine"] = machine()
             write_reports(results)
             return
     work = Path(tempfile.mkdtemp(prefix="summarize-bench-"))
@@ -473,6 +474,16 @@ def write_reports(results: dict) -> None:
         "`summarize eval translation` (README).",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _updated(results: dict, section: str) -> list[str]:
+    """Where a section rerun on its own came from: the command, and the machine when it is
+    not the one the rest of the report was measured on (compare within a section only)."""
+    if f"{section}_command" not in results:
+        return []
+    m = results.get(f"{section}_machine", results["machine"])
+    elsewhere = f" on {m['cpu']} ({m['cores']} cores)" if m["cpu"] != results["machine"]["cpu"] else ""
+    return ["", f"Updated by `{results[f'{section}_command']}`{elsewhere}."]
 
 
 def _seeds_section(results: dict) -> list[str]:
@@ -565,8 +576,7 @@ def _levers_section(results: dict) -> list[str]:
     for name, lever in levers["levers"].items():
         same = lever.get("same_outputs_as_naive")
         lines.append(f"| {name} | {lever['seconds']} | {'—' if same is None else 'yes' if same else 'no'} |")
-    if "levers_command" in results:
-        lines += ["", f"Lever table updated by `{results['levers_command']}`."]
+    lines += _updated(results, "levers")
     lines += [
         "",
         "Levers not in the table: `torch.inference_mode()` is always on (generate() already runs "
@@ -599,8 +609,7 @@ def _isa_section(results: dict) -> list[str]:
         "slowest. CTranslate2 int8 is the fastest everywhere but on AMX, so `backend: auto` picks it on "
         "a CPU.",
     ]
-    if "isa_command" in results:
-        lines += ["", f"Updated by `{results['isa_command']}`."]
+    lines += _updated(results, "isa")
     return lines
 
 
@@ -627,8 +636,7 @@ def _stories_section(results: dict) -> list[str]:
         f"Translated as articles of their own, its {day['copies']} copies would have cost "
         f"{copies['model_seconds']} s of model time more ({copies['source_tokens']:,} tokens).",
     ]
-    if "stories_command" in results:
-        lines += ["", f"Updated by `{results['stories_command']}`."]
+    lines += _updated(results, "stories")
     return lines
 
 

@@ -480,6 +480,19 @@ def test_long_paragraphs_cannot_make_cleaning_or_splitting_hang():
     assert len(_within(60, lambda: split_sentences(text))) == 150_000
 
 
+def test_malformed_and_deep_html_finishes_and_loses_nothing():
+    """HTML goes through trafilatura's parser too: a tree nested 20,000 deep and tags never
+    closed finish in bounded time, and every sentence is in the body or in `dropped`."""
+    sentence = "Tổng thống Putin đề nghị hai nhà lãnh đạo gặp nhau tại Paris vào ngày 11/11 tới, lần thứ {}."
+    paragraphs = "".join(f"<p>{sentence.format(n)}</p>" for n in range(5))
+    pages = ["<html><body><h1>Tin sâu</h1>" + "<div>" * 20_000 + paragraphs + "</div>" * 20_000 + "</body></html>",
+             "<html><body><h1>Tin lỗi</h1>" + "<p><b><i>" * 5_000 + paragraphs]
+    for page in pages:
+        article = _within(60, lambda: clean(page))
+        kept = " ".join([*article.body, *(line["text"] for line in article.dropped)])
+        assert all(sentence.format(n) in kept for n in range(5))
+
+
 def test_the_largest_inputs_finish(tmp_path, monkeypatch):
     """The 19 MB article and 5,000 small files of bench/limits.py (which measures their time
     and memory), run with stand-in models under a timeout: they finish, nothing is skipped."""

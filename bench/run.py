@@ -284,6 +284,19 @@ def run_stories(models: Path) -> dict:
             for name, r in runs.items()}
 
 
+def run_ratios(models: Path) -> dict:
+    """The seeds' speedups on the machine at hand: the naive way, as shipped and --fast, side
+    by side in one run (a laptop-class CPU can then be compared with the report's)."""
+    config = models / "models.yaml"
+    convert_models(config)
+    seeds = ROOT / "seeds"
+    runs = {"naive": run_worker(seeds, with_cpu_dtype(config, "float32"), "naive", backend="transformers"),
+            "as shipped": run_worker(seeds, config), "--fast": run_worker(seeds, config, fast=True)}
+    return {name: {"seconds": round(r["seconds"]["total"], 1), "translating": round(r["seconds"]["translating"], 1),
+                   "summarizing": round(r["seconds"]["summarizing"], 1), "peak_rss_mb": round(r["peak_rss_mb"]),
+                   "engines": "; ".join(sorted(set(r["runs_on"].values())))} for name, r in runs.items()}
+
+
 def with_cpu_dtype(config: Path, dtype: str) -> Path:
     """A copy of a registry with every model's cpu_dtype set to `dtype`."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
@@ -319,6 +332,10 @@ def cached_rerun_seconds() -> float:
         return timed(command, 3, env)
 
 
+# The vector instructions that decide CPU inference speed (bench/isa.py): AVX2 is what laptops have.
+ISA_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
 def machine() -> dict:
     import torch
     import transformers
@@ -327,7 +344,10 @@ def machine() -> dict:
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     import ctranslate2
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "torch": torch.__version__,
+    flags = next((line.split(":", 1)[1].split() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("flags")), []) if Path("/proc/cpuinfo").exists() else []
+    return {"cpu": cpu, "cores": os.cpu_count(), "isa": [f for f in ISA_FLAGS if f in flags],
+            "python": platform.python_version(), "torch": torch.__version__,
             "transformers": transformers.__version__, "ctranslate2": ctranslate2.__version__,
             "platform": platform.platform()}
 
@@ -363,6 +383,9 @@ def main() -> None:
                         help="only rerun bench/isa.py (needs --models) and update the reports with it")
     parser.add_argument("--levers-only", action="store_true",
                         help="only rerun bench/levers.py (needs --models) and update the reports with it")
+    parser.add_argument("--ratios-only", action="store_true",
+                        help="only the seeds' naive, as-shipped and --fast runs on this machine, as a section of "
+                             "their own (--models required; about 30 min on 2 cores)")
     parser.add_argument("--stories-only", action="store_true",
                         help="only measure what copies cost (--models required; keeps the rest of results.json)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -380,7 +403,8 @@ def main() -> None:
     from summarize.testing import build_full_size, build_tiny
 
     for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers),
-                                   (args.stories_only, "stories", run_stories)):
+                                   (args.stories_only, "stories", run_stories),
+                                   (args.ratios_only, "ratios", run_ratios)):
         if only:  # rerun one section and keep the rest of the last full run
             results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
             results[section] = measure(args.models)
@@ -459,7 +483,7 @@ def summarize_results(naive: dict, exact: dict, runs: dict, longest: dict, tiny_
 def write_reports(results: dict) -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     lines = []
-    for section in (_seeds_section, _days_section, _levers_section, _isa_section, _stories_section):
+    for section in (_seeds_section, _ratios_section, _days_section, _levers_section, _isa_section, _stories_section):
         lines += section(results)
     lines += [
         "",
@@ -528,6 +552,22 @@ def _seeds_section(results: dict) -> list[str]:
            if "conversion_seconds" in results else "."),
     ]
     return lines
+
+
+def _ratios_section(results: dict) -> list[str]:
+    if "ratios" not in results:
+        return []
+    runs, m = results["ratios"], results.get("ratios_machine", results["machine"])
+    naive = runs["naive"]["seconds"]
+    lines = [
+        "",
+        f"## The seeds on {m['cpu']} ({m['cores']} cores; {', '.join(m.get('isa', [])) or 'no AVX2'}), side by side",
+        "",
+        "| configuration | engines | total | translating | summarizing | × naive | peak RSS |",
+        "|---|---|---|---|---|---|---|",
+    ] + [f"| {name} | {r['engines']} | {r['seconds']} s | {r['translating']} s | {r['summarizing']} s | "
+         f"{naive / r['seconds']:.2f}× | {r['peak_rss_mb']} MB |" for name, r in runs.items()]
+    return lines + _updated(results, "ratios")
 
 
 def _days_section(results: dict) -> list[str]:

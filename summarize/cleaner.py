@@ -287,30 +287,41 @@ def _mark_inline_links(lines: list[_Line]) -> None:
                 lines[j].kind = "related"
 
 
+def _text(line: _Line) -> bool:
+    """A line of article-like text: prose or short, not repeated elsewhere on the page."""
+    return line.kind in ("prose", "short") and not line.duplicate
+
+
 def _finished_sentence(line: _Line) -> bool:
     """A sentence, not a headline or a link: capitalised, ended by a full stop (an interview's
     `- ` and `+ ` turn marks allowed)."""
     text = line.text.lstrip("-+–—•* ")
-    return (line.kind in ("prose", "short") and not line.duplicate and len(_words(text)) >= 4
-            and (text[:1].isupper() or text[:1].isdigit()) and _ends_sentence(text)
-            and not text.rstrip(CLOSERS).endswith(("?", "…", "...")))
+    return (_text(line) and len(_words(text)) >= 4 and (text[:1].isupper() or text[:1].isdigit())
+            and _ends_sentence(text) and not text.rstrip(CLOSERS).endswith(("?", "…", "...")))
 
 
 def _announced(lines: list[_Line], i: int) -> int:
     """Last line of what a line ending in a colon announces (`Đội hình xuất phát:` and its
     list): the text lines within the next 24, blank lines between them allowed (HTML
     paragraphs). i itself when it announces nothing."""
-    if lines[i].kind not in ("prose", "short") or lines[i].duplicate or not lines[i].text.endswith(":") \
-            or len(_words(lines[i].text)) < 3:
+    if not _text(lines[i]) or not lines[i].text.endswith(":") or len(_words(lines[i].text)) < 3:
         return i
     last = i
     for k in range(i + 1, min(i + 25, len(lines))):
         if lines[k].kind == "blank":
             continue
-        if lines[k].kind not in ("prose", "short") or lines[k].duplicate:
+        if not _text(lines[k]):
             break
         last = k
     return last
+
+
+def _beyond(lines: list[_Line], k: int, step: int) -> int:
+    """The first line from k on, walking by step (1 or -1), that is not a blank line, a caption
+    or an image file name; -1 or len(lines) when there is none."""
+    while 0 <= k < len(lines) and lines[k].kind in ("blank", "caption", "file"):
+        k += step
+    return k
 
 
 def _widen(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
@@ -318,25 +329,14 @@ def _widen(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
     paragraph or after the last one, across blank lines, captions and image file names, is
     article text (a short one dense with names scores too low to join the run by itself), and
     so is a list the last paragraph's follower announces with a colon."""
-    skip = ("blank", "caption", "file")
-    while True:
-        k = end
-        while k < len(lines) and lines[k].kind in skip:
-            k += 1
-        if k == len(lines):
-            break
+    while (k := _beyond(lines, end, 1)) < len(lines):
         if _finished_sentence(lines[k]):
             end = k + 1
         elif (last := _announced(lines, k)) > k:
             end = last + 1
         else:
             break
-    while True:
-        k = start - 1
-        while k >= 0 and lines[k].kind in skip:
-            k -= 1
-        if k < 0 or not _finished_sentence(lines[k]):
-            break
+    while (k := _beyond(lines, start - 1, -1)) >= 0 and _finished_sentence(lines[k]):
         start = k
     return start, end
 
@@ -513,19 +513,27 @@ WHY = {
 }
 
 
-def _why(page: _Page, i: int) -> str:
-    """The reason line i is not in the article: its own kind first, then where it stands."""
-    line = page.lines[i]
-    if line.duplicate:
-        return "repeated on the page"
-    if line.score == TEASER:
-        return "cut-short teaser"
-    if line.kind in WHY:
-        return WHY[line.kind]
-    if i < page.start:
-        return "before the article"
-    markers = [m.text for m in page.lines[page.end : i] if m.kind == "marker"]
-    return f"under “{markers[-1]}”" if markers else "after the article"
+def _dropped(page: _Page) -> list[dict]:
+    """Every line not given a place in the article, with the reason: its own kind first, then
+    where it stands (one pass: a line after the article is under the last marker above it)."""
+    dropped, marker = [], None
+    for i, line in enumerate(page.lines):
+        if i >= page.end and line.kind == "marker":
+            marker = line.text
+        if i in page.used or not line.text:
+            continue
+        if line.duplicate:
+            why = "repeated on the page"
+        elif line.score == TEASER:
+            why = "cut-short teaser"
+        elif line.kind in WHY:
+            why = WHY[line.kind]
+        elif i < page.start:
+            why = "before the article"
+        else:
+            why = f"under “{marker}”" if marker else "after the article"
+        dropped.append({"text": line.text, "why": why, "inside": page.start <= i < page.end})
+    return dropped
 
 
 def clean(text: str, source: str = "", main_content: bool = True) -> Article:
@@ -538,8 +546,7 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
         step(page)
     domains = Counter(d for line in lines for d in _DOMAIN.findall(line.text))
     page.article.outlet = domains.most_common(1)[0][0] if domains else None
-    page.article.dropped = [{"text": line.text, "why": _why(page, i), "inside": page.start <= i < page.end}
-                            for i, line in enumerate(lines) if i not in page.used and line.text]
+    page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text) and (main := _main_content(text)):
         _take_main_content(page.article, main)
     return page.article

@@ -67,7 +67,7 @@ _E = r"(?![\w/]|[.,]\d)"  # …and does not run on into one
 
 # What may follow an amount: percent, multiplier, unit, per-units (`66,5 triệu đồng/lượng`).
 _AMOUNT_TAIL = (rf"(?:\s*(%|phần trăm))?(?:\s+({alternation(MULTIPLIERS)}))?(?:\s+({alternation(UNITS)}))?"
-                rf"((?:\s*/\s*(?:{alternation(PER_UNITS)}))*)(?![\w/]|[.,]\d)")
+                rf"((?:\s*/\s*(?:{alternation(PER_UNITS)}))*){_E}")
 
 PATTERNS = [
     ("hyphen_range", re.compile(
@@ -157,8 +157,7 @@ def _ordinal(m: re.Match):
 
 def _labelled(m: re.Match) -> bool:
     """Whether the match is a whole number that a preceding word makes a label (_LABEL)."""
-    return m[0][:1].isdigit() and bool(re.match(r"\d+(?!\d|[.,]\d)", m[0])) and bool(
-        _LABEL.search(m.string, max(0, m.start() - 12), m.start()))
+    return bool(re.match(r"\d+(?!\d|[.,]\d)", m[0]) and _LABEL.search(m.string, max(0, m.start() - 12), m.start()))
 
 
 def _duration(m: re.Match):

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -94,6 +95,9 @@ _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article
 
 TERMINAL = ".!?…"
 CLOSERS = "\"”’')]»"
+
+# Most headline-like lines one line is compared with, to find whether it repeats one of them.
+CONTAINMENT_CANDIDATES = 1000
 
 # Words after which a line cannot end a sentence: a line ending in one was hard-wrapped.
 _OPEN_ENDINGS = set(
@@ -248,13 +252,40 @@ def _mark_duplicates(lines: list[_Line]) -> None:
     another one (related lists show a headline twice, sometimes in a longer variant)."""
     keys = [_key(line.text) for line in lines]
     counts = Counter(k for k in keys if len(k.split()) >= 4)
-    headlines = [set(k.split()) for k, line in zip(keys, lines) if line.kind == "short" and len(k.split()) >= 5]
-    for line, key in zip(lines, keys):
+    headline = [line.kind == "short" and len(k.split()) >= 5 for k, line in zip(keys, lines)]
+    headlines = [set(k.split()) for k, is_headline in zip(keys, headline) if is_headline]
+    index: dict[str, list[int]] = defaultdict(list)  # word -> the headline-like lines it is on
+    for n, words in enumerate(headlines):
+        for word in words:
+            index[word].append(n)
+    numbers = itertools.count()
+    for line, key, is_headline in zip(lines, keys, headline):
+        n = next(numbers) if is_headline else None
         if counts.get(key, 0) > 1:
             line.duplicate = True
-        elif line.kind == "short" and len(key.split()) >= 5:
-            tokens = set(key.split())
-            line.duplicate = sum(1 for other in headlines if len(tokens & other) >= 0.8 * len(tokens)) > 1
+        elif n is not None:
+            line.duplicate = _contained_elsewhere(n, headlines, index)
+
+
+def _contained_elsewhere(n: int, headlines: list[set[str]], index: dict[str, list[int]]) -> bool:
+    """Whether another headline-like line has 80 % of line n's words. To share that many, it
+    must share one of n's rarest len - need + 1 words, so only the lines with those are
+    compared (a page of 40,000 headlines is compared in seconds, not hours), and at most
+    CONTAINMENT_CANDIDATES of them: a line whose rarest words are on that many others is
+    not on a news page."""
+    words = headlines[n]
+    need = math.ceil(0.8 * len(words))
+    rarest = sorted(words, key=lambda word: (len(index[word]), word))[: len(words) - need + 1]
+    seen: set[int] = set()
+    for other in itertools.chain.from_iterable(index[word] for word in rarest):
+        if other == n or other in seen:
+            continue
+        if len(words & headlines[other]) >= need:
+            return True
+        seen.add(other)
+        if len(seen) >= CONTAINMENT_CANDIDATES:
+            return False
+    return False
 
 
 def _score(lines: list[_Line]) -> None:

@@ -480,6 +480,18 @@ def test_long_paragraphs_cannot_make_cleaning_or_splitting_hang():
     assert len(_within(60, lambda: split_sentences(text))) == 150_000
 
 
+def test_a_page_of_twenty_thousand_headlines_finishes_and_loses_nothing():
+    """Headline-like lines are compared with each other to find repeats (related lists show a
+    headline twice); 20,000 of them after the article (which took about 6 minutes when every
+    line was compared with every other) finish in seconds, and every line is in the body or
+    in `dropped`, none taken for the article."""
+    headlines = [f"Tin số {n} về thời tiết miền Bắc hôm nay" for n in range(20_000)]
+    page = SEEDS.joinpath("003_90e0681c7e08f307.txt").read_text(encoding="utf-8") + "\n\n" + "\n".join(headlines)
+    article = _within(60, lambda: clean(page))
+    dropped = "\n".join(line["text"] for line in article.dropped)
+    assert all(h in dropped for h in headlines) and not any("Tin số" in p for p in article.body)
+
+
 def test_malformed_and_deep_html_finishes_and_loses_nothing():
     """HTML goes through trafilatura's parser too: a tree nested 20,000 deep and tags never
     closed finish in bounded time, and every sentence is in the body or in `dropped`."""

@@ -43,10 +43,10 @@ def one(models: Path, which: str) -> float:
     spec = load_registry(models / "models.yaml").get("translation")
     if which == "ct2":
         model = CTranslate2Model(spec, Path(spec.model), Runtime(store=CONVERTED))
-        _force_ctranslate2_lengths(model, _translation_targets)
+        _force_ctranslate2_lengths(model, _translation_targets, True)
     else:
         model = Seq2Seq(dataclasses.replace(spec, cpu_dtype=which), Path(spec.model), Runtime())
-        _force_lengths(model, _translation_targets)
+        _force_lengths(model, _translation_targets, True)
     # cut as the translator cuts (the full-size models take every sentence whole)
     texts = [piece for t in texts for piece in sentence_pieces(t, model.count_tokens, spec.max_input_tokens)]
     start = time.perf_counter()

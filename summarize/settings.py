@@ -40,11 +40,15 @@ class Tuning:
     """How model work is cut up. The defaults are measured on a 2-core CPU (bench/): four
     sequences per generate() call decode twice as fast as one and twelve no faster than four;
     the decoder caches grow with batch × beams × padded length, and 1,024 padded tokens keep a
-    whole run under 3 GB. The naive way of the benchmark is `Tuning.naive()`."""
+    whole run under 3 GB. On a CPU, CTranslate2 decodes batches side by side, one core each:
+    on 2 cores that translated the seeds 2.1× faster than both cores on one batch at a time
+    (bench/RESULTS.md). The naive way of the benchmark is `Tuning.naive()`."""
 
     batch_tokens: int = 1024  # padded input tokens per generate() call
     max_batch: int = 8  # sequences per generate() call
     group: int | None = 16  # articles whose sentences are batched together; None: all of them
+    batch_threads: int | None = 1  # CPU threads per batch (ctranslate2); the other cores decode
+    #                                other batches meanwhile. None: every core on one batch at a time
     reorder_cross_cache: bool = False  # True: transformers' own beam cache, which copies the
     #                                    encoder's keys and values for every beam at every step
 

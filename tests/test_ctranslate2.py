@@ -1,6 +1,6 @@
 """The CTranslate2 engine on tiny models: conversion once into a keyed folder, the same family
 conventions as the transformers engine (prefixes, forced first and last tokens, language
-tokens), the figure placeholders and their fallback, int8."""
+tokens), the figure placeholders and their fallback, int8, batches decoded side by side."""
 
 import dataclasses
 from pathlib import Path
@@ -9,11 +9,13 @@ import pytest
 
 from summarize.cache import Cache
 from summarize.engines import Runtime
+from summarize.engines import ctranslate2 as engine
 from summarize.engines.ctranslate2 import CTranslate2Model, convert
 from summarize.engines.seq2seq import Seq2Seq
 from summarize.errors import ConfigError
 from summarize.fidelity import Glossary
 from summarize.registry import load_registry
+from summarize.settings import Tuning
 from summarize.translator import Translator
 
 TEXTS = ["Một câu ngắn.", "Nga và Mỹ nối lại đàm phán về vũ khí hạt nhân tại Geneva hôm nay.", "Ba."]
@@ -103,3 +105,32 @@ def test_a_format_the_machine_cannot_run_is_a_config_error_with_the_choices(regi
     spec = dataclasses.replace(registry.get("translation", "tiny-t5"), cpu_dtype="bfloat16")
     with pytest.raises(ConfigError, match="cannot run bfloat16 on this cpu. Fix: set cpu_dtype to one of float32, int8"):
         CTranslate2Model(spec, Path(spec.model), runtime)
+
+
+@pytest.mark.parametrize(("device", "batch_threads", "expected"),
+                         [("cpu", 1, (4, 1)), ("cpu", 2, (2, 2)), ("cpu", None, (1, 4)), ("cpu", 8, (1, 4)),
+                          ("cuda", 1, (1, 0))])
+def test_cpu_cores_are_shared_out_to_batches_decoded_side_by_side(monkeypatch, device, batch_threads, expected):
+    """(batches at once, threads each): on a CPU one core per batch by default; on a GPU one
+    batch at a time."""
+    monkeypatch.setattr(engine, "physical_cores", lambda: 4)
+    assert engine._threads(device, batch_threads) == expected
+
+
+def test_batches_decoded_side_by_side_are_reported_in_order_with_the_same_outputs(registry, models_dir, monkeypatch):
+    """Two workers decode at once; each batch still reaches on_batch (the cache) in order, as it
+    would one at a time, and the outputs are the same."""
+    monkeypatch.setattr(engine, "physical_cores", lambda: 2)
+    spec = registry.get("translation", "tiny-t5")
+    texts = [f"Câu thứ {i} nói về Hà Nội và {'mưa ' * (i % 5)}." for i in range(11)]
+    results = {}
+    for batch_threads in (1, None):
+        model = CTranslate2Model(spec, Path(spec.model), Runtime(tuning=Tuning(max_batch=2, batch_threads=batch_threads),
+                                                                 store=models_dir))
+        seen = []
+        outputs = model.generate(texts, on_batch=lambda inputs, outs, seen=seen: seen.append((inputs, outs)))
+        results[model.workers] = outputs, seen
+    assert set(results) == {1, 2}
+    assert results[2] == results[1]  # same outputs, same batches, reported in the same order
+    outputs, seen = results[2]
+    assert len(seen) == 6 and [o for _, outs in seen for o in outs] == [outputs[texts.index(i)] for inputs, _ in seen for i in inputs]

@@ -4,8 +4,9 @@ and out-of-memory recovery. An engine subclass only says how one batch is genera
 The conventions come from the registry entry (prefix before each input, output prefix to
 strip, input limit), so the transformers and CTranslate2 engines treat a model family the
 same way. Inputs are sorted by length and cut into batches under a padded-token budget, so
-padding stays small; each batch is handed to `on_batch` as it finishes (the caller caches it
-at once, so a killed run resumes where it stopped). A batch that runs out of device memory is
+padding stays small; each batch is handed to `on_batch` as it finishes, in order (the caller
+caches it at once, so a killed run resumes where it stopped), even when an engine decodes
+several batches at once. A batch that runs out of device memory is
 split in two and retried, and the budget is halved for the rest of the run: a small GPU is
 slower, never a crash.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..registry import ModelSpec
@@ -69,21 +70,28 @@ class BatchedModel:
             raise ValueError(f"input of {max(too_long)} tokens exceeds {self.spec.max_input_tokens}")
         order = sorted(range(len(texts)), key=lambda i: lengths[i], reverse=True)
         results: list[str] = [""] * len(texts)
-        for batch in batches(order, lengths, self.tuning):
-            inputs = [texts[i] for i in batch]
-            outputs = [self.decode_text(t) for t in self._fitting(inputs)]
+        cut = batches(order, lengths, self.tuning)
+        ready = ([self.encode_text(texts[i]) for i in batch] for batch in cut)
+        for batch, raw in zip(cut, self._outputs(ready)):
+            outputs = [self.decode_text(t) for t in raw]
             log.debug("%s: batch of %d, longest %d tokens", self.spec.name, len(batch), lengths[batch[0]])
             for i, text in zip(batch, outputs):
                 results[i] = text
             if on_batch:
-                on_batch(inputs, outputs)
+                on_batch([texts[i] for i in batch], outputs)
         return results
+
+    def _outputs(self, ready: Iterator[list[str]]) -> Iterator[list[str]]:
+        """Raw outputs of each batch of model-ready inputs, in order, one batch at a time. An
+        engine that decodes several batches at once overrides this."""
+        for inputs in ready:
+            yield self._fitting(inputs)
 
     def _fitting(self, inputs: list[str]) -> list[str]:
         """Raw outputs for one batch. If the device runs out of memory, the batch limit is
         halved for the rest of the run and the batch is done in pieces of that size."""
         try:
-            return self._generate_batch([self.encode_text(t) for t in inputs])
+            return self._generate_batch(inputs)
         except Exception as exc:
             if len(inputs) == 1 or not self._out_of_memory(exc):
                 raise

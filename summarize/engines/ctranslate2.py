@@ -6,7 +6,9 @@ Hugging Face files are converted on first use with the converter that ships in t
 `ctranslate2` package, into a folder keyed by the model, its revision or files, and the
 number format; later runs load the converted copy. Tokenizing, prefixes and batching are
 the transformers engine's (engines/batched.py): the Hugging Face tokenizer gives the tokens,
-CTranslate2 decodes them, the tokenizer turns them back into text.
+CTranslate2 decodes them, the tokenizer turns them back into text. On a CPU it decodes
+several batches at once, one core each (Tuning.batch_threads): measured faster than every
+core on one batch, whose small matrix products leave the threads waiting on each other.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -57,9 +61,9 @@ class CTranslate2Model(BatchedModel):
                               fix=f"set {self.device}_dtype to one of {', '.join(supported)}")
         self.tokenizer = load_tokenizer(spec, path)
         converted = convert(spec, path, compute_type, runtime.store)
-        self.translator = ctranslate2.Translator(
-            str(converted), device=self.device, compute_type=compute_type,
-            inter_threads=1, intra_threads=physical_cores() if self.device == "cpu" else 0)
+        self.workers, threads = _threads(self.device, self.tuning.batch_threads)
+        self.translator = ctranslate2.Translator(str(converted), device=self.device, compute_type=compute_type,
+                                                 inter_threads=self.workers, intra_threads=threads)
         self.options = {OPTIONS[k]: v for k, v in spec.generation.items() if k in OPTIONS}
         self.options["max_input_length"] = 0  # never truncate (inputs are checked against the limit)
         forced_first, forced_last = _forced_tokens(path)
@@ -69,10 +73,30 @@ class CTranslate2Model(BatchedModel):
             self.options["max_decoding_length"] -= 1  # generate() spends the last step on the forced end token
 
     def _generate_batch(self, inputs: list[str]) -> list[str]:
+        return self._decoded(self._translate(inputs))
+
+    def _outputs(self, ready: Iterator[list[str]]) -> Iterator[list[str]]:
+        """With several workers, batches are queued so that each worker always has one to
+        decode, and their outputs are collected in order as they finish."""
+        if self.workers == 1:
+            yield from super()._outputs(ready)
+            return
+        running: deque = deque()
+        for inputs in ready:
+            running.append(self._translate(inputs, asynchronous=True))
+            if len(running) > self.workers:
+                yield self._decoded([r.result() for r in running.popleft()])
+        while running:
+            yield self._decoded([r.result() for r in running.popleft()])
+
+    def _translate(self, inputs: list[str], asynchronous: bool = False) -> list:
         ids = self.tokenizer(inputs, add_special_tokens=True)["input_ids"]
         source = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
         prefix = [self.prefix] * len(source) if self.prefix else None
-        results = self.translator.translate_batch(source, target_prefix=prefix, **self.options)
+        return self.translator.translate_batch(source, target_prefix=prefix, asynchronous=asynchronous,
+                                               **self.options)
+
+    def _decoded(self, results: list) -> list[str]:
         outputs = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
         return self.tokenizer.batch_decode(outputs, skip_special_tokens=True)
 
@@ -145,9 +169,20 @@ def _forced_tokens(path: Path) -> tuple[int | None, int | None]:
     return config.forced_bos_token_id, config.forced_eos_token_id
 
 
+def _threads(device: str, batch_threads: int | None) -> tuple[int, int]:
+    """Batches decoded at once and threads for each. On a CPU, the physical cores shared out
+    `batch_threads` to a batch (None: all of them on one batch); on a GPU, one batch at a time
+    and CTranslate2's default threads."""
+    if device != "cpu":
+        return 1, 0
+    cores = physical_cores()
+    threads = min(cores, batch_threads or cores)
+    return max(1, cores // threads), threads
+
+
 def physical_cores() -> int:
-    """Threads for CTranslate2: one per physical core this process may use (two threads on
-    one core's hyper-threads, or more threads than cores, measured slower)."""
+    """The physical cores this process may use: CTranslate2 runs one thread on each (two
+    threads on one core's hyper-threads, or more threads than cores, measured slower)."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     try:
         blocks = Path("/proc/cpuinfo").read_text().split("\n\n")

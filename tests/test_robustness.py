@@ -482,8 +482,8 @@ def test_long_paragraphs_cannot_make_cleaning_or_splitting_hang():
 
 def test_a_page_of_twenty_thousand_headlines_finishes_and_loses_nothing():
     """Headline-like lines are compared with each other to find repeats (related lists show a
-    headline twice); 20,000 of them after the article (which took about 6 minutes when every
-    line was compared with every other) finish in seconds, and every line is in the body or
+    headline twice); 20,000 of them after the article finish in seconds (comparing every line
+    with every other took 23 s for 5,000 and grows with the square: about 6 minutes for these), and every line is in the body or
     in `dropped`, none taken for the article."""
     headlines = [f"Tin số {n} về thời tiết miền Bắc hôm nay" for n in range(20_000)]
     page = SEEDS.joinpath("003_90e0681c7e08f307.txt").read_text(encoding="utf-8") + "\n\n" + "\n".join(headlines)

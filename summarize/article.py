@@ -25,7 +25,10 @@ class Article:
     published: str | None = None  # ISO 8601
     byline: str | None = None
     credit: str | None = None  # agency or outlet credited in the text, e.g. "TTXVN"
-    outlet: str | None = None  # the site the page came from, e.g. "Baoquocte.vn"
+    outlet: str | None = None  # the host the page was published on, e.g. "baoquocte.vn"
+    url: str | None = None  # the page's own address, when it declares one
+    declared: list[str] = field(default_factory=list)  # fields the page declared (metadata.py), not guessed
+    read_from: dict[str, str] = field(default_factory=dict)  # field -> the copy it was taken from
     body: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)

@@ -9,7 +9,8 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import copy_line, coverage, headline, md_escape, outlet, plural, published, source_path, story_headline
+from .display import (copy_line, coverage, headline, md_escape, outlet, plural, published, read_from, source_path,
+                      story_headline, title)
 from .stories import index
 
 
@@ -27,12 +28,13 @@ def _article(day: Day, article: Article, heading: str, copies: list[Article]) ->
     if article.published:
         facts.append(f"**Published:** {published(article)}")
     facts.append(f"**Source:** {_link(day, article.source)}")
+    facts += [f"{what} from {_link(day, copy)}" for what, copy in read_from(article)]
     facts.append(f"[**Review**]({review}#{article.anchor}): {plural(len(article.flags), 'flag')}")
     lines = [f"{heading} {md_escape(headline(article))}", "", " · ".join(facts), ""]
     if article.language == "en":
         lines += ["*English original, summarized without translation.*", ""]
-    elif article.title:
-        lines += [f"*Original title:* {md_escape(article.title)}", ""]
+    elif title(article):
+        lines += [f"*Original title:* {md_escape(title(article))}", ""]
     lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
     if copies:
         also = " · ".join(f"{md_escape(copy_line(copy))} ({_link(day, copy.source)})" for copy in copies)

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .article import Article
-from .language import function_word_share
+from .language import ENGLISH_STOPWORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
+from .metadata import Declared, declared, outlet_in_text, plain
 
 # -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
 
@@ -63,6 +64,7 @@ _FURNITURE = re.compile(
         phiên\s+bản\s+(di\s+động|máy\s+tính|đầy\s+đủ).* | in\s+bài.* | gửi\s+bài.* | lưu\s+bài.* |
         lên\s+đầu\s+trang | về\s+trang\s+chủ | trang\s+chủ\b.{0,80} | quay\s+lại.* | back\s+to\s+top |
         đăng\s+nhập.* | đăng\s+ký.* | tải\s+ứng\s+dụng.* | copy\s+link | sao\s+chép\s+liên\s+kết |
+        .{0,30}\b(bài\s+viết|các\s+bài|tất\s+cả\s+bài)\s+(viết\s+)?(của|cùng)\s+tác\s+giả.* | theo\s+dõi\s+tác\s+giả.* |
         .*(®|©|\(c\)\s*\d{4}|bản\s+quyền|cấm\s+sao\s+chép|ghi\s+rõ\s+nguồn|giấy\s+phép\s+(số|hoạt\s+động)|
             tổng\s+biên\s+tập|chịu\s+trách\s+nhiệm\s+(xuất\s+bản|nội\s+dung)|all\s+rights\s+reserved).* |
         (địa\s+chỉ|điện\s+thoại|hotline|email|fax|tel)\s*:.* |
@@ -71,6 +73,10 @@ _FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Login, paywall and membership dialogs: a line naming one, that is not a finished sentence
+_DIALOG = re.compile(r"\b(quên\s+mật\s+khẩu|mật\s+khẩu|đăng\s+xuất|(vui\s+lòng|bạn\s+cần|hãy)\s+đăng\s+(nhập|ký)|"
+                     r"đăng\s+nhập\s+(bằng|với|để)|tài\s+khoản\s+của\s+bạn|gói\s+(đọc|hội\s+viên|thành\s+viên)|"
+                     r"trở\s+thành\s+(hội|thành)\s+viên|sign\s+in|log\s*in|subscribe)\b", re.IGNORECASE)
 _KEYWORDS = re.compile(r"^[-•*]?\s*(từ\s*khóa|từ\s*khoá|tags?|chủ\s*đề|keywords?)\s*:?\s*(.*)$", re.IGNORECASE)
 _CREDIT_LINE = re.compile(r"^\(?\s*(nguồn|theo|source)\s*:?\s*([^()]{1,60}?)\s*\)?\s*[.]?$", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(r"^\(([A-Za-zÀ-ỹ][\w.-]{1,40})\)\s*[-–—]")
@@ -89,7 +95,6 @@ _RELATIVE_TIME = re.compile(
 )
 _WEEKDAY = r"(thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)"
 _BYLINE_PREFIX = re.compile(r"^(bài\s+và\s+ảnh|bài|ảnh|tác\s+giả|(nhóm\s+)?phóng\s+viên|pv|thực\s+hiện|by)\b\s*:?\s*", re.IGNORECASE)
-_DOMAIN = re.compile(r"\b([A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com\.vn|net\.vn|org\.vn|gov\.vn|vn|com|net|org|eu|info))\b")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
 _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.IGNORECASE)
 
@@ -181,9 +186,9 @@ def _kind(text: str) -> str:
         return "file"
     if _is_timestamp(text):
         return "timestamp"
-    if _FURNITURE.match(text):
-        return "furniture"
     words = len(_words(text))
+    if _FURNITURE.match(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
+        return "furniture"
     if _CREDIT_LINE.match(text) and words <= 8:
         return "credit"
     if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
@@ -412,10 +417,53 @@ def parse_published(text: str) -> str | None:
     return day.strftime("%Y-%m-%d")
 
 
+_AUTHORS = re.compile(r"^[^\W\d_][\w\s.,&-]{0,60}\s(và|cùng|\+)\s*\d+\s+(tác\s+giả|người)\s+khác$", re.IGNORECASE)
+
+
 def _is_byline(text: str) -> bool:
-    """A short line of capitalised words only, like `Chu An` or `Minh Anh - Hà Phương`."""
+    """A short line of capitalised words only, like `Chu An` or `Minh Anh - Hà Phương`, or a
+    list of authors cut short (`NHẬT XUÂN và 1 tác giả khác`)."""
+    if _AUTHORS.match(text):
+        return True
     words = [w for w in re.split(r"[\s,&-]+", _BYLINE_PREFIX.sub("", text)) if w]
     return 1 < len(words) <= 6 and all(w[0].isupper() and w.isalpha() for w in words)
+
+
+TITLE_WINDOW = 12  # non-blank lines above the body searched for the headline (dates and widgets not counted)
+LEAD_WORDS = 120  # words at the top of the body a headline is compared with
+SHARED = 0.25  # share of a headline's content words that its lead must have (and at least two)
+
+
+def _content_words(words: list[str]) -> set[str]:
+    """The words of a text that carry its topic: lower-cased, function words left out."""
+    found = {w.strip(",.:;!?\"“”'‘’()[]«»-–—").casefold() for w in words}
+    return {w for w in found if len(w) > 1 and w not in VIETNAMESE_FUNCTION_WORDS and w not in ENGLISH_STOPWORDS}
+
+
+def _shares_words(text: str, lead: set[str]) -> bool:
+    mine = _content_words(_words(text))
+    shared = len(mine & lead)
+    return shared >= 2 and shared >= SHARED * len(mine)
+
+
+def _is_menu(text: str) -> bool:
+    """A site menu flattened into one line (`Thời sự Thế giới Kinh doanh Bất động sản Sức khỏe
+    Đời sống`): ten words or more, no punctuation of a sentence, and four or more places where a
+    capitalised word follows a lower-case word that cannot stand before a name (a menu's items
+    each start with a capital; in a headline, names follow `ông`, `tại`, `và`…)."""
+    words = _words(text)
+    if len(words) < 10 or re.search(r"[,.:;!?\"“”]", text):
+        return False
+    starts = sum(1 for a, b in itertools.pairwise(words)
+                 if b[:1].isupper() and a[:1].islower() and a.lower() not in VIETNAMESE_FUNCTION_WORDS
+                 and a.lower() not in _BEFORE_NAMES)
+    return starts >= 4
+
+
+# Words that stand before a name, in a headline as anywhere (`tỉnh Quảng Nam`, `sông Hồng`)
+_BEFORE_NAMES = {"tỉnh", "thành", "phố", "huyện", "quận", "xã", "phường", "thị", "sông", "núi", "đảo", "biển", "anh",
+                 "chị", "em", "cô", "chú", "bác", "cụ", "tướng", "trưởng", "thủ", "chủ", "tịch", "thư", "sĩ",
+                 "đội", "cảng", "sân", "bay", "chợ", "đường", "cầu", "hồ", "vịnh", "vụ", "lễ", "giải", "cúp"}
 
 
 def _is_headline(text: str, kind: str) -> bool:
@@ -474,17 +522,34 @@ def _classify(text: str) -> list[_Line]:
 
 
 def _find_title(page: _Page) -> None:
-    """The nearest headline-like line before the article, skipping metadata lines."""
+    """The headline: the nearest headline-like line within TITLE_WINDOW lines above the body
+    that shares its words with the article's lead (the first paragraphs, and a sapo passed
+    over on the way up) or, for the first such line above the body, with the body as a whole.
+    Menus flattened into one line, author lists, login dialogs and links to other articles say
+    something else than the article, so they are passed over; when no line qualifies the
+    article has no title, which is better than a wrong one (the brief then heads it with its
+    summary's first sentence)."""
+    words = " ".join(line.text for line in page.lines[page.start : page.end] if _text(line)).split()
+    lead, body = _content_words(words[:LEAD_WORDS]), _content_words(words)
+    seen, first = 0, True
     for i in range(page.start - 1, -1, -1):
         line = page.lines[i]
-        if line.kind in ("blank", "timestamp", "furniture", "file", "credit") or _is_byline(line.text):
+        if not line.text or line.kind in ("timestamp", "furniture", "file", "credit", "blank"):
             continue
-        if len(_words(line.text)) < 4:  # a category or breadcrumb line between title and body
+        seen += 1
+        if seen > TITLE_WINDOW:
+            return
+        if line.kind == "prose" and not _is_headline(line.text, line.kind):
+            lead |= _content_words(_words(line.text))  # a sapo above the body
             continue
-        if _is_headline(line.text, line.kind):
+        if (len(_words(line.text)) < 4 or not _is_headline(line.text, line.kind) or _is_byline(line.text)
+                or _is_menu(line.text) or plain(line.text) != line.text):  # a headline holds no markup
+            continue
+        if _shares_words(line.text, lead) or (first and _shares_words(line.text, body)):
             page.article.title, page.title_at = line.text, i
             page.take(i)
-        return
+            return
+        first = False
 
 
 def _find_header(page: _Page) -> None:
@@ -575,11 +640,12 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     page = _Page(lines, *_widen(lines, *_best_run(lines)), Article(source=source))
     for step in (_find_title, _find_header, _take_run, _take_outside):
         step(page)
-    domains = Counter(d for line in lines for d in _DOMAIN.findall(line.text))
-    page.article.outlet = domains.most_common(1)[0][0] if domains else None
+    page.article.outlet = outlet_in_text(line.text for line in lines)
     page.article.dropped = _dropped(page)
-    if main_content and _HTML_BLOCK.search(text) and (main := _main_content(text)):
-        _take_main_content(page.article, main)
+    if main_content and _HTML_BLOCK.search(text):
+        _take_declared(page.article, declared(text))
+        if main := _main_content(text):
+            _take_main_content(page.article, main)
     return page.article
 
 
@@ -598,10 +664,23 @@ def _main_content(markup: str) -> list[str]:
     return [p for p in map(normalize, text.split("\n")) if p]
 
 
+def _take_declared(article: Article, found: Declared) -> None:
+    """What the page declares replaces what its lines suggested; a line taken for the title
+    that is not the declared headline goes back among the dropped lines (or into the body,
+    if the main content holds it)."""
+    if found.title and article.title and _key(found.title) != _key(article.title):
+        article.dropped.append({"text": article.title, "why": "not the headline the page declares", "inside": False})
+    for name in found.fields():
+        if name == "published" and (article.published or "").startswith(f"{found.published}T"):
+            continue  # the same day, and the page's date line also gives the time
+        setattr(article, name, getattr(found, name))
+    article.declared = found.fields()
+
+
 def _take_main_content(article: Article, main: list[str]) -> None:
     """Make the main content the body; every other line keeps its place in the title, the
     captions or `dropped`, with a reason (bench/extraction.py measures why: README)."""
-    body = [p for p in main if p != article.title]
+    body = [p for p in main if not article.title or _key(p) != _key(article.title)]
     kept = set(body)
     outside = [{"text": line, "why": "outside the page's main content", "inside": True}
                for line in article.body if line not in kept]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
 from .article import Article
+from .metadata import plain
 from .stories import Story
 
 UNTITLED = "Untitled article"
@@ -21,8 +23,41 @@ def headline(article: Article) -> str:
 
 
 def outlet(article: Article) -> str | None:
-    """The site the page came from, else the agency the text credits."""
-    return article.outlet or article.credit
+    """The host the page was published on, and the source it credits when that is another
+    one (`cafef.vn, via Market Times`); the credit alone when the host is unknown."""
+    site, credit = plain(article.outlet), plain(article.credit)
+    if site and credit and not _names_site(credit, site):
+        return f"{site}, via {credit}"
+    return site or credit
+
+
+def _names_site(credit: str, site: str) -> bool:
+    """Whether a credit is the site's own name (`PLO` for plo.vn, `Dân trí` for dantri.com.vn)."""
+    def letters(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+        return re.sub(r"[^a-z0-9]", "", text)
+
+    mine, theirs = letters(credit), letters(site.split(".")[0])
+    return bool(mine and theirs) and (mine.startswith(theirs) or theirs.startswith(mine))
+
+
+def title(article: Article) -> str | None:
+    """The page's own headline, in its language, as text."""
+    return plain(article.title)
+
+
+# How the brief names an article's fields when it says which copy gave them
+FIELD_NAMES = {"title": "headline", "published": "date", "byline": "byline", "outlet": "outlet",
+               "url": "web address", "credit": "credit"}
+
+
+def read_from(article: Article) -> list[tuple[str, str]]:
+    """Which copies the article's fields were taken from: [(`headline and date`, copy's source)]."""
+    by_copy: dict[str, list[str]] = {}
+    for name, source in article.read_from.items():
+        by_copy.setdefault(source, []).append(FIELD_NAMES.get(name, name))
+    return [(", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0], source)
+            for source, names in sorted(by_copy.items())]
 
 
 def published(article: Article) -> str:
@@ -65,7 +100,7 @@ def coverage(story: Story) -> str:
 
 def copy_line(copy: Article) -> str:
     """Who published a copy and under what title: `Thanh Niên: “Ông Putin muốn…”`."""
-    title = f"“{copy.title}”" if copy.title else ""
+    title = f"“{plain(copy.title)}”" if plain(copy.title) else ""
     return ": ".join(part for part in (outlet(copy), title) if part) or copy.source.rsplit("/", 1)[-1]
 
 

@@ -67,6 +67,27 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
     return copies
 
 
+# The fields a copy can lend its original, best first where a page declares them (metadata.py)
+POOLED = ("title", "published", "byline", "outlet", "url", "credit")
+
+
+def pool_fields(original: Article, copies: Iterable[Article]) -> None:
+    """The original takes each field from the copy that has it best: declared by an HTML page
+    over guessed from text over missing (on a tie it keeps its own), and records which copy
+    gave it, so the brief can say where it read it."""
+    def rank(article: Article, name: str) -> int:
+        return 2 if name in article.declared else 1 if getattr(article, name) else 0
+
+    copies = list(copies)
+    for name in POOLED:
+        best = max(copies, key=lambda copy: rank(copy, name), default=None)
+        if best is not None and rank(best, name) > rank(original, name):
+            setattr(original, name, getattr(best, name))
+            original.read_from[name] = best.source
+            if name in best.declared and name not in original.declared:
+                original.declared.append(name)
+
+
 def extra_paragraphs(copy: Article, original: Article) -> list[str]:
     """The copy's paragraphs the original does not have (most of their shingles missing)."""
     theirs = shingles(original.body)

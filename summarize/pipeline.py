@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .article import Article
 from .checks import check
 from .day import Day
-from .duplicates import find_copies
+from .duplicates import find_copies, pool_fields
 from .entities import find_entities
 from .errors import DayError, ReadError, RunError
 from .hashing import digest
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("summarize")
 
 # Bump when cleaning or assembly changes what an article's cached result should be.
-VERSION = "1"
+VERSION = "2"
 
 
 class Reporter:
@@ -181,9 +181,16 @@ def _set_aside_copies(state: _Run, day: Day) -> None:
         article.copy_of = copies.get(article.source)
     state.copies = [a for a in state.read if a.copy_of]
     state.read = [a for a in state.read if not a.copy_of]
+    for article in state.read:  # an original of this run borrows the better fields of its copies
+        pool_fields(article, [copy for copy in state.copies if copy.copy_of == article.source])
     if state.copies:
         state.reporter.note(f"{len(state.copies)} cop{'y' if len(state.copies) == 1 else 'ies'} of other articles: "
                             "listed under them, not translated")
+
+
+# What the cache returns of an article is its translation and summary; these come from reading it
+_AS_READ = ("source", "entities", "published", "byline", "credit", "outlet", "url", "declared", "read_from",
+            "keywords", "dropped")
 
 
 def _from_cache(state: _Run) -> list[Article]:
@@ -196,7 +203,8 @@ def _from_cache(state: _Run) -> list[Article]:
         if hit is None:
             todo.append(article)
         else:
-            state.done.append(Article.from_dict({**hit, "source": article.source, "entities": article.entities}))
+            fresh = {name: getattr(article, name) for name in _AS_READ}  # not part of the key: as read now
+            state.done.append(Article.from_dict({**hit, **fresh}))
     state.from_cache = len(state.done)
     log.info("articles: %d of %d from the cache", state.from_cache, len(state.read))
     return todo

@@ -21,9 +21,11 @@ from .display import (
     md_escape,
     outlet,
     published,
+    read_from,
     source_link,
     source_path,
     story_headline,
+    title,
 )
 from .stories import index
 
@@ -59,7 +61,8 @@ def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
     return {
         "anchor": article.anchor,
         "headline": headline(article),
-        "title": article.title,
+        "title": title(article),
+        "read_from": [(what, source_path(copy, folder)) for what, copy in read_from(article)],
         "outlet": outlet(article),
         "published": published(article),
         "source": source_path(article.source, folder),
@@ -110,6 +113,7 @@ def _article_markdown(view: dict) -> list[str]:
     facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
     lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
     lines += [f"- **Source file:** `{view['source'].replace('`', '')}`"]
+    lines += [f"- **{what.capitalize()} from:** `{copy.replace('`', '')}`" for what, copy in view["read_from"]]
     for copy in view["copies"]:
         lines.append(f"- **Also published by / as:** {md_escape(copy['line'])}, `{copy['source'].replace('`', '')}`")
         lines += [f"  - *Only in this copy:* {md_escape(paragraph)}" for paragraph in copy["extra"]]

@@ -38,7 +38,7 @@ def test_seed_matches_gold(gold_path):
 def test_seed_000_published_and_credit():
     article = clean((SEEDS / "000_9c3b35b1af95fb0e.txt").read_text("utf-8"))
     assert article.published == "2020-10-12T03:14"
-    assert article.credit == "cand" and article.outlet == "TAMDAMEDIA.eu"
+    assert article.credit == "cand" and article.outlet == "tamdamedia.eu"
     dropped = {line["text"]: line["why"] for line in article.dropped}
     assert dropped["(Nguồn: cand)"] == "credit line" and dropped["Chia sẻ:"] == "widget or footer"
 

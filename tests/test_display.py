@@ -14,5 +14,7 @@ def test_facts_are_written_one_way():
     bare = Article(source="x.txt", credit="TTXVN", published="2020-10-12T03:14")
     assert headline(bare) == UNTITLED and outlet(bare) == "TTXVN" and published(bare) == "2020-10-12 03:14"
     full = Article(source="x.txt", headline="Talks", outlet="Baoquocte.vn", credit="TTXVN")
-    assert headline(full) == "Talks" and outlet(full) == "Baoquocte.vn" and published(full) == ""
+    assert headline(full) == "Talks" and outlet(full) == "Baoquocte.vn, via TTXVN" and published(full) == ""
+    own = Article(source="x.txt", outlet="plo.vn", credit="PLO")  # an outlet's own dateline is no other source
+    assert outlet(own) == "plo.vn" and outlet(Article(source="x", outlet="dantri.com.vn", credit="Dân trí")) == "dantri.com.vn"
     assert plural(1, "flag") == "1 flag" and plural(0, "flag") == "0 flags"

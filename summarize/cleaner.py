@@ -187,7 +187,7 @@ def _kind(text: str) -> str:
     if _is_timestamp(text):
         return "timestamp"
     words = len(_words(text))
-    if _FURNITURE.match(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
+    if _FURNITURE.match(text) or _is_menu(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
         return "furniture"
     if _CREDIT_LINE.match(text) and words <= 8:
         return "credit"
@@ -569,7 +569,7 @@ def _find_header(page: _Page) -> None:
 
 def _take_run(page: _Page) -> None:
     """The run itself: body paragraphs and captions, widgets set aside; a closing byline line
-    (`Minh Anh`) is metadata, not a paragraph."""
+    (`Minh Anh`), the run's last or the one after it, is metadata, not a paragraph."""
     article = page.article
     for i in range(page.start, page.end):
         line = page.lines[i]
@@ -581,6 +581,11 @@ def _take_run(page: _Page) -> None:
             page.take(i)
     if article.body and article.byline is None and _is_byline(article.body[-1]) and len(article.body) > 1:
         article.byline = article.body.pop()
+    after = _beyond(page.lines, page.end, 1)  # or the line right after it, before a list of links
+    if article.byline is None and after < len(page.lines) and page.lines[after].kind == "short" and _is_byline(
+            page.lines[after].text):
+        article.byline = page.lines[after].text
+        page.take(after)
 
 
 def _take_outside(page: _Page) -> None:
@@ -640,7 +645,9 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     page = _Page(lines, *_widen(lines, *_best_run(lines)), Article(source=source))
     for step in (_find_title, _find_header, _take_run, _take_outside):
         step(page)
-    page.article.outlet = outlet_in_text(line.text for line in lines)
+    # a web address inside the article is a source it cites; the site's own is in its header or footer
+    page.article.outlet = (outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
+                           or outlet_in_text(line.text for line in lines))
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
         _take_declared(page.article, declared(text))

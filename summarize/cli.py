@@ -294,8 +294,8 @@ def eval_clean_command(
         f"{sum(s.precision for s in scores) / n:.3f}",
         f"{sum(s.recall for s in scores) / n:.3f}",
         f"{mean:.3f}",
-        f"{sum(s.title_match for s in scores)}/{n}",
-        f"{sum(s.date_match for s in scores)}/{n}",
+        _count([s.title_match for s in scores]),
+        _count([s.date_match for s in scores]),
         style="bold",
     )
     out.print(table)
@@ -303,6 +303,42 @@ def eval_clean_command(
     if mean < min_mean or worst.f1 < min_f1:
         error(f"below the floor: mean F1 {mean:.3f} (floor {min_mean}), lowest {worst.f1:.3f} "
               f"on {worst.file} (floor {min_f1})")
+        raise typer.Exit(1)
+
+
+@eval_app.command("metadata")
+def eval_metadata_command(
+    truth: Annotated[Path, typer.Argument(metavar="TRUTH", help="A truth.tsv: name, headline, outlet, date[, byline] per page.")],
+    pages: Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
+                                               help="Folder of the pages (default: the truth file's folder).")] = None,
+    suffix: Annotated[str, typer.Option(metavar="EXT", help="Read each page NAME as NAME plus this (.txt or .html).")] = ".txt",
+    floor: Annotated[list[str] | None, typer.Option(metavar="FIELD=SHARE", show_default=False,
+                                                    help="Exit 1 if a field's accuracy is below this, e.g. title=1.0 "
+                                                         "(fields: title, outlet, published, byline; repeatable).")] = None,
+) -> None:
+    """Per-field accuracy of the headline, outlet, date and byline the brief prints, and every miss."""
+    from .evaluation import METADATA_FIELDS
+
+    floors = {}
+    for item in floor or ():
+        field, _, share = item.partition("=")
+        try:
+            floors[field] = float(share)
+        except ValueError:
+            share = None
+        if field not in METADATA_FIELDS or share is None:
+            raise SummarizeError(f"--floor {item!r}: expected FIELD=SHARE with FIELD one of {', '.join(METADATA_FIELDS)}")
+    checks, accuracy = Session(Settings()).evaluate_metadata(truth, pages or Path(truth).parent, suffix)
+    for check in checks:
+        if not check.right:
+            plain(f"MISS {check.page} {check.field}: found {check.found!r}, expected {check.expected!r}")
+    below = []
+    for field, (right, labelled) in accuracy.items():
+        out.print(f"{field:<10} {right}/{labelled}  {right / labelled:.3f}")
+        if field in floors and right / labelled < floors[field]:
+            below.append(f"{field} {right / labelled:.3f} (floor {floors[field]})")
+    if below:
+        error(f"below the floor: {', '.join(below)}")
         raise typer.Exit(1)
 
 
@@ -367,8 +403,14 @@ def eval_translation_command(
               f"({score.seconds:.1f} s, model load {score.load_seconds:.1f} s)", soft_wrap=True)
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "NO"
+def _yes(flag: bool | None) -> str:
+    return "—" if flag is None else "yes" if flag else "NO"
+
+
+def _count(flags: list[bool | None]) -> str:
+    """`12/13` of the labelled ones; `—` when none is labelled."""
+    labelled = [f for f in flags if f is not None]
+    return f"{sum(labelled)}/{len(labelled)}" if labelled else "—"
 
 
 @models_app.command("list")

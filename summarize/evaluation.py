@@ -1,8 +1,10 @@
-"""Measure extraction against hand-made gold annotations (`summarize eval clean`)."""
+"""Measure quality against labelled sets: extraction (`eval clean`), the page's metadata
+(`eval metadata`), figures (`eval fidelity`), translation, and grouping (`eval groups`)."""
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -17,8 +19,8 @@ class CleanScore:
     precision: float
     recall: float
     f1: float
-    title_match: bool
-    date_match: bool
+    title_match: bool | None  # None: the gold does not say
+    date_match: bool | None
 
 
 def _tokens(paragraphs: list[str]) -> Counter:
@@ -40,12 +42,25 @@ def _same(a: str | None, b: str | None) -> bool:
     return norm(a) == norm(b)
 
 
+def _gold_files(gold_dir: Path) -> list[tuple[Path, dict]]:
+    """Gold annotations: JSON files (title, published, body…), or silver bodies (`NAME.silver.txt`,
+    one paragraph a line, made by a script from a site's own markup: a rough reference)."""
+    found = []
+    for path in sorted(Path(gold_dir).iterdir()):
+        if path.suffix == ".json":
+            found.append((path, json.loads(path.read_text(encoding="utf-8"))))
+        elif path.name.endswith(".silver.txt"):
+            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+            found.append((path, {"file": path.name.removesuffix(".silver.txt") + ".txt", "body": [x for x in lines if x]}))
+    return found
+
+
 def evaluate_clean(gold_dir: Path, inputs: Path, suffix: str | None = None) -> list[CleanScore]:
     """Score the cleaner on every gold file in gold_dir whose input is in `inputs`;
-    `suffix` (e.g. ".html"): read each page in that form instead of the one the gold names."""
+    `suffix` (e.g. ".html"): read each page in that form instead of the one the gold names.
+    Title and date count only where the gold gives them."""
     scores = []
-    for gold_file in sorted(Path(gold_dir).glob("*.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    for gold_file, gold in _gold_files(gold_dir):
         source = Path(inputs) / gold.get("file", gold_file.with_suffix(".txt").name)
         if suffix:
             source = source.with_suffix(suffix)
@@ -57,11 +72,76 @@ def evaluate_clean(gold_dir: Path, inputs: Path, suffix: str | None = None) -> l
                 precision=p,
                 recall=r,
                 f1=f,
-                title_match=_same(article.title, gold.get("title")),
-                date_match=_same(article.published, gold.get("published")),
+                title_match=_same(article.title, gold.get("title")) if "title" in gold else None,
+                date_match=_same(article.published, gold.get("published")) if "published" in gold else None,
             )
         )
     return scores
+
+
+METADATA_FIELDS = ("title", "outlet", "published", "byline")
+
+
+@dataclass
+class FieldCheck:
+    """One labelled field of one page: what the truth says and what the cleaner found."""
+
+    page: str
+    field: str
+    expected: str  # alternatives joined by ' || '; '-' for "the page has none"
+    found: str | None
+    right: bool
+
+
+def read_truth(path: Path) -> list[dict[str, str]]:
+    """A truth.tsv: per page its name, headline (' || ' between accepted spellings, '-' when the
+    page has none), outlet host, publication date (YYYY-MM-DD) and, optionally, byline. An
+    empty cell is not labelled; lines starting with # are comments."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 4:
+            raise ValueError(f"{path}:{number}: expected name, title, outlet, date and optionally byline, tab-separated")
+        rows.append(dict(zip(("name", *METADATA_FIELDS), (c.strip() for c in cells))))
+    return rows
+
+
+def _fold(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def _right(field: str, expected: str, found: str | None) -> bool:
+    if expected == "-":
+        return found is None
+    if field == "title":
+        return any(_fold(found) == _fold(alternative) for alternative in expected.split(" || "))
+    if field == "outlet":
+        return _fold(found).removeprefix("www.") == _fold(expected).removeprefix("www.")
+    if field == "published":
+        return (found or "")[:10] == expected
+    words = lambda text: re.findall(r"\w+", _fold(text))  # a byline: its names, whatever joins them
+    return words(found) == words(expected)
+
+
+def evaluate_metadata(truth: Path, pages: Path, suffix: str = ".txt") -> list[FieldCheck]:
+    """Check every labelled field of every page in a truth.tsv; each page is `pages/NAME+suffix`."""
+    checks = []
+    for row in read_truth(truth):
+        source = Path(pages) / f"{row['name']}{suffix}"
+        article = read_article(source, str(source))
+        for field in METADATA_FIELDS:
+            if expected := row.get(field):
+                found = getattr(article, field)
+                checks.append(FieldCheck(source.name, field, expected, found, _right(field, expected, found)))
+    return checks
+
+
+def field_accuracy(checks: list[FieldCheck]) -> dict[str, tuple[int, int]]:
+    """{field: (right, labelled)} in METADATA_FIELDS order."""
+    return {field: (sum(c.right for c in checks if c.field == field), sum(c.field == field for c in checks))
+            for field in METADATA_FIELDS if any(c.field == field for c in checks)}
 
 
 @dataclass

@@ -157,6 +157,18 @@ class Session:
 
         return evaluate_clean(Path(gold_dir), Path(inputs), suffix)
 
+    def evaluate_metadata(self, truth: Path, pages: Path, suffix: str = ".txt"):
+        """Per-field checks of a labelled set of pages, and {field: (right, labelled)}."""
+        from .evaluation import evaluate_metadata, field_accuracy
+
+        try:
+            checks = evaluate_metadata(Path(truth), Path(pages), suffix)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot evaluate: {exc}") from None
+        if not checks:
+            raise ConfigError(f"{truth}: no labelled pages")
+        return checks, field_accuracy(checks)
+
     def evaluate_groups(self, gold: Path):
         """Duplicate and story grouping scores on a labelled folder (no model needed)."""
         from .evaluation import evaluate_groups

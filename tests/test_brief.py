@@ -43,3 +43,10 @@ def test_the_header_counts_english_originals_apart(tmp_path):
     text = render(day_of(tmp_path, "2026-11-22", article("a.txt"), article("b.txt", language="en")))
     assert "*2 articles, summarized from Vietnamese, 1 from English originals, by summarize" in text
     assert "*1 article, summarized from Vietnamese by summarize" in render(day_of(tmp_path, "2026-11-22", article("a.txt")))
+
+
+def test_brief_says_which_copy_gave_the_fields_it_prints(tmp_path):
+    source = str(tmp_path / "in" / "a.txt")
+    day = day_of(tmp_path / "briefs", "2026-11-22",
+                 article(source, read_from={"title": str(tmp_path / "in" / "a.html"), "published": str(tmp_path / "in" / "a.html")}))
+    assert "headline and date from [../in/a.html](<../in/a.html>)" in render(day)

@@ -64,3 +64,19 @@ def test_the_paragraphs_a_copy_adds_are_kept():
     copy = variant(original, "added.txt", original.body[:3] + [added] + original.body[3:])
     assert extra_paragraphs(copy, original) == [added]
     assert extra_paragraphs(variant(original, "same.txt", original.body), original) == []
+
+
+def test_the_original_takes_each_field_from_the_copy_that_has_it_best():
+    from summarize.duplicates import pool_fields
+
+    text = Article(source="a.txt", title="NHẬT XUÂN và 1 tác giả khác", outlet="mediacdn.vn", body=["x"])
+    html = Article(source="a.html", title="Giá vàng lên 80 triệu đồng", published="2024-04-03T09:12",
+                   outlet="nld.com.vn", declared=["title", "published", "outlet"], body=["x"])
+    other = Article(source="b.txt", byline="Minh Anh", body=["x"])
+    pool_fields(text, [html, other])
+    assert (text.title, text.published, text.outlet, text.byline) == (
+        "Giá vàng lên 80 triệu đồng", "2024-04-03T09:12", "nld.com.vn", "Minh Anh")
+    assert text.read_from == {"title": "a.html", "published": "a.html", "outlet": "a.html", "byline": "b.txt"}
+    kept = Article(source="c.html", title="Tiêu đề", declared=["title"])
+    pool_fields(kept, [Article(source="d.html", title="Khác", declared=["title"])])
+    assert kept.title == "Tiêu đề" and kept.read_from == {}  # a tie keeps its own

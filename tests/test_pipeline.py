@@ -286,3 +286,33 @@ def test_no_group_keeps_each_article_alone_and_review_rebuilds_the_grouping(tmp_
     assert runner.invoke(app, ["review", "briefs"]).exit_code == 0
     review = (tmp_path / "briefs" / f"{DAY}.review.html").read_text(encoding="utf-8")
     assert review.count('<header class="story-head">') == 1 and mock.calls == []
+
+
+def test_a_text_dump_and_its_saved_html_page_pool_their_fields(tmp_path, mock, monkeypatch):
+    """The same article as a scraper's fuller text dump (an author list where the headline should
+    be, no date, no outlet) and as its HTML page: the dump is translated, with the page's declared
+    fields, and the brief says which copy it read them from."""
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "mock.yaml")
+    body = ["Giá vàng miếng SJC sáng nay tăng thêm 700.000 đồng mỗi lượng, lên 80 triệu đồng, mức cao nhất "
+            "từ trước đến nay theo thông báo của Công ty SJC và các doanh nghiệp kinh doanh vàng lớn.",
+            "Vàng nhẫn cũng tăng lên 70,5 triệu đồng mỗi lượng bán ra, chênh lệch giữa giá mua và bán ở mức "
+            "hai triệu đồng, cao hơn nhiều so với tuần trước theo ghi nhận của phóng viên."]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    extra = "Giới kinh doanh cho rằng giá vàng thế giới tăng mạnh là nguyên nhân chính của đợt tăng giá lần này."
+    (inbox / "a.txt").write_text("\n".join(["NHẬT XUÂN và 1 tác giả khác", *body, extra]) + "\n", encoding="utf-8")
+    (inbox / "a.html").write_text(
+        '<html><head><meta property="og:url" content="https://nld.com.vn/gia-vang.htm">'
+        '<meta property="article:published_time" content="2024-04-03T09:12:00+07:00"></head><body>'
+        "<article><h1>Giá vàng miếng SJC lên 80 triệu đồng</h1>" + "".join(f"<p>{p}</p>" for p in body)
+        + "</article></body></html>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(inbox, "--config", config, "--date", DAY, "--no-cache")
+    assert result.exit_code == 0, result.output
+    brief = (tmp_path / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+    assert "## 1. GIÁ VÀNG MIẾNG SJC LÊN 80" in brief  # the mock translation of the declared headline
+    assert not [line for line in brief.splitlines() if line.startswith("#") and "NHẬT" in line]
+    assert "**Outlet:** nld.com.vn" in brief and "**Published:** 2024-04-03 09:12" in brief
+    assert "headline, date, outlet and web address from [../inbox/a.html](<../inbox/a.html>)" in brief

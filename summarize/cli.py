@@ -67,7 +67,8 @@ app = typer.Typer(
 models_app = typer.Typer(cls=_Group, help="List the configured models and download them ahead of time.",
                          no_args_is_help=True)
 cache_app = typer.Typer(cls=_Group, help="Inspect or empty the result cache.", no_args_is_help=True)
-eval_app = typer.Typer(cls=_Group, help="Measure quality: extraction, figures, translation.", no_args_is_help=True)
+eval_app = typer.Typer(cls=_Group, help="Measure quality: extraction, metadata, figures, translation, grouping.",
+                       no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")
 app.add_typer(eval_app, name="eval")
@@ -199,14 +200,15 @@ def clean_command(
 ) -> None:
     """Show what the cleaner keeps of a page: title, date, body, captions, and what it drops."""
     article = Session(Settings()).read(file)
-    fields = ("title", "published", "byline", "credit", "outlet", "body", "captions", "keywords", "dropped")
+    fields = ("title", "published", "byline", "credit", "outlet", "url", "declared", "body", "captions", "keywords",
+              "dropped")
     data = {name: getattr(article, name) for name in fields}
     if as_json:
         text = json.dumps(data, ensure_ascii=False)
         out.print_json(text) if out.is_terminal else print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{escape(article.title or '(no title)')}[/]")
-    meta = [f"{k}: {escape(str(data[k]))}" for k in ("published", "byline", "credit", "outlet") if data[k]]
+    meta = [f"{k}: {escape(str(data[k]))}" for k in ("published", "byline", "credit", "outlet", "url") if data[k]]
     if meta:
         out.print("[cyan]" + " · ".join(meta) + "[/]")
     for paragraph in article.body:

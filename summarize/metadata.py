@@ -27,8 +27,8 @@ _PLATFORMS = {
     "tiktok.com", "instagram.com", "linkedin.com", "apple.com", "play.google.com", "googletagmanager.com",
     "w3.org", "schema.org", "ogp.me", "gstatic.com", "googleapis.com", "doubleclick.net", "messenger.com",
 }
-_DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,40}\.)+(?:com\.vn|net\.vn|org\.vn|gov\.vn|edu\.vn|vn|com|net|org|info|eu|asia|io|news|tv))\b(?!@)",
-                     re.I)
+_DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,40}\.)+"
+                     r"(?:com\.vn|net\.vn|org\.vn|gov\.vn|edu\.vn|vn|com|net|org|info|eu|asia|io|news|tv))\b(?!@)", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*(>|$)")
 # a declared time as written (`2025-10-22T19:25:52+07:00`): its date and its clock time

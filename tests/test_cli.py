@@ -127,6 +127,22 @@ def test_eval_clean_floors_fail_the_command():
     assert below.exit_code == 1 and "below the floor: mean F1 1.000 (floor 1.01)" in below.output
 
 
+def test_eval_metadata_lists_misses_and_floors_fail_the_command(tmp_path):
+    half = ROOT / "tests" / "fixtures" / "metadata" / "tune"
+    truth = tmp_path / "truth.tsv"  # one label made wrong on purpose: a miss to list
+    rows = (half / "truth-txt.tsv").read_text(encoding="utf-8").replace("\tnld.com.vn\t2024-04-03", "\tnld.com.vn\t2024-04-04")
+    truth.write_text(rows, encoding="utf-8")
+    result = runner.invoke(app, ["eval", "metadata", str(truth), "--pages", str(half), "--floor", "title=1.0"],
+                           terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "MISS author-link-nld.txt published: found '2024-04-03T09:12', expected '2024-04-04'" in result.output
+    assert "published  9/10  0.900" in result.output and "title      10/10  1.000" in result.output
+    below = runner.invoke(app, ["eval", "metadata", str(truth), "--pages", str(half), "--floor", "published=0.95"])
+    assert below.exit_code == 1 and "below the floor: published 0.900 (floor 0.95)" in below.output
+    bad = runner.invoke(app, ["eval", "metadata", str(truth), "--floor", "headline=1"])
+    assert bad.exit_code == 2 and "--floor 'headline=1': expected FIELD=SHARE" in bad.output
+
+
 PARALLEL = ROOT / "tests" / "fixtures" / "parallel"
 
 

@@ -539,11 +539,12 @@ def _find_title(page: _Page) -> None:
         seen += 1
         if seen > TITLE_WINDOW:
             return
-        if line.kind == "prose" and not _is_headline(line.text, line.kind):
+        headline_like = _is_headline(line.text, line.kind)  # a menu line is furniture already (_kind)
+        if line.kind == "prose" and not headline_like:
             lead |= _content_words(_words(line.text))  # a sapo above the body
             continue
-        if (len(_words(line.text)) < 4 or not _is_headline(line.text, line.kind) or _is_byline(line.text)
-                or _is_menu(line.text) or plain(line.text) != line.text):  # a headline holds no markup
+        if (not headline_like or len(_words(line.text)) < 4 or _is_byline(line.text)
+                or plain(line.text) != line.text):  # a headline holds no markup
             continue
         if _shares_words(line.text, lead) or (first and _shares_words(line.text, body)):
             page.article.title, page.title_at = line.text, i

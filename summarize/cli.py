@@ -325,11 +325,12 @@ def eval_metadata_command(
     for item in floor or ():
         field, _, share = item.partition("=")
         try:
-            floors[field] = float(share)
+            value = float(share) if field in METADATA_FIELDS else None
         except ValueError:
-            share = None
-        if field not in METADATA_FIELDS or share is None:
+            value = None
+        if value is None:
             raise SummarizeError(f"--floor {item!r}: expected FIELD=SHARE with FIELD one of {', '.join(METADATA_FIELDS)}")
+        floors[field] = value
     checks, accuracy = Session(Settings()).evaluate_metadata(truth, pages or Path(truth).parent, suffix)
     for check in checks:
         if not check.right:

@@ -308,6 +308,21 @@ def eval_clean_command(
         raise typer.Exit(1)
 
 
+def _floors(items: list[str] | None, names: tuple[str, ...]) -> dict[str, float]:
+    """--floor NAME=SHARE options, checked before any work."""
+    floors = {}
+    for item in items or ():
+        name, _, share = item.partition("=")
+        try:
+            value = float(share) if name in names else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise SummarizeError(f"--floor {item!r}: expected NAME=SHARE with NAME one of {', '.join(names)}")
+        floors[name] = value
+    return floors
+
+
 @eval_app.command("metadata")
 def eval_metadata_command(
     truth: Annotated[Path, typer.Argument(metavar="TRUTH", help="A truth.tsv: name, headline, outlet, date[, byline] per page.")],
@@ -321,16 +336,7 @@ def eval_metadata_command(
     """Per-field accuracy of the headline, outlet, date and byline the brief prints, and every miss."""
     from .evaluation import METADATA_FIELDS
 
-    floors = {}
-    for item in floor or ():
-        field, _, share = item.partition("=")
-        try:
-            value = float(share) if field in METADATA_FIELDS else None
-        except ValueError:
-            value = None
-        if value is None:
-            raise SummarizeError(f"--floor {item!r}: expected FIELD=SHARE with FIELD one of {', '.join(METADATA_FIELDS)}")
-        floors[field] = value
+    floors = _floors(floor, METADATA_FIELDS)
     checks, accuracy = Session(Settings()).evaluate_metadata(truth, pages or Path(truth).parent, suffix)
     for check in checks:
         if not check.right:
@@ -347,16 +353,30 @@ def eval_metadata_command(
 
 @eval_app.command("groups")
 def eval_groups_command(
-    gold: Annotated[Path, typer.Argument(metavar="GOLD", help="A gold.yaml (stories: and copies:) beside its article files.")],
+    gold: Annotated[Path, typer.Argument(metavar="GOLD", help="A gold.yaml (stories: and copies:) beside its article files, "
+                                                             "or a stories.tsv (name and story label per line).")],
+    pages: Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
+                                               help="Folder of a stories.tsv's pages (default: its folder).")] = None,
+    suffix: Annotated[str, typer.Option(metavar="EXT", help="Read a stories.tsv's page NAME as NAME plus this.")] = ".txt",
+    floor: Annotated[list[str] | None, typer.Option(metavar="NAME=SHARE", show_default=False,
+                                                    help="Exit 1 if the stories' pairwise precision or recall is below "
+                                                         "this, e.g. precision=0.95 (repeatable).")] = None,
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
 ) -> None:
     """Pairwise precision, recall and F1 of duplicate detection and story grouping (no model needed)."""
-    score = Session(Settings.resolve(config, glossary or ())).evaluate_groups(gold)
+    floors = _floors(floor, ("precision", "recall"))
+    score = Session(Settings.resolve(config, glossary or ())).evaluate_groups(gold, pages, suffix)
     for name, pair in (("duplicates", score.duplicates), ("stories", score.stories)):
         out.print(f"{name}: precision {pair.precision:.3f}, recall {pair.recall:.3f}, F1 {pair.f1:.3f} "
                   f"({pair.pairs} pairs belong together)")
-    out.print(f"{score.articles} articles; unrelated pairs put in one story: {score.merged_unrelated}")
+    out.print(f"{score.articles} articles in {score.found} stories ({score.wanted} labelled); "
+              f"unrelated pairs put in one story: {score.merged_unrelated}")
+    below = [f"{name} {getattr(score.stories, name):.3f} (floor {share})"
+             for name, share in floors.items() if getattr(score.stories, name) < share]
+    if below:
+        error(f"below the floor: {', '.join(below)}")
+        raise typer.Exit(1)
 
 
 @eval_app.command("fidelity")

@@ -29,25 +29,37 @@ KINDS = {
 }
 SECTIONS = ("People", "Organisations", "Places", "Treaties and events", "Other names")
 
-# words right before a capitalised name that say what it names (lower case, as written)
+# words right before a capitalised name that say what it names, matched in lower case as written
+# ("bà" names a woman, "Bà Rịa" a province). "tại"/"ở" (at, in) are not among them: they come
+# before institutions and documents as often as places ("tại Quyết định 123", "ở Bộ Tài chính").
 CUES = {
     "ông": "People", "bà": "People", "người đồng cấp": "People", "người phát ngôn": "People",
-    "tại": "Places", "ở": "Places", "tỉnh": "Places", "thành phố": "Places", "thủ đô": "Places",
-    "huyện": "Places", "xã": "Places", "TP": "Places", "TP.": "Places",
+    "tỉnh": "Places", "thành phố": "Places", "thủ đô": "Places", "huyện": "Places", "quận": "Places",
+    "thị xã": "Places", "xã": "Places", "phường": "Places", "TP": "Places", "TP.": "Places",
 }
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
+# words that end no name: a sentence running on into a heading without punctuation
+_FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
     """Each entity of the article once, in order of first mention: {"kind", "name"}, the name
-    in its English form when the glossary has one."""
+    in its English form when the glossary has one. A name found by a cue is a whole name of two
+    words or more; a single word ("ông Chính") is kept only as a short form (`short`) that the
+    index files under the day's one full name ending with it."""
     found: dict[str, str] = {}
+    whole = "\n".join(article.source_texts)
     for text in article.source_texts:
         for kind, name in _in_text(text, glossary):
-            found.setdefault(name, kind)
-    return [{"kind": kind, "name": name} for name, kind in found.items()]
+            words = name.split(" ")
+            while kind == "People" and len(words) > 2 and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"
+                words.pop(0)
+            found.setdefault(" ".join(words), kind)
+    people = {english for term, english in glossary.terms.items() if glossary.kinds.get(term) == "people"}
+    return [{"kind": kind, "name": name} | ({"short": True} if kind == "People" and " " not in name and name not in people else {})
+            for name, kind in found.items()]
 
 
 def _in_text(text: str, glossary: Glossary):
@@ -59,29 +71,67 @@ def _in_text(text: str, glossary: Glossary):
             cues[end] = "People"
         elif heading in KINDS:
             yield KINDS[heading], english
-    lowered = text.lower()
-    for cue, kind in CUES.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(cue.lower())}(?!\w)", lowered):
+    starts: set[int] = set()  # cues capitalised to start a sentence
+    for cue, kind in CUES.items():  # as written, or capitalised to start a sentence
+        capital = re.escape(cue[0].upper() + cue[1:])
+        for match in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)|(?:^|(?<=[.!?:] )){capital}(?!\w)", text):
             cues.setdefault(match.end(), kind)
-    span_at = {start: end for start, end, _ in spans}
+            if match.group()[0].isupper():
+                starts.add(match.end())
+    span_at = {start: (end, glossary.kinds.get(text[start:end], "")) for start, end, _ in spans}
     for end, kind in sorted(cues.items()):
-        while text[end : end + 1] == " " and end + 1 in span_at:  # a glossary name right after the cue:
-            if kind != "People":  # "tại Hà Nội" is the glossary's place
-                break
-            end = span_at[end + 1]  # "người đồng cấp Mỹ Donald Trump" qualifies the person
-        name = _name_after(text, end, span_at)
-        if name and name not in glossary.terms:
+        # a glossary name right after a title qualifies it: "Người phát ngôn Điện Kremlin Dmitry Peskov"
+        while kind == "People" and text[end : end + 1] == " " and end + 1 in span_at:
+            end = span_at[end + 1][0]
+        name = _name_after(text, end, span_at, joined=kind == "Places")
+        if end in starts and name and "-" in name:  # "Bà Rịa-Vũng Tàu" starts a sentence with a province
+            continue
+        if name and name not in glossary.terms and (" " in name or kind == "People"):
             yield kind, name
 
 
-def _name_after(text: str, end: int, stops: dict[int, int]) -> str | None:
+def _name_after(text: str, end: int, stops: dict, joined: bool = False) -> str | None:
     """The run of capitalised words right after `end` (separated from it by a space), up to
-    the next glossary term (`stops`: where terms start)."""
+    the next glossary term (`stops`: where terms start); `joined`: a dash may join two names
+    into one place ("Bà Rịa - Vũng Tàu"; after a person's name it starts a title)."""
     words = []
-    while text.startswith(" ", end):
+    while text.startswith(" ", end) and (words or end + 1 not in stops):  # "Tống Văn Nga": a name may hold one
+        dash = re.match(r" ?[-–] ?(?=\w)", text[end : end + 4]) if joined and words else None
+        if dash and dash.end() > 1:  # one place of two names: "Bà Rịa - Vũng Tàu", "Bà Rịa -Vũng Tàu"
+            match = _WORD.match(text, end + dash.end())
+            if not match or not _capitalised(match.group()):
+                break
+            words += ["-", match.group()]
+            end = match.end()
+            continue
         match = _WORD.match(text, end + 1)
-        if not match or not match.group()[0].isupper() or end + 1 in stops:
+        if not match or not _capitalised(match.group()):
             break
         words.append(match.group())
         end = match.end()
-    return " ".join(words) or None
+    after = _WORD.match(text, end + 1) if text.startswith(" ", end) else None
+    if words and "-" in words[-1] and after and after.group().islower():  # "Nguyễn Hồng Lĩnh-Ủy viên …"
+        words[-1] = words[-1].split("-")[0]
+    while words and words[-1].lower() in _FUNCTION_WORDS:  # a headline run on: "Donald Trump Có rất nhiều…"
+        words.pop()
+    name = " ".join(words)
+    if joined:  # one spelling of a joined place: "Bà Rịa-Vũng Tàu" as "Bà Rịa - Vũng Tàu"
+        name = re.sub(r"(\w)[-–](\w)", lambda m: f"{m[1]} - {m[2]}" if m[2].isupper() else m[0], name)
+    return name or None
+
+
+def _capitalised(word: str) -> bool:
+    """Written as a name's word is: a capital, then lower case ("Zelensky", not "ATM", "THS", "S")."""
+    return len(word) > 1 and all(part[:1].isupper() and part[1:] == part[1:].lower() for part in re.split(r"[-'’]", word))
+
+
+def _alone(word: str, text: str) -> bool:
+    """Whether the text also names `word` on its own (no capitalised word either side): then it
+    is a name of its own qualifying the next one (a country before a president's name)."""
+    for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+        before = _WORD.findall(text[max(0, match.start() - 30) : match.start()])
+        after = _WORD.match(text, match.end() + 1) if text.startswith(" ", match.end()) else None
+        if not (before and before[-1][0].isupper() and text[match.start() - 1 : match.start()] == " ") and not (
+                after and after.group()[0].isupper()):
+            return True
+    return False

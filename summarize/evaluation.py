@@ -224,6 +224,8 @@ class GroupScore:
     duplicates: PairScore
     stories: PairScore
     merged_unrelated: int  # predicted pairs from different gold stories
+    found: int  # stories found
+    wanted: int  # stories in the gold
 
 
 def _pairs(groups) -> set[frozenset[str]]:
@@ -239,26 +241,44 @@ def pair_score(predicted, gold) -> PairScore:
     return PairScore(precision, recall, f1, len(wanted))
 
 
-def read_group_gold(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """A labelled folder's gold.yaml: {story: [files]} and {copy: original}."""
+def read_group_gold(path: Path, pages: Path | None = None, suffix: str = ".txt"
+                    ) -> tuple[Path, dict[str, list[str]], dict[str, str]]:
+    """Where a labelled day's articles are, {story: [files]} and {copy: original}. Either a
+    gold.yaml (`stories:` and `copies:`, its files beside it), or a stories.tsv (a page's name
+    and its story label per line; every other NAME+suffix page in `pages` is a story of its own)."""
     from .settings import read_yaml
 
+    path = Path(path)
+    folder = Path(pages) if pages else path.parent
+    if path.suffix == ".tsv":
+        stories: dict[str, list[str]] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and not line.startswith("#"):
+                name, _, label = line.partition("\t")
+                if not label.strip():
+                    raise ValueError(f"{path}:{number}: expected a page's name and its story, tab-separated")
+                stories.setdefault(label.strip(), []).append(name.strip() + suffix)
+        listed = {f for members in stories.values() for f in members}
+        for page in sorted(folder.glob("*" + suffix)):
+            if page.name not in listed:
+                stories[page.name] = [page.name]
+        return folder, stories, {}
     data = read_yaml(path, "gold file") or {}
     stories = {str(k): [str(f) for f in v] for k, v in (data.get("stories") or {}).items()}
     copies = {str(k): str(v) for k, v in (data.get("copies") or {}).items()}
-    return stories, copies
+    return folder, stories, copies
 
 
-def evaluate_groups(gold_file: Path, glossary) -> GroupScore:
-    """Duplicates and stories found in the articles of gold_file's folder, scored against it."""
+def evaluate_groups(gold_file: Path, glossary, pages: Path | None = None, suffix: str = ".txt") -> GroupScore:
+    """Duplicates and stories found in a labelled day (read_group_gold), scored against it."""
     from .entities import find_entities
     from .stories import arrange
 
-    stories, copies = read_group_gold(gold_file)
+    folder, stories, copies = read_group_gold(gold_file, pages, suffix)
     files = sorted({f for members in stories.values() for f in members})
     articles = []
     for name in files:
-        article = read_article(gold_file.parent / name, name)
+        article = read_article(folder / name, name)
         article.entities = find_entities(article, glossary)
         articles.append(article)
     groups = arrange(articles)
@@ -271,4 +291,4 @@ def evaluate_groups(gold_file: Path, glossary) -> GroupScore:
         gold_copies.setdefault(original, [original]).append(copy)
     merged = _pairs(found_stories) - _pairs(stories.values())
     return GroupScore(len(articles), pair_score(originals.values(), gold_copies.values()),
-                      pair_score(found_stories, stories.values()), len(merged))
+                      pair_score(found_stories, stories.values()), len(merged), len(groups), len(stories))

@@ -169,12 +169,12 @@ class Session:
             raise ConfigError(f"{truth}: no labelled pages")
         return checks, field_accuracy(checks)
 
-    def evaluate_groups(self, gold: Path):
-        """Duplicate and story grouping scores on a labelled folder (no model needed)."""
+    def evaluate_groups(self, gold: Path, pages: Path | None = None, suffix: str = ".txt"):
+        """Duplicate and story grouping scores on a labelled day (no model needed)."""
         from .evaluation import evaluate_groups
 
         try:
-            return evaluate_groups(Path(gold), self.glossary)
+            return evaluate_groups(Path(gold), self.glossary, pages, suffix)
         except (OSError, TypeError, AttributeError, ValueError) as exc:
             raise ConfigError(f"cannot evaluate: {gold}: {exc}") from None
 

@@ -17,7 +17,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,10 +25,16 @@ from .article import Article
 from .duplicates import extra_paragraphs, find_copies
 from .entities import SECTIONS
 
-STORY = 0.11  # the mean cosine similarity at which two groups are one story (README "Stories")
-ENTITY_WEIGHT = 1  # an entity counts as this many mentions of a word
+STORY = 0.10  # the mean similarity at which two groups are one story (README "Stories")
+WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words
+RARE = 0.001  # a name in fewer than this share of background news can tie two articles (similarities)
+FURNITURE_WORDS = 15  # a line this short found in two articles that are not copies is the site's, not theirs
+COMMON = 0.02  # a capitalised syllable also written in lower case in this share of news is a word, not a name
 
-_SYLLABLE = re.compile(r"[^\W\d_]+")
+# a word (letters, and digits among them: T3, G20; joined by dots, hyphens or apostrophes: TP.HCM,
+# Nga-Mỹ), a number, or punctuation
+_TOKEN = re.compile(r"\d*[^\W\d_]\w*(?:[.'’-]\w*[^\W\d_]\w*)*|\d+(?:[.,]\d+)*|[^\w\s]")
+_SENTENCE_END = frozenset(".!?:;…\"“”")
 
 
 @dataclass
@@ -50,36 +56,113 @@ def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if " " not in w), frozenset(w for w in words if w.count(" ") == 1)
 
 
-def _features(article: Article) -> Counter:
-    single, pairs = _stopwords()
+@dataclass
+class Background:
+    """How many of `documents` general news articles hold each term (scripts/background.py):
+    how topic words ("giá", "dự án", "Việt Nam") are told from what names one event."""
+
+    documents: int
+    frequency: dict[str, int]
+
+    def common(self, syllable: str) -> bool:
+        """Whether a syllable is a word of the language: written in lower case in many articles."""
+        return syllable in _stopwords()[0] or self.frequency.get("~" + syllable, 0) >= COMMON * self.documents
+
+
+@cache
+def background() -> Background:
+    """The shipped table (summarize/data/background.tsv.gz)."""
+    import gzip
+    from importlib.resources import files
+
+    with gzip.open(files("summarize") / "data" / "background.tsv.gz", "rt", encoding="utf-8") as lines:
+        documents = int(next(lines).split()[-1])
+        frequency = {term: int(count) for term, count in (line.rstrip("\n").rsplit("\t", 1) for line in lines)}
+    return Background(documents, frequency)
+
+
+def terms(texts: Iterable[str], known: Background | None = None) -> Counter:
+    """What identifies the event a text reports, counted: names ("@ukraine", "@tân sơn nhất":
+    runs of capitalised words, less a sentence's first word when it is a common word), figures
+    with their unit ("#4.000 tỷ"), and pairs of words not both stopwords ("xe tăng"); plus, for
+    building the background, each syllable written in lower case ("~giá")."""
+    single, _ = _stopwords()
+    known = known or background()
     counts: Counter = Counter()
-    for text in ([article.title] if article.title else []) + article.body:
-        syllables = _SYLLABLE.findall(text.lower())
-        counts.update(s for s in syllables if s not in single and len(s) > 1)
-        counts.update(f"{a} {b}" for a, b in zip(syllables, syllables[1:])
-                      if f"{a} {b}" not in pairs and not (a in single and b in single))
-    for entity in article.entities:
-        counts[f"@{entity['name'].lower()}"] += ENTITY_WEIGHT
+    for text in texts:
+        tokens = _TOKEN.findall(text)
+        run: list[str] = []
+        words: list[str | None] = []  # lower-cased words; None between sentences and around numbers
+        start = True
+        for k, token in enumerate(tokens):
+            if token[0].isdigit():
+                unit = tokens[k + 1] if k + 1 < len(tokens) else ""
+                if unit[:1].isalpha():
+                    counts["#" + token.replace(",", ".") + " " + unit.lower()] += 1
+            if token[0].isalpha() and token[0].isupper() and not (start and known.common(token.lower())):
+                run.append(token)
+            else:
+                _name(run, counts, known)
+            if token[0].isalpha():
+                words.append(token.lower())
+                if token.islower():
+                    counts["~" + token] += 1
+            else:
+                words.append(None)
+            start = not token[0].isalnum() and (token in _SENTENCE_END or start)
+        _name(run, counts, known)
+        counts.update(f"{a} {b}" for a, b in zip(words, words[1:])
+                      if a and b and not (a in single and b in single))
     return counts
 
 
+def _name(run: list[str], counts: Counter, known: Background) -> None:
+    """Count a finished run of capitalised words as a name, unless it is one common word
+    (the "Thủ" of "Thủ tướng", the "Bộ" of "Bộ Tài chính" after a line break); empty it."""
+    if len(run) > 1 or (run and (run[0].isupper() or not known.common(run[0].lower()))):
+        counts["@" + " ".join(run).lower()] += 1
+    run.clear()
+
+
+def _features(article: Article, furniture: Collection[str] = ()) -> Counter:
+    lines = ([article.title] if article.title else []) + [p for p in article.body if p not in furniture]
+    counts = terms(lines)
+    for entity in article.entities:  # the glossary unifies spellings (Vla-đi-mia Pu-tin, Vladimir Putin)
+        counts["@" + entity["name"].lower()] += 1
+    return +Counter({t: k for t, k in counts.items() if t[0] != "~"})
+
+
+def _furniture(articles: Sequence[Article]) -> frozenset[str]:
+    """Short lines found in more than one article: an outlet's furniture the cleaner kept
+    ("Tải ứng dụng:", the site's name), which says nothing about the event."""
+    seen = Counter(line for a in articles for line in set(a.body) if len(line.split()) <= FURNITURE_WORDS)
+    return frozenset(line for line, k in seen.items() if k > 1)
+
+
 def similarities(articles: Sequence[Article]):
-    """Cosine similarity of every pair of articles' TF-IDF vectors (sublinear tf, smooth idf
-    over the articles given), as an n × n numpy array."""
+    """How alike every pair of articles is, as an n × n numpy array: the cosine of their
+    weighted TF-IDF vectors (sublinear tf; idf over the background news and the articles given
+    together), or 0 for two articles that share no rare name: topic words and figures alone
+    ("FDI", "tỷ USD", "kim ngạch xuất khẩu") make a topic, not an event."""
     import numpy as np
 
-    counts = [_features(a) for a in articles]
+    known = background()
+    furniture = _furniture(articles)
+    counts = [_features(a, furniture) for a in articles]
     documents = Counter(term for c in counts for term in c)
     shared = {t: i for i, t in enumerate(t for t, k in documents.items() if k > 1)}  # others add only to norms
-    n = len(articles)
-    vectors = np.zeros((n, len(shared)), dtype=np.float64)
+    n = len(articles) + known.documents
+    vectors = np.zeros((len(articles), len(shared)), dtype=np.float64)
     for row, c in enumerate(counts):
-        weights = {t: (1 + math.log(k)) * (math.log((1 + n) / (1 + documents[t])) + 1) for t, k in c.items()}
+        weights = {t: WEIGHTS.get(t[0], 1.0) * (1 + math.log(k)) * math.log(n / (documents[t] + known.frequency.get(t, 0)))
+                   for t, k in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         for t, w in weights.items():
             if t in shared:
                 vectors[row, shared[t]] = w / norm
-    sim = vectors @ vectors.T
+    rare = [t for t in shared if t[0] == "@" and known.frequency.get(t, 0) < RARE * known.documents]
+    named = np.array([[t in c for t in rare] for c in counts], dtype=np.float64).reshape(len(articles), len(rare))
+    sim = (vectors @ vectors.T) * ((named @ named.T) > 0)
     np.fill_diagonal(sim, 1.0)
     return sim
 
@@ -161,21 +244,62 @@ def build(articles: dict[str, Article], groups: Sequence[Sequence[str]]) -> list
 
 def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, list[tuple[str, list[int]]]]:
     """Section -> (name, the numbers of the stories that mention it), names in alphabetical
-    order. A person named by surname alone (`ông Putin`) is filed under the one full name of
-    the day that ends with it (Vladimir Putin)."""
-    found: dict[tuple[str, str], set[int]] = {}
+    order, one entry per entity: a person's short name ("ông Putin", "ông Chính") is filed under
+    the day's one full name ending with it (Vladimir Putin, Pham Minh Chinh) and left out when
+    there is none; an acronym under the name that spells it out ("INF Treaty" under
+    "Intermediate-Range Nuclear Forces (INF) Treaty"); a name under the day's one longer name of
+    its kind that ends with it ("National Security Council" under "US National Security Council")."""
+    found: dict[str, set[int]] = {}
+    kinds: dict[str, str] = {}
+    short: set[str] = set()
     for number, story in enumerate(stories, 1):
         for source in story.sources:
             for entity in articles[source].entities:
-                found.setdefault((entity["kind"], entity["name"]), set()).add(number)
-    people = [name for kind, name in found if kind == "People"]
-    for name in people:
-        longer = [full for full in people if full != name and full.endswith(" " + name)]
-        if len(longer) == 1:
-            found[("People", longer[0])] |= found.pop(("People", name))
+                found.setdefault(entity["name"], set()).add(number)
+                kinds.setdefault(entity["name"], entity["kind"])
+                if entity.get("short"):
+                    short.add(entity["name"])
+    for name in sorted(found, key=lambda n: (-len(n) if kinds[n] == "People" and " " in n else len(n))):
+        if name not in found:
+            continue
+        same_kind = [other for other in found if other != name and kinds[other] == kinds[name]]
+        home = (_qualified(name, same_kind) if kinds[name] == "People" else None) or _alias_of(name, same_kind)
+        if home:
+            found[home] |= found.pop(name)
+        elif name in short:
+            del found[name]
     sections: dict[str, list[tuple[str, list[int]]]] = {}
     for kind in SECTIONS:
-        names = sorted((name for k, name in found if k == kind), key=str.lower)
+        names = sorted((name for name in found if kinds[name] == kind), key=str.lower)
         if names:
-            sections[kind] = [(name, sorted(found[(kind, name)])) for name in names]
+            sections[kind] = [(name, sorted(found[name])) for name in names]
     return sections
+
+
+def _fold(name: str) -> str:
+    """A name without case or accents, so "Chính" is found in "Pham Minh Chinh"."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+                   if not unicodedata.combining(c)).casefold()
+
+
+def _alias_of(name: str, others: list[str]) -> str | None:
+    """The one longer name among `others` that `name` is a short form of, if there is one."""
+    folded = _fold(name)
+    homes = []
+    for other in others:
+        full = _fold(other)
+        acronym = re.search(r"\((\w+)\)", other)
+        spelled = acronym and _fold(acronym.group(1) + other[acronym.end():]).split() == folded.split()
+        initials = name.isupper() and len(name) > 1 and "".join(w[0] for w in other.split()) == name  # US: United States
+        if len(full) > len(folded) and (full.endswith(" " + folded) or spelled or initials):
+            homes.append(other)
+    return homes[0] if len(homes) == 1 else None
+
+
+def _qualified(name: str, others: list[str]) -> str | None:
+    """The person's name that `name` is, less a word qualifying it ("Anh Theresa May": the
+    British Prime Minister Theresa May, when the day also names Theresa May on her own)."""
+    rest = name.split(" ", 1)[-1]
+    return rest if " " in rest and rest in others else None

@@ -140,7 +140,7 @@ def test_eval_metadata_lists_misses_and_floors_fail_the_command(tmp_path):
     below = runner.invoke(app, ["eval", "metadata", str(truth), "--pages", str(half), "--floor", "published=0.95"])
     assert below.exit_code == 1 and "below the floor: published 0.900 (floor 0.95)" in below.output
     bad = runner.invoke(app, ["eval", "metadata", str(truth), "--floor", "headline=1"])
-    assert bad.exit_code == 2 and "--floor 'headline=1': expected FIELD=SHARE" in bad.output
+    assert bad.exit_code == 2 and "--floor 'headline=1': expected NAME=SHARE" in bad.output
 
 
 PARALLEL = ROOT / "tests" / "fixtures" / "parallel"
@@ -175,7 +175,9 @@ def test_eval_groups_prints_pairwise_scores_without_a_model(tmp_path):
     assert result.exit_code == 0, result.output
     assert "duplicates: precision 1.000, recall 1.000, F1 1.000 (3 pairs belong together)" in result.output
     assert "stories: precision 1.000, recall 1.000, F1 1.000 (12 pairs belong together)" in result.output
-    assert "14 articles; unrelated pairs put in one story: 0" in result.output
+    assert "14 articles in 7 stories (7 labelled); unrelated pairs put in one story: 0" in result.output
+    strict = runner.invoke(app, ["eval", "groups", str(ROOT / "tests" / "fixtures" / "stories" / "held-out" / "gold.yaml"), "--floor", "precision=1.01"])
+    assert strict.exit_code == 1 and "below the floor: precision 1.000 (floor 1.01)" in strict.output
     (tmp_path / "gold.yaml").write_text("stories: {a: [missing.txt]}\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", "groups", str(tmp_path / "gold.yaml")])
     assert result.exit_code == 2 and "missing.txt" in result.output and "Traceback" not in result.output

@@ -34,3 +34,23 @@ def test_places_after_a_place_word_and_no_name_without_a_cue():
     found = entities("Mưa lớn ở tỉnh Quảng Ninh. Theo Bộ Giao thông, Công ty Đường sắt tạm dừng tàu.")
     assert ("Places", "Quảng Ninh") in found
     assert all(name not in ("Theo", "Bộ Giao", "Công ty", "Theo Bộ Giao") for _, name in found)  # uncued capitals
+
+
+def test_whole_names_only_a_place_word_not_at_or_in():
+    found = entities("Theo Quyết định số 1256, dự án ở tỉnh Bà Rịa - Vũng Tàu và tại Luật Đất đai được duyệt.",
+                     "Bà Trần Thị Hoa và ông Chính dự lễ ở phường Bà Rịa; cơ quan ATM tại xã Ngọc Hồi.")
+    assert ("Places", "Bà Rịa - Vũng Tàu") in found and ("Places", "Ngọc Hồi") in found
+    assert ("People", "Trần Thị Hoa") in found
+    names = [name for _, name in found]
+    assert not any(n in names for n in ("Quyết", "Luật Đất", "Rịa", "ATM", "Rịa - Vũng Tàu"))
+    assert ("Places", "Bà Rịa") in found  # "phường Bà Rịa": the ward, a whole name
+
+
+def test_a_country_before_a_president_s_name_is_not_part_of_it():
+    found = entities("Thứ trưởng Ngoại giao Ukraine Oleh Zhdanov cho biết Nga tấn công. Mỹ viện trợ cho Ukraine.")
+    assert ("People", "Oleh Zhdanov") in found
+
+
+def test_a_single_word_after_a_cue_is_marked_short():
+    found = find_entities(Article(source="a.txt", body=["Ông Chính nói, bà Hoa Kỳ nói."]), glossary())
+    assert {"kind": "People", "name": "Chính", "short": True} in found

@@ -9,8 +9,8 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import (copy_line, coverage, headline, md_escape, outlet, plural, published, read_from, source_path,
-                      story_headline, title)
+from .display import (copy_line, coverage, headline, md_escape, outlet, overview, plural, published, read_from,
+                      skipped, source_path, story_headline, title)
 from .stories import index
 
 
@@ -48,14 +48,12 @@ def _article(day: Day, article: Article, heading: str, copies: list[Article]) ->
 def render(day: Day) -> str:
     """The Markdown brief of a day."""
     originals = day.ordered()
-    copies = sum(bool(a.copy_of) for a in day.articles.values())
     english = sum(a.language == "en" for a in originals)
     origin = f"from Vietnamese, {english} from English originals," if english else "from Vietnamese"
     lines = [f"# Daily brief — {day.date}", "",
              f"*{plural(len(originals), 'article')}, summarized {origin} by summarize {__version__}.* "
              f"Check any summary against its source in the [side-by-side review]({day.review_path().name}).", ""]
-    duplicates = f" ({plural(copies, 'duplicate')})" if copies else ""
-    lines += [f"**Today: {plural(len(day.stories), 'story')} from {plural(len(day.articles), 'article')}{duplicates}.**", ""]
+    lines += [f"**{overview(day)}**", ""]
     for number, story in enumerate(day.stories, 1):
         lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)}")
     lines.append("")
@@ -77,8 +75,6 @@ def render(day: Day) -> str:
         lines += [entry + "  " for entry in entries[:-1]] + [entries[-1], ""]
     if day.skipped:
         lines += ["---", "", "## Skipped", ""]
-        for source in sorted(day.skipped):
-            where = source_path(source, day.folder).replace("`", "")
-            lines.append(f"- `{where}`: {md_escape(day.skipped[source])}")
+        lines += [f"- `{where.replace('`', '')}`: {md_escape(why)}" for where, why in skipped(day)]
         lines.append("")
     return "\n".join(lines)

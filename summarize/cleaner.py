@@ -196,6 +196,12 @@ def _kind(text: str) -> str:
     return "prose" if _is_prose(text, words) else "short"
 
 
+def is_article_text(text: str) -> bool:
+    """Whether a line reads as an article's running text (not a site's name, an app banner,
+    a menu or a label): what a copy may add that is worth showing beside the original."""
+    return _kind(text) == "prose"
+
+
 def _is_prose(text: str, words: int) -> bool:
     """Eight words or more, and a finished sentence with some function words (one dense with
     names and titles has few), or a long line with the share of running prose."""

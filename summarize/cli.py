@@ -370,7 +370,7 @@ def eval_groups_command(
     for name, pair in (("duplicates", score.duplicates), ("stories", score.stories)):
         out.print(f"{name}: precision {pair.precision:.3f}, recall {pair.recall:.3f}, F1 {pair.f1:.3f} "
                   f"({pair.pairs} pairs belong together)")
-    out.print(f"{score.articles} articles in {score.found} stories ({score.wanted} labelled); "
+    out.print(f"{score.articles} articles in {score.found} stor{'y' if score.found == 1 else 'ies'} ({score.wanted} labelled); "
               f"unrelated pairs put in one story: {score.merged_unrelated}")
     below = [f"{name} {getattr(score.stories, name):.3f} (floor {share})"
              for name, share in floors.items() if getattr(score.stories, name) < share]

@@ -7,11 +7,15 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .article import Article
 from .metadata import plain
 from .stories import Story
+
+if TYPE_CHECKING:
+    from .day import Day
 
 UNTITLED = "Untitled article"
 
@@ -86,6 +90,19 @@ def plural(count: int, word: str) -> str:
     if count == 1:
         return f"{count} {word}"
     return f"{count} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{count} {word}s"
+
+
+def overview(day: Day) -> str:
+    """The day in one line, the same at the top of the brief and of both reviews."""
+    copies = sum(bool(a.copy_of) for a in day.articles.values())
+    duplicates = f" ({plural(copies, 'duplicate')})" if copies else ""
+    skipped = f"; {plural(len(day.skipped), 'file')} skipped" if day.skipped else ""
+    return f"Today: {plural(len(day.stories), 'story')} from {plural(len(day.articles), 'article')}{duplicates}{skipped}."
+
+
+def skipped(day: Day) -> list[tuple[str, str]]:
+    """The files the day skipped, as paths the reader can find, with the reason."""
+    return [(source_path(source, day.folder), day.skipped[source]) for source in sorted(day.skipped)]
 
 
 def story_headline(story: Story) -> str:

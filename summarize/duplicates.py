@@ -89,11 +89,14 @@ def pool_fields(original: Article, copies: Iterable[Article]) -> None:
 
 
 def extra_paragraphs(copy: Article, original: Article) -> list[str]:
-    """The copy's paragraphs the original does not have (most of their shingles missing)."""
+    """The copy's paragraphs of running text the original does not have (most of their
+    shingles missing); a site's lines the cleaner kept ("Tải ứng dụng:") are not the article's."""
+    from .cleaner import is_article_text
+
     theirs = shingles(original.body)
     extra = []
     for paragraph in copy.body:
         mine = shingles([paragraph])
-        if mine and len(mine & theirs) < EXTRA * len(mine):
+        if mine and len(mine & theirs) < EXTRA * len(mine) and is_article_text(paragraph):
             extra.append(paragraph)
     return extra

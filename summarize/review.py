@@ -20,8 +20,10 @@ from .display import (
     headline,
     md_escape,
     outlet,
+    overview,
     published,
     read_from,
+    skipped,
     source_link,
     source_path,
     story_headline,
@@ -84,7 +86,8 @@ def render_html(day: Day) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True))
-    return env.get_template("review.html.j2").render(date=day.date, stories=_stories(day), index=_index(day))
+    return env.get_template("review.html.j2").render(date=day.date, overview=overview(day), stories=_stories(day),
+                                                     index=_index(day), skipped=skipped(day))
 
 
 def _cell(text: str) -> str:
@@ -93,7 +96,7 @@ def _cell(text: str) -> str:
 
 def render_markdown(day: Day) -> str:
     """The same review as Markdown: story by story, paragraph pairs in a two-column table."""
-    lines = [f"# Review — {day.date}", ""]
+    lines = [f"# Review — {day.date}", "", f"**{overview(day)}**", ""]
     for story in _stories(day):
         lines += ["---", "", f"## {story['number']}. {md_escape(story['headline'])} ({story['coverage']})", ""]
         for view in story["articles"]:
@@ -104,6 +107,10 @@ def render_markdown(day: Day) -> str:
         for kind, names in sections.items():
             entries = (f"{md_escape(e['name'])} ({', '.join(str(s['number']) for s in e['stories'])})" for e in names)
             lines.append(f"- **{kind}:** " + " · ".join(entries))
+        lines.append("")
+    if day.skipped:
+        lines += ["---", "", "## Skipped", ""]
+        lines += [f"- `{where.replace('`', '')}`: {md_escape(why)}" for where, why in skipped(day)]
         lines.append("")
     return "\n".join(lines)
 

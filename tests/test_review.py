@@ -273,3 +273,26 @@ def test_hostile_names_and_text_run_no_script_and_fetch_nothing(browser, tmp_pat
     main = browser.find_element(By.TAG_NAME, "main")
     assert main.find_elements(By.CSS_SELECTOR, "script, img, iframe, a[href^='javascript'], a[href^='http']") == []
     assert "[x](javascript:alert(4)) <b>.txt" in main.text and "<script>alert(2)</script>" in main.text
+
+
+def test_the_review_says_what_the_brief_says(tmp_path):
+    """One overview line (stories, articles, copies, skipped files) at the top of the brief and
+    of both reviews, the skipped files listed in each, and under a copy only the article text
+    it adds, never the site's lines the cleaner kept."""
+    from summarize.duplicates import extra_paragraphs
+
+    original = Article(source=str(tmp_path / "a.txt"), headline="Talks resume",
+                       body=["Hai bên nhất trí nối lại đàm phán về kiểm soát vũ khí vào tuần tới tại Geneva.",
+                             "Phái đoàn Mỹ sẽ do Thứ trưởng Ngoại giao dẫn đầu trong các cuộc gặp này."])
+    added = "Theo giới quan sát, cuộc gặp có thể kéo dài hai ngày và bàn thêm về tên lửa tầm trung."
+    copy = Article(source=str(tmp_path / "b.txt"), body=original.body + ["Tải ứng dụng:", "BÁO ĐIỆN TỬ CHÍNH PHỦ", added])
+    copy.copy_of, copy.extra = original.source, extra_paragraphs(copy, original)
+    assert copy.extra == [added]
+    day = day_of(tmp_path / "briefs", DAY, original, copy,
+                 skipped={str(tmp_path / "bad.txt"): "binary file (a PDF document), not a text article"})
+    line = "Today: 1 story from 2 articles (1 duplicate); 1 file skipped."
+    html, markdown = render_html(day), render_markdown(day)
+    assert f"**{line}**" in render(day) and f"**{line}**" in markdown and f"<strong>{line}</strong>" in html
+    assert "- `../bad.txt`: binary file (a PDF document), not a text article" in markdown
+    assert '<li><code>../bad.txt</code>: binary file (a PDF document), not a text article</li>' in html
+    assert added in html and "Tải ứng dụng" not in html and "BÁO ĐIỆN TỬ" not in markdown

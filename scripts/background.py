@@ -16,7 +16,7 @@ from pathlib import Path
 
 from summarize.stories import Background, terms
 
-MIN_DOCUMENTS = 3
+MIN_DOCUMENTS = 20
 
 
 def document_frequency(texts: list[list[str]], known: Background) -> Counter:

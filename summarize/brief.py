@@ -9,15 +9,16 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import (copy_line, coverage, headline, md_escape, outlet, overview, plural, published, read_from,
-                      skipped, source_path, story_headline, title)
+from .display import (copy_line, coverage, gone, headline, markdown_target, md_escape, outlet, overview, plural, published,
+                      read_from, skipped, source_path, story_headline, title)
 from .stories import index
 
 
 def _link(day: Day, source: str) -> str:
     where = source_path(source, day.folder)
-    target = where.replace("<", "%3C").replace(">", "%3E")  # the <...> form allows spaces
-    return f"[{md_escape(where)}](<{target}>)"
+    if gone(source):
+        return f"{md_escape(where)} (file gone)"
+    return f"[{md_escape(where)}](<{markdown_target(source, day.folder)}>)"
 
 
 def _article(day: Day, article: Article, heading: str, copies: list[Article]) -> list[str]:

@@ -6,6 +6,7 @@ so `summarize --help` and cached runs start fast.
 """
 
 import json
+import re
 import signal
 import sys
 from datetime import date as Date
@@ -41,6 +42,8 @@ class _Group(TyperGroup):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for command in self.commands.values():
+            if not command.short_help and command.help:  # the list of commands shows the whole summary, not "…"
+                command.short_help = " ".join(command.help.strip().split("\n\n")[0].split())
             for param in command.params:
                 if param.param_type_name == "argument":
                     usage = (param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
@@ -56,18 +59,21 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
+HELP = {"help_option_names": ["-h", "--help"]}  # -h everywhere, as in most Unix tools
+
 app = typer.Typer(
     cls=_Group,
+    context_settings=HELP,
     help="Turn Vietnamese news articles into an English daily brief, with local models only.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-models_app = typer.Typer(cls=_Group, help="List the configured models and download them ahead of time.",
+models_app = typer.Typer(cls=_Group, context_settings=HELP, help="List the configured models and download them ahead of time.",
                          no_args_is_help=True)
-cache_app = typer.Typer(cls=_Group, help="Inspect or empty the result cache.", no_args_is_help=True)
-eval_app = typer.Typer(cls=_Group, help="Measure quality: extraction, metadata, figures, translation, grouping.",
+cache_app = typer.Typer(cls=_Group, context_settings=HELP, help="Inspect or empty the result cache.", no_args_is_help=True)
+eval_app = typer.Typer(cls=_Group, context_settings=HELP, help="Measure quality: extraction, metadata, figures, translation, grouping.",
                        no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")
@@ -156,6 +162,10 @@ def run_command(
     group: Annotated[
         bool, typer.Option("--group/--no-group", help="Group the day's articles into stories (copies are always folded).")
     ] = True,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Rebuild the day's brief from these inputs alone, dropping articles earlier "
+                                           "runs of the day added (the cache still serves).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -168,18 +178,16 @@ def run_command(
     interrupted (Ctrl-C), 143 terminated (SIGTERM); finished work is cached either way.
     """
     setup_logging(verbose, quiet)
-    try:
-        day = Date.fromisoformat(date).isoformat() if date else None
-    except ValueError:
-        raise SummarizeError(f"--date {date!r} is not a date in YYYY-MM-DD form") from None
+    day = _date(date)
     signal.signal(signal.SIGTERM, _on_sigterm)
     settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline, device, backend, fast)
     session = Session(settings)
     try:
         report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
-                             reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group)
+                             reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh)
     except KeyboardInterrupt as stop:
-        error("interrupted; finished work is cached and will be reused")
+        error("interrupted; finished work is cached and will be reused" if settings.cache_dir else
+              "interrupted; nothing was cached (--no-cache), so a rerun starts over")
         raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     if not quiet:
         done = len(report.articles)
@@ -187,10 +195,23 @@ def run_command(
         copies = f", {plural(report.copies, 'copy')} of them not translated" if report.copies else ""
         out.print(
             f"{plural(done, 'article')} done ({report.from_cache} from cache){copies}, "
-            f"{len(report.skipped)} skipped{models}; brief: {report.brief}, review: {report.review}",
+            f"{len(report.skipped)} skipped{models}; the day's brief now holds {plural(report.in_day, 'article')} "
+            f"in {plural(report.stories, 'story')}: {report.brief}, review: {report.review}",
             soft_wrap=True,
         )
     raise typer.Exit(report.exit_code(skip_ok))
+
+
+def _date(text: str | None) -> str | None:
+    """--date as ISO text: its form and its value checked apart, so the message says which is wrong."""
+    if text is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise SummarizeError(f"--date {text!r} is not a date in YYYY-MM-DD form")
+    try:
+        return Date.fromisoformat(text).isoformat()
+    except ValueError as exc:  # "month must be in 1..12", "day is out of range for month"
+        raise SummarizeError(f"--date {text}: no such day ({exc})") from None
 
 
 @app.command("clean")
@@ -271,7 +292,9 @@ def review_command(
 @eval_app.command("clean")
 def eval_clean_command(
     gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="Folder of gold JSON files (title, published, body…).")],
-    inputs: Annotated[Path, typer.Option("--inputs", metavar="DIR", help="Folder holding the pages the gold files describe.")],
+    inputs: Annotated[Path | None, typer.Option("--inputs", metavar="DIR", show_default=False,
+                                                help="Folder holding the pages the gold files describe "
+                                                     "(default: GOLD_DIR itself).")] = None,
     min_mean: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if the mean body F1 is below this.")] = 0.0,
     min_f1: Annotated[float, typer.Option(metavar="F1", help="Exit 1 if any page's body F1 is below this.")] = 0.0,
     suffix: Annotated[str | None, typer.Option(metavar="EXT", help="Read each page with this suffix instead "
@@ -281,7 +304,7 @@ def eval_clean_command(
     from rich.table import Table
 
     try:
-        scores = Session(Settings()).evaluate_clean(gold_dir, inputs, suffix)
+        scores = Session(Settings()).evaluate_clean(gold_dir, inputs or gold_dir, suffix)
     except (OSError, ValueError, KeyError) as exc:
         raise SummarizeError(f"cannot evaluate: {exc}") from None
     if not scores:
@@ -383,7 +406,7 @@ def eval_groups_command(
 def eval_fidelity_command(
     cases: Annotated[Path, typer.Argument(metavar="CASES", help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
     translator: Annotated[
-        str, typer.Option(metavar="NAME", help="Translation model to test (default: passthrough).")
+        str, typer.Option(metavar="NAME", help="Translation model to test.")
     ] = "passthrough",
     config: ConfigOption = None,
     glossary: GlossaryOption = None,
@@ -467,6 +490,9 @@ def models_pull(
 def cache_stats(cache_dir: CacheDirOption = None) -> None:
     """Where the cache is and how many results it holds."""
     cache = Session(Settings.resolve(cache_dir=cache_dir)).cache
+    if not cache.path.exists():
+        out.print(f"no cache yet at {cache.path} (a run makes it)")
+        return
     stats = cache.stats()
     out.print(f"cache: {cache.path}")
     if "damaged" in stats:
@@ -477,10 +503,22 @@ def cache_stats(cache_dir: CacheDirOption = None) -> None:
 
 
 @cache_app.command("clear")
-def cache_clear(cache_dir: CacheDirOption = None) -> None:
-    """Delete every cached result."""
+def cache_clear(
+    cache_dir: CacheDirOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first (for scripts).")] = False,
+) -> None:
+    """Delete every cached result (it asks first, unless --yes)."""
     cache = Session(Settings.resolve(cache_dir=cache_dir)).cache
-    out.print(f"removed {cache.clear()} entries from {cache.path}")
+    if not cache.path.exists():
+        out.print(f"no cache at {cache.path}: nothing to delete")
+        return
+    stats = cache.stats()
+    entries = sum(v for k, v in stats.items() if k in ("article", "sentence", "summary"))
+    what = f"{cache.path} ({plural(entries, 'entry')}, {stats['bytes'] / 1024:.1f} KiB)"
+    if not yes and not typer.confirm(f"delete every cached result in {what}?", default=False, err=True):
+        out.print("nothing deleted")
+        raise typer.Exit(1)
+    out.print(f"removed {plural(cache.clear(), 'entry')} from {cache.path}")
 
 
 def entry_point() -> None:

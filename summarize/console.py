@@ -9,6 +9,8 @@ import time
 from rich.console import Console
 from rich.markup import escape
 
+from .display import inert
+
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
@@ -19,11 +21,12 @@ def plain(text: str, console: Console = out) -> None:
 
 
 def error(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    """One line: markup in a file name is escaped, a control character shown as its escape."""
+    err.print(f"[bold red]error:[/] {escape(inert(message))}", markup=True, soft_wrap=True)
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
+    err.print(f"[yellow]warning:[/] {escape(inert(message))}", markup=True, soft_wrap=True)
 
 
 class ConsoleReporter:
@@ -60,7 +63,7 @@ class ConsoleReporter:
 
     def note(self, message):
         if not self.quiet:
-            err.print(f"note: {message}", markup=False, soft_wrap=True)
+            err.print(f"note: {inert(message)}", markup=False, soft_wrap=True)
 
 
 def setup_logging(verbose: int, quiet: bool = False) -> None:
@@ -74,7 +77,8 @@ def setup_logging(verbose: int, quiet: bool = False) -> None:
 
         warnings.simplefilter("ignore")
 
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
+    logging.basicConfig(level=level, format="%(message)s", force=True, handlers=[RichHandler(console=err, show_path=False,
+                                                                     log_time_format="%Y-%m-%dT%H:%M:%S")])
     # the hub client logs every retry (our own message says what failed and how to fix it), and
     # filelock every lock taken: neither helps a reader of -v or -vv
     for noisy in ("huggingface_hub", "filelock"):

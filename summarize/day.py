@@ -67,6 +67,20 @@ class Day:
             raise DayError(f"{path}: no such folder of briefs (run `summarize run` first)")
         return cls(path.parent, path.name.split(".")[0])
 
+    def prepare(self) -> None:
+        """Make the day's folder now, so a bad --out stops the run before any model work."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.folder, os.W_OK):
+                raise PermissionError
+        except (FileExistsError, NotADirectoryError):
+            raise DayError(f"--out {self.folder}: a file is in the way, not a folder",
+                           fix="name a folder for the briefs (it is made if missing)") from None
+        except PermissionError:
+            raise DayError(f"--out {self.folder}: permission denied", fix="name a folder you can write to") from None
+        except OSError as exc:
+            raise DayError(f"--out {self.folder}: cannot make the folder ({exc.strerror or exc})") from None
+
     def lock(self, timeout: float = 600):
         """A lock around load-merge-save, so concurrent runs never lose each other's articles.
         It is an OS lock (flock), so a process that dies holding it releases it."""

@@ -70,19 +70,45 @@ def published(article: Article) -> str:
 
 
 def source_path(source: str, folder: Path) -> str:
-    """Where a source file is, seen from the brief's folder (`../inbox/a.txt`): the link from
-    the brief and the review, and their text. It starts with ./ or ../, so no file name
-    (`javascript:x.txt`) can read as a URL scheme. A run stores sources as absolute paths, so
-    this does not depend on where the command was started. A web address stays as it is."""
+    """Where a source file is, seen from the brief's folder (`../inbox/a.txt`), as text: the
+    brief's and the review's. It starts with ./ or ../, so no file name (`javascript:x.txt`)
+    can read as a URL scheme; control characters in a name show as escapes (inert). A run
+    stores sources as absolute paths, so this does not depend on where the command was
+    started. A web address stays as it is."""
+    return inert(_relative(source, folder))
+
+
+def source_link(source: str, folder: Path) -> str:
+    """The same path as a URL (the review page's href and the brief's link target)."""
+    return quote(_relative(source, folder))
+
+
+def gone(source: str) -> bool:
+    """Whether a source file is no longer where the run read it (deleted or moved since): the
+    brief and the review then say so instead of linking nowhere."""
+    return "://" not in source and not os.path.lexists(source)
+
+
+def markdown_target(source: str, folder: Path) -> str:
+    """The path as a Markdown link's `<…>` destination: spaces and letters as they are, what
+    could end the link or the line percent-encoded."""
+    return re.sub(r"[<>\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: quote(m.group()), _relative(source, folder))
+
+
+def _relative(source: str, folder: Path) -> str:
     if "://" in source:
         return source
     rel = os.path.relpath(os.path.abspath(source), Path(folder).resolve()).replace(os.sep, "/")
     return rel if rel.startswith("../") else "./" + rel
 
 
-def source_link(source: str, folder: Path) -> str:
-    """source_path as a URL (for the review page's href)."""
-    return quote(source_path(source, folder))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def inert(text: str) -> str:
+    """A file name as text that cannot break a line, a heading or a terminal: each control
+    character (line breaks, escape sequences) written as its escape, `\\n`, `\\x1b`."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def plural(count: int, word: str) -> str:

@@ -62,6 +62,8 @@ class RunReport:
     review: Path
     copies: int = 0  # articles that copy another one: listed under it, never translated
     runs_on: dict[str, str] = field(default_factory=dict)  # model name -> "ctranslate2, int8 on cpu"
+    in_day: int = 0  # articles in the day's brief after this run (earlier runs' too)
+    stories: int = 0  # the day's stories after this run
 
     def exit_code(self, skip_ok: bool = False) -> int:
         """0 when every file was done, else 1 (0 too with `skip_ok`: skipped files are expected)."""
@@ -77,6 +79,7 @@ class _Run:
     summary: ModelSpec
     reporter: Reporter
     follow_links: bool = False  # read file links that lead out of the input folder
+    fresh: bool = False  # rebuild the day from this run's inputs, dropping what earlier runs added
     grouped: bool = True  # group the day's articles into stories
     read: list[Article] = field(default_factory=list)
     copies: list[Article] = field(default_factory=list)  # read, but copies of another article
@@ -109,6 +112,8 @@ def display_path(path: Path) -> str:
 
 def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
     """Turn every article file under `inputs` (folders and files) into an entry of `day`'s brief."""
+    if inputs and all(_URL.match(str(given)) for given in inputs):  # one message: what to do instead
+        raise RunError(f"{', '.join(map(str, inputs))}: {_SAVE_FIRST}")
     files = _inputs(inputs, state)
     if not files:
         raise RunError(f"{', '.join(map(str, inputs))}: no article files (.txt, .html) found")
@@ -122,6 +127,8 @@ def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
 
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_SAVE_FIRST = ("a web address: summarize reads saved pages; save it first (e.g. `curl -L -o page.html URL`) "
+               "and pass the file or its folder")
 
 
 def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path | None]]:
@@ -132,8 +139,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
     seen: set[str] = set()  # identities: a file named twice, in any spelling, is read once
     for given in inputs:
         if _URL.match(str(given)):
-            state.skip(str(given), "a web address: summarize reads saved pages; save it first "
-                                   "(e.g. `curl -L -o page.html URL`) and pass the file or its folder", str(given))
+            state.skip(str(given), _SAVE_FIRST, str(given))
             continue
         root = Path(given)
         if not root.exists():
@@ -272,7 +278,8 @@ def _write(state: _Run, day: Day) -> RunReport:
     done = sorted((check(a) for a in state.done), key=lambda a: a.source)
     try:
         with day.lock():
-            day.load(repair=True)
+            if not state.fresh:  # --fresh: the day is rebuilt from this run's inputs alone
+                day.load(repair=True)
             for path in day.set_aside:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
             day.merge(done + state.copies, state.skipped, state.grouped)
@@ -280,4 +287,4 @@ def _write(state: _Run, day: Day) -> RunReport:
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
     return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),
-                     state.runs_on)
+                     state.runs_on, len(day.articles), len(day.stories))

@@ -4,6 +4,7 @@ file becomes an Article, or a one-line reason why it cannot."""
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 import unicodedata
@@ -131,11 +132,19 @@ def _kind(mode: int) -> str | None:
     return next((what for test, what in _NOT_REGULAR if test(mode)), None if stat.S_ISREG(mode) else "not a file")
 
 
+_LOOP = "a loop of file links (each leads to another, none to a file)"
+
+
 def _outside(path: Path, inside: Path | None) -> str | None:
     """Why `path` must not be read: a link that leads out of the folder `inside`, or None."""
     if inside is None or not path.is_symlink():
         return None
-    target = path.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"a link to {os.readlink(path)}, which does not exist"
+    except (OSError, RuntimeError):  # RuntimeError: Python before 3.13 on a loop
+        return _LOOP
     if target.is_relative_to(inside.resolve()):
         return None
     return f"a link to {target}, outside the input folder (--follow-links reads it)"
@@ -157,7 +166,7 @@ def read_bytes(path: Path, inside: Path | None = None) -> bytes:
     except PermissionError:
         raise ReadError("permission denied") from None
     except OSError as exc:
-        raise ReadError(f"cannot read ({exc.strerror or exc})") from None
+        raise ReadError(_LOOP if exc.errno == errno.ELOOP else f"cannot read ({exc.strerror or exc})") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if (kind := _kind(info.st_mode)) is not None:

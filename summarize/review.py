@@ -17,6 +17,7 @@ from .day import Day
 from .display import (
     copy_line,
     coverage,
+    gone,
     headline,
     md_escape,
     outlet,
@@ -69,6 +70,7 @@ def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
         "published": published(article),
         "source": source_path(article.source, folder),
         "source_link": source_link(article.source, folder),
+        "gone": gone(article.source),
         "flags": [{**f, "label": FLAGS[f["kind"]].label} for f in article.flags],
         "sentences": [
             {"text": s, "rows": [f"{article.anchor}-p{i}" for i in rows], "numbers": [i + 1 for i in rows]}
@@ -78,7 +80,7 @@ def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
         "captions": list(zip(article.captions, captions_en)),
         "dropped": article.dropped,
         "copies": [{"line": copy_line(c), "source": source_path(c.source, folder),
-                    "source_link": source_link(c.source, folder), "extra": c.extra} for c in copies],
+                    "source_link": source_link(c.source, folder), "gone": gone(c.source), "extra": c.extra} for c in copies],
     }
 
 
@@ -119,7 +121,7 @@ def _article_markdown(view: dict) -> list[str]:
     lines = [f"### {md_escape(view['headline'])}", ""]
     facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
     lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
-    lines += [f"- **Source file:** `{view['source'].replace('`', '')}`"]
+    lines += [f"- **Source file:** `{view['source'].replace('`', '')}`" + (" (file gone)" if view["gone"] else "")]
     lines += [f"- **{what.capitalize()} from:** `{copy.replace('`', '')}`" for what, copy in view["read_from"]]
     for copy in view["copies"]:
         lines.append(f"- **Also published by / as:** {md_escape(copy['line'])}, `{copy['source'].replace('`', '')}`")

@@ -64,9 +64,7 @@ class Session:
         backend (--backend) applied."""
         spec = self.registry.get(stage, name, self.settings.profile)
         backend = self.settings.backend
-        if backend and spec.backend != "passthrough":
-            if backend not in engines.names():
-                raise ConfigError(f"--backend {backend}: no such backend (choices: {', '.join(engines.names())})")
+        if backend and spec.backend != "passthrough":  # a name Settings.resolve checked
             spec = dataclasses.replace(spec, backend=backend)
         return spec
 
@@ -109,10 +107,12 @@ class Session:
         reporter: Reporter | None = None,
         follow_links: bool = False,
         group: bool = True,
+        fresh: bool = False,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
         day's brief (default: today), grouped into stories unless not `group`. File links
-        that lead out of an input folder are skipped unless `follow_links`."""
+        that lead out of an input folder are skipped unless `follow_links`; `fresh`: the day
+        holds this run's articles only (earlier runs' are dropped; the cache still serves)."""
         from . import pipeline
 
         state = pipeline._Run(
@@ -122,9 +122,14 @@ class Session:
             reporter=reporter or Reporter(),
             follow_links=follow_links,
             grouped=group,
+            fresh=fresh,
         )
+        day = Day(out_dir, date or Date.today().isoformat())
+        day.prepare()  # every setting checked before any file is read: the folder, glossary and cache
+        self.glossary  # noqa: B018 (loaded now: a bad glossary stops the run before the work)
+        self.cache.db  # noqa: B018 (opened now: an unusable cache is switched off with one warning, before the work)
         given = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-        return pipeline.run(given, state, Day(out_dir, date or Date.today().isoformat()))
+        return pipeline.run(given, state, day)
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""

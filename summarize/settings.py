@@ -101,11 +101,23 @@ class Settings:
             glossaries=(shipped("glossary.yaml"), *extra, *map(Path, glossaries)),
             cache_dir=cache_dir,
             offline=offline or env.get("HF_HUB_OFFLINE", "").lower() in _TRUE,
-            device=device or env.get("SUMMARIZE_DEVICE") or "auto",
-            backend=backend or env.get("SUMMARIZE_BACKEND") or None,
+            device=_checked("device", device, env),
+            backend=_checked("backend", backend, env),
             profile="fast" if fast else None,
             models_dir=Path(env["SUMMARIZE_MODELS_DIR"]) if env.get("SUMMARIZE_MODELS_DIR") else _user_cache() / "models",
         )
+
+
+def _checked(name: str, given: str | None, env: Mapping[str, str]) -> str | None:
+    """--device or --backend (else its environment variable), checked now, before any file is
+    read: a bad value named where it came from, with the choices."""
+    from . import engines
+
+    value, where = (given, f"--{name}") if given else (env.get(f"SUMMARIZE_{name.upper()}"), f"SUMMARIZE_{name.upper()}")
+    choices = engines.DEVICES if name == "device" else engines.names()
+    if value and value not in choices:
+        raise ConfigError(f"{where}={value}: no such {name}", fix=f"use one of {', '.join(choices)}")
+    return value or ("auto" if name == "device" else None)
 
 
 MAX_CONFIG_BYTES = 10 * 1024 * 1024  # a registry or glossary file; 100,000 glossary terms take ~4 MB

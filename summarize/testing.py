@@ -5,7 +5,7 @@ so tests build their own: a SentencePiece model trained on the seed articles, an
 T5 / Marian / BART models made from transformers' config classes. Their output is gibberish,
 but tokenisation, prefixes, chunking, batching, generate() and decoding all run for real.
 
-    python -m summarize.testing tiny DIR [--corpus seeds/]
+    python -m summarize.testing tiny DIR [--corpus seeds/]    # any folder; default corpus: the shipped glossary
     python -m summarize.testing full-size DIR     # the default models' exact architecture
 
 writes the models into DIR and a registry DIR/models.yaml that points at them.
@@ -30,7 +30,15 @@ TINY_TRANSLATION = {"num_beams": 2, "max_new_tokens": 24, "min_new_tokens": 4}
 TINY_SUMMARY = {"num_beams": 2, "max_new_tokens": 40, "min_new_tokens": 12, "no_repeat_ngram_size": 3}
 
 
-def _corpus_lines(corpus: Path) -> list[str]:
+def _corpus_lines(corpus: Path | None) -> list[str]:
+    """The lines to train tokenizers on: a folder of .txt files or one file; None: the shipped
+    glossary's Vietnamese terms and English names, so models build from any folder."""
+    if corpus is None:
+        from .settings import read_yaml, shipped
+
+        sections = read_yaml(shipped("glossary.yaml"), "glossary") or {}
+        return [str(text) for terms in sections.values() if isinstance(terms, dict) for pair in terms.items()
+                for text in pair]
     files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else [corpus]
     lines = [line.strip() for f in files for line in f.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line]
@@ -225,10 +233,10 @@ def tiny_registry() -> dict:
     }
 
 
-def build_tiny(out_dir: Path, corpus: Path) -> Path:
+def build_tiny(out_dir: Path, corpus: Path | None = None) -> Path:
     """Build every tiny model into out_dir and write out_dir/models.yaml; returns its path."""
     out_dir = Path(out_dir)
-    lines = _corpus_lines(Path(corpus))
+    lines = _corpus_lines(corpus and Path(corpus))
     if not lines:
         raise SystemExit(f"no text found in {corpus} to train the tiny tokenizers on")
     spm_path = train_sentencepiece(lines, out_dir / "spm")
@@ -240,14 +248,14 @@ def build_tiny(out_dir: Path, corpus: Path) -> Path:
     return registry
 
 
-def build_full_size(out_dir: Path, corpus: Path) -> Path:
+def build_full_size(out_dir: Path, corpus: Path | None = None) -> Path:
     """Random-weight models with the exact architecture of the default models (for benchmarks),
     tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings."""
     from .registry import load_registry
     from .settings import shipped as shipped_data
 
     out_dir = Path(out_dir)
-    lines = _corpus_lines(Path(corpus))
+    lines = _corpus_lines(corpus and Path(corpus))
     spm_path = train_sentencepiece(lines, out_dir / "spm", vocab_size=4000)
     build_t5(spm_path, out_dir / "envit5-random", ENVIT5_ARCHITECTURE)
     build_bart(lines, out_dir / "distilbart-random", vocab_size=4000, architecture=DISTILBART_CNN_ARCHITECTURE)
@@ -343,10 +351,10 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     tiny = sub.add_parser("tiny", help="build tiny random models and a registry pointing at them")
     tiny.add_argument("dir", type=Path)
-    tiny.add_argument("--corpus", type=Path, default=Path("seeds"), help="text files to train the tokenizers on")
+    tiny.add_argument("--corpus", type=Path, help="text files to train the tokenizers on (default: the shipped glossary)")
     full = sub.add_parser("full-size", help="random-weight models with the default models' exact architecture")
     full.add_argument("dir", type=Path)
-    full.add_argument("--corpus", type=Path, default=Path("seeds"), help="text files to train the tokenizers on")
+    full.add_argument("--corpus", type=Path, help="text files to train the tokenizers on (default: the shipped glossary)")
     args = parser.parse_args(argv)
     build = build_tiny if args.command == "tiny" else build_full_size
     print(build(args.dir, args.corpus))

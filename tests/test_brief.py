@@ -11,6 +11,7 @@ def article(source: str, **kw) -> Article:
 
 def test_brief_layout_links_and_skipped(tmp_path):
     (tmp_path / "in dir").mkdir()
+    (tmp_path / "in dir" / "bài 1.txt").write_text("x", encoding="utf-8")
     day = day_of(tmp_path / "briefs", "2026-11-22",
                  article(str(tmp_path / "in dir" / "bài 1.txt"), published="2020-10-12T03:14", title="Tiêu đề"),
                  skipped={str(tmp_path / "bad.txt"): "binary file (a PDF document), not a text article"})
@@ -47,6 +48,9 @@ def test_the_header_counts_english_originals_apart(tmp_path):
 
 def test_brief_says_which_copy_gave_the_fields_it_prints(tmp_path):
     source = str(tmp_path / "in" / "a.txt")
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "a.html"):
+        (tmp_path / "in" / name).write_text("x", encoding="utf-8")
     day = day_of(tmp_path / "briefs", "2026-11-22",
                  article(source, read_from={"title": str(tmp_path / "in" / "a.html"), "published": str(tmp_path / "in" / "a.html")}))
     assert "headline and date from [../in/a.html](<../in/a.html>)" in render(day)

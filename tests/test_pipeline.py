@@ -160,7 +160,7 @@ def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workd
     assert result.exit_code == 1
     brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
     skipped = [line for line in result.output.splitlines() if "translation failed (simulated model failure)" in line]
-    assert len(skipped) == 1 and "*4 articles," in brief and brief.count("\n### ") == 4 and "## Skipped" in brief
+    assert len(skipped) == 1 and "*4 articles," in brief and brief.count("**Source:**") == 4 and "## Skipped" in brief
 
 
 def test_quiet_prints_nothing_not_even_library_warnings(tmp_path, seeds, tiny_registry):

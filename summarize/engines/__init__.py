@@ -119,7 +119,7 @@ def resolve_device(requested: str) -> str:
     CPU machine, decided without importing torch (it takes seconds and hundreds of MB);
     otherwise torch says whether a CUDA GPU is usable."""
     if requested not in DEVICES:
-        raise ConfigError(f"--device {requested}: no such device", fix=f"use one of {', '.join(DEVICES)}")
+        raise ConfigError(f"device {requested}: no such device", fix=f"use one of {', '.join(DEVICES)}")
     if requested == "cpu" or (requested == "auto" and ctypes.util.find_library("cuda") is None):
         return "cpu"
     import torch

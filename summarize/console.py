@@ -77,8 +77,11 @@ def setup_logging(verbose: int, quiet: bool = False) -> None:
 
         warnings.simplefilter("ignore")
 
-    logging.basicConfig(level=level, format="%(message)s", force=True, handlers=[RichHandler(console=err, show_path=False,
-                                                                     log_time_format="%Y-%m-%dT%H:%M:%S")])
+    root = logging.getLogger()  # ours replaces an earlier call's; other handlers (a test's capture) stay
+    for handler in [h for h in root.handlers if isinstance(h, RichHandler)]:
+        root.removeHandler(handler)
+    root.addHandler(RichHandler(console=err, show_path=False, log_time_format="%Y-%m-%dT%H:%M:%S"))
+    root.setLevel(level)
     # the hub client logs every retry (our own message says what failed and how to fix it), and
     # filelock every lock taken: neither helps a reader of -v or -vv
     for noisy in ("huggingface_hub", "filelock"):

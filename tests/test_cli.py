@@ -100,7 +100,7 @@ def test_cache_stats_and_clear(tmp_path):
     cache.close()
     stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)])
     assert "articles   1" in stats.output and "sentences  1" in stats.output
-    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path), "--yes"])
     assert "removed 2 entries" in cleared.output
     assert Cache(tmp_path).get("sentence", "k1") is None
 
@@ -115,9 +115,9 @@ def test_cache_commands_help_on_a_damaged_cache(tmp_path):
     stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)])
     assert stats.exit_code == 0, stats.output
     assert "cannot be read" in stats.output and "summarize cache clear" in stats.output
-    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path)])
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(tmp_path), "--yes"])
     assert cleared.exit_code == 0 and not (tmp_path / "cache.sqlite3").exists()
-    assert "articles   0" in runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)]).output
+    assert "no cache yet at" in runner.invoke(app, ["cache", "stats", "--cache-dir", str(tmp_path)]).output
 
 
 def test_eval_clean_floors_fail_the_command():

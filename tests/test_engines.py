@@ -91,7 +91,7 @@ def test_asking_for_cuda_without_a_gpu_is_a_config_error_with_the_fix():
 
 
 def test_an_unknown_device_is_a_config_error_not_a_silent_cpu_run():
-    with pytest.raises(ConfigError, match="--device gpu: no such device. Fix: use one of auto, cpu, cuda"):
+    with pytest.raises(ConfigError, match="device gpu: no such device. Fix: use one of auto, cpu, cuda"):
         engines.resolve_device("gpu")
 
 

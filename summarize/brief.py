@@ -10,7 +10,7 @@ from .article import Article
 from .checks import FLAGS
 from .day import Day
 from .display import (copy_line, coverage, gone, headline, markdown_target, md_escape, outlet, overview, plural, published,
-                      read_from, skipped, source_path, story_headline, title)
+                      read_from, skipped, source_path, story_headline, title, web_address)
 from .stories import index
 
 
@@ -28,6 +28,8 @@ def _article(day: Day, article: Article, heading: str, copies: list[Article]) ->
         facts.append(f"**Outlet:** {md_escape(outlet(article))}")
     if article.published:
         facts.append(f"**Published:** {published(article)}")
+    if url := web_address(article):
+        facts.append(f"**Web address:** [{md_escape(url)}](<{url}>)")
     facts.append(f"**Source:** {_link(day, article.source)}")
     facts += [f"{what} from {_link(day, copy)}" for what, copy in read_from(article)]
     facts.append(f"[**Review**]({review}#{article.anchor}): {plural(len(article.flags), 'flag')}")

@@ -112,6 +112,16 @@ BackendOption = Annotated[
     typer.Option("--backend", metavar="NAME", show_default=False,
                  help="Engine for every model: ctranslate2 or transformers (default: each entry's backend)."),
 ]
+FeedsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--feeds", metavar="FILE", show_default=False,
+                 help="A file of feed and page addresses, one per line or OPML; fetched like addresses given as INPUT."),
+]
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option("--allow-host", metavar="HOST", show_default=False,
+                 help="Fetch from this host although it is not public (a local or intranet server)."),
+]
 FastOption = Annotated[
     bool, typer.Option("--fast", help="Greedy decoding (the registry's 'fast' profile): much faster, a little worse.")
 ]
@@ -135,8 +145,9 @@ def main(
 @app.command("run")
 def run_command(
     inputs: Annotated[
-        list[str], typer.Argument(help="Folders of scraped article files (.txt, .html), or files.", metavar="INPUT")
-    ],
+        list[str] | None, typer.Argument(help="Folders of scraped article files (.txt, .html), files, or web "
+                                              "addresses of pages and feeds.", metavar="INPUT")
+    ] = None,
     config: ConfigOption = None,
     translator: Annotated[
         str | None, typer.Option(metavar="NAME", help="Translation model: a name from the registry.")
@@ -166,6 +177,8 @@ def run_command(
         bool, typer.Option("--fresh", help="Rebuild the day's brief from these inputs alone, dropping articles earlier "
                                            "runs of the day added (the cache still serves).")
     ] = False,
+    feeds: FeedsOption = None,
+    allow_host: AllowHostOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -179,12 +192,15 @@ def run_command(
     """
     setup_logging(verbose, quiet)
     day = _date(date)
+    if not inputs and not feeds:
+        raise SummarizeError("give folders, files or web addresses to read, or --feeds FILE")
     signal.signal(signal.SIGTERM, _on_sigterm)
     settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline, device, backend, fast)
     session = Session(settings)
     try:
-        report = session.run(inputs, date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
-                             reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh)
+        report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
+                             reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
+                             feeds=feeds or (), allow_hosts=allow_host or ())
     except KeyboardInterrupt as stop:
         error("interrupted; finished work is cached and will be reused" if settings.cache_dir else
               "interrupted; nothing was cached (--no-cache), so a rerun starts over")
@@ -212,6 +228,32 @@ def _date(text: str | None) -> str | None:
         return Date.fromisoformat(text).isoformat()
     except ValueError as exc:  # "month must be in 1..12", "day is out of range for month"
         raise SummarizeError(f"--date {text}: no such day ({exc})") from None
+
+
+@app.command("fetch")
+def fetch_command(
+    addresses: Annotated[list[str] | None, typer.Argument(metavar="ADDRESS", help="Feed or page addresses.")] = None,
+    feeds: FeedsOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the briefs; pages go to DIR/inbox/<date>/.")] = Path("briefs"),
+    date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="The day the pages are filed under (default: today).")] = None,
+    allow_host: AllowHostOption = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Fetch feeds and pages into the day's inbox without summarizing (`run` does both).
+
+    Only new addresses are fetched; robots.txt, a delay per host and size and time caps apply.
+    Exit status: 0 all fetched, 1 some addresses gave nothing (each listed with why), 2 bad arguments.
+    """
+    if not addresses and not feeds:
+        raise SummarizeError("give feed or page addresses, or --feeds FILE")
+    result = Session(Settings.resolve(offline=offline)).fetch(addresses or [], feeds=feeds or (), out_dir=out_dir,
+                                                              date=_date(date), allow_hosts=allow_host or ())
+    for address, reason in result.skipped.items():
+        warning(f"skipped {address}: {reason}")
+    for path in result.saved:
+        plain(str(path))
+    out.print(f"{plural(len(result.saved), 'page')} saved, {result.seen} seen before, {len(result.skipped)} skipped")
+    raise typer.Exit(1 if result.skipped else 0)
 
 
 @app.command("clean")

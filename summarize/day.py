@@ -68,18 +68,16 @@ class Day:
         return cls(path.parent, path.name.split(".")[0])
 
     def prepare(self) -> None:
-        """Make the day's folder now, so a bad --out stops the run before any model work."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if not os.access(self.folder, os.W_OK):
-                raise PermissionError
-        except (FileExistsError, NotADirectoryError):
-            raise DayError(f"--out {self.folder}: a file is in the way, not a folder",
-                           fix="name a folder for the briefs (it is made if missing)") from None
-        except PermissionError:
-            raise DayError(f"--out {self.folder}: permission denied", fix="name a folder you can write to") from None
-        except OSError as exc:
-            raise DayError(f"--out {self.folder}: cannot make the folder ({exc.strerror or exc})") from None
+        """Check now that the day's folder can be written (or made, by the first write), so a
+        bad --out stops the run before any model work; nothing is created here."""
+        folder = self.folder.absolute()
+        existing = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), None)
+        if existing is not None and not existing.is_dir():
+            where = "" if existing == folder else f" ({existing} is a file)"
+            raise DayError(f"--out {self.folder}: a file is in the way, not a folder{where}",
+                           fix="name a folder for the briefs (it is made if missing)")
+        if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+            raise DayError(f"--out {self.folder}: permission denied ({existing})", fix="name a folder you can write to")
 
     def lock(self, timeout: float = 600):
         """A lock around load-merge-save, so concurrent runs never lose each other's articles.

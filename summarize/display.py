@@ -83,6 +83,13 @@ def source_link(source: str, folder: Path) -> str:
     return quote(_relative(source, folder))
 
 
+def web_address(article: Article) -> str | None:
+    """The article's own address (declared by its page, or the one it was fetched from), only
+    when it is an http(s) one: a link that opens the article where it was published."""
+    url = plain(article.url)
+    return url if url and re.match(r"^https?://[^\s<>\"]+$", url, re.IGNORECASE) else None
+
+
 def gone(source: str) -> bool:
     """Whether a source file is no longer where the run read it (deleted or moved since): the
     brief and the review then say so instead of linking nowhere."""

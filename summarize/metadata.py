@@ -111,8 +111,11 @@ def _similar(a: str, b: str) -> bool:
 
 
 def declared(markup: str) -> Declared:
-    """What an HTML page declares about itself (imported here: only HTML pages need it)."""
+    """What an HTML page declares about itself (imported here: only HTML pages need it); a
+    page saved without a declared address gives the one it was saved from."""
     from trafilatura.metadata import extract_metadata
+
+    from .fetch import saved_from
     from trafilatura.utils import load_html
 
     tree = load_html(markup)
@@ -121,7 +124,7 @@ def declared(markup: str) -> Declared:
     meta = extract_metadata(tree)
     sitename = plain(meta.sitename)
     title = _title(tree, plain(meta.title))
-    url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
+    url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else saved_from(markup)
     return Declared(title=title, published=_published(tree, meta.date), byline=_byline(meta.author, sitename),
                     url=url, outlet=_outlet(tree, url))
 

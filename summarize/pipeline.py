@@ -80,6 +80,8 @@ class _Run:
     reporter: Reporter
     follow_links: bool = False  # read file links that lead out of the input folder
     fresh: bool = False  # rebuild the day from this run's inputs, dropping what earlier runs added
+    allow_hosts: Sequence[str] = ()  # hosts fetched although they are not public (fetch.py)
+    fetching: bool = False  # web addresses were given: a run with nothing new is not an error
     grouped: bool = True  # group the day's articles into stories
     read: list[Article] = field(default_factory=list)
     copies: list[Article] = field(default_factory=list)  # read, but copies of another article
@@ -112,9 +114,10 @@ def display_path(path: Path) -> str:
 
 def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
     """Turn every article file under `inputs` (folders and files) into an entry of `day`'s brief."""
-    if inputs and all(_URL.match(str(given)) for given in inputs):  # one message: what to do instead
-        raise RunError(f"{', '.join(map(str, inputs))}: {_SAVE_FIRST}")
-    files = _inputs(inputs, state)
+    local = _fetch(inputs, state, day)
+    files = _inputs(local, state)
+    if not files and state.fetching:  # nothing new on the web: the day stays as it was
+        return _write(state, day)
     if not files:
         raise RunError(f"{', '.join(map(str, inputs))}: no article files (.txt, .html) found")
     _read(state, files)
@@ -127,8 +130,29 @@ def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
 
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_SAVE_FIRST = ("a web address: summarize reads saved pages; save it first (e.g. `curl -L -o page.html URL`) "
-               "and pass the file or its folder")
+
+
+def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Path]:
+    """Web addresses (pages and feeds) fetched into the day's inbox (fetch.py); returns the
+    local inputs and the pages saved now. Addresses an earlier run read are not fetched again."""
+    addresses = [str(given) for given in inputs if _URL.match(str(given))]
+    local = [given for given in inputs if not _URL.match(str(given))]
+    if not addresses:
+        return local
+    state.fetching = True
+    if state.session.settings.offline:
+        for address in addresses:
+            state.skip(address, "not fetched: --offline", address)
+        return local
+    from .fetch import Fetcher, Options
+
+    result = Fetcher(day.folder / "inbox" / day.date, Options(allow_hosts=frozenset(state.allow_hosts))).fetch(addresses)
+    for address, reason in result.skipped.items():
+        state.skip(address, reason, address)
+    if result.seen:
+        state.reporter.note(f"{result.seen} address{'es' if result.seen != 1 else ''} read by an earlier run, "
+                            "not fetched again")
+    return local + result.saved
 
 
 def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path | None]]:
@@ -138,9 +162,6 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
     found: list[tuple[Path, Path | None]] = []
     seen: set[str] = set()  # identities: a file named twice, in any spelling, is read once
     for given in inputs:
-        if _URL.match(str(given)):
-            state.skip(str(given), _SAVE_FIRST, str(given))
-            continue
         root = Path(given)
         if not root.exists():
             raise RunError(f"{root}: no such file or folder")

@@ -29,6 +29,7 @@ from .display import (
     source_path,
     story_headline,
     title,
+    web_address,
 )
 from .stories import index
 
@@ -67,6 +68,7 @@ def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
         "title": title(article),
         "read_from": [(what, source_path(copy, folder)) for what, copy in read_from(article)],
         "outlet": outlet(article),
+        "url": web_address(article),
         "published": published(article),
         "source": source_path(article.source, folder),
         "source_link": source_link(article.source, folder),
@@ -119,7 +121,8 @@ def render_markdown(day: Day) -> str:
 
 def _article_markdown(view: dict) -> list[str]:
     lines = [f"### {md_escape(view['headline'])}", ""]
-    facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"])]
+    facts = [("Vietnamese title", view["title"]), ("Outlet", view["outlet"]), ("Published", view["published"]),
+             ("Web address", view["url"])]
     lines += [f"- **{k}:** {md_escape(v)}" for k, v in facts if v]
     lines += [f"- **Source file:** `{view['source'].replace('`', '')}`" + (" (file gone)" if view["gone"] else "")]
     lines += [f"- **{what.capitalize()} from:** `{copy.replace('`', '')}`" for what, copy in view["read_from"]]

@@ -108,11 +108,15 @@ class Session:
         follow_links: bool = False,
         group: bool = True,
         fresh: bool = False,
+        feeds: Sequence[Path] = (),
+        allow_hosts: Sequence[str] = (),
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
         day's brief (default: today), grouped into stories unless not `group`. File links
         that lead out of an input folder are skipped unless `follow_links`; `fresh`: the day
-        holds this run's articles only (earlier runs' are dropped; the cache still serves)."""
+        holds this run's articles only (earlier runs' are dropped; the cache still serves).
+        Web addresses among `inputs` and in `feeds` files (a list or OPML) are fetched into
+        <out_dir>/inbox/<date>/ first (fetch.py); `allow_hosts`: hosts read although not public."""
         from . import pipeline
 
         state = pipeline._Run(
@@ -123,13 +127,29 @@ class Session:
             follow_links=follow_links,
             grouped=group,
             fresh=fresh,
+            allow_hosts=allow_hosts,
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache
         self.glossary  # noqa: B018 (loaded now: a bad glossary stops the run before the work)
         self.cache.db  # noqa: B018 (opened now: an unusable cache is switched off with one warning, before the work)
         given = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+        for feed in feeds:
+            given += read_feeds(feed)
         return pipeline.run(given, state, day)
+
+    def fetch(self, addresses: Sequence[str], *, feeds: Sequence[Path] = (), out_dir: Path = Path("briefs"),
+              date: str | None = None, allow_hosts: Sequence[str] = ()):
+        """Fetch web addresses and feeds into <out_dir>/inbox/<date>/ without summarizing
+        (fetch.Fetched: the pages saved, the addresses skipped and why)."""
+        from .fetch import Fetcher, Options
+
+        if self.settings.offline:
+            raise ConfigError("--offline: nothing can be fetched")
+        day = Day(out_dir, date or Date.today().isoformat())
+        day.prepare()
+        wanted = list(addresses) + [a for feed in feeds for a in read_feeds(feed)]
+        return Fetcher(day.folder / "inbox" / day.date, Options(allow_hosts=frozenset(allow_hosts))).fetch(wanted)
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""
@@ -209,3 +229,13 @@ class Session:
 
         with self.translator(translator) as stage:
             return evaluate_fidelity(Path(cases), stage), stage.model.spec.name
+
+
+def read_feeds(path: Path) -> list[str]:
+    """The addresses of a feeds file (fetch.read_feeds_file), or a ConfigError before any work."""
+    from .fetch import FetchError, read_feeds_file
+
+    try:
+        return read_feeds_file(path)
+    except (OSError, UnicodeDecodeError, FetchError) as exc:
+        raise ConfigError(f"--feeds {path}: cannot read it ({exc})") from None

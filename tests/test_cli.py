@@ -41,7 +41,7 @@ def test_every_command_has_complete_help(command, options):
 def test_positional_arguments_read_as_in_other_tools():
     usage = {tuple(c): runner.invoke(app, [*c, "--help"], prog_name="summarize").output.splitlines()[0]
              for c in (["run"], ["review"], ["eval", "translation"], ["models", "pull"])}
-    assert usage == {("run",): "Usage: summarize run [OPTIONS] INPUT...",
+    assert usage == {("run",): "Usage: summarize run [OPTIONS] [INPUT...]",  # or --feeds FILE alone
                      ("review",): "Usage: summarize review [OPTIONS] [BRIEF]",
                      ("eval", "translation"): "Usage: summarize eval translation [OPTIONS] SRC_FILE REF_FILE",
                      ("models", "pull"): "Usage: summarize models pull [OPTIONS] [NAME]"}

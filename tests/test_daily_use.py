@@ -125,9 +125,11 @@ def test_the_last_line_gives_the_day_s_total_beside_this_run_s(inbox, tmp_path):
 
 
 def test_a_web_address_alone_gets_one_message(inbox):
-    result = run("https://vnexpress.net/a.html", "--no-cache")
-    assert result.exit_code == 2 and result.output.count("web address") == 1
-    assert "no article files" not in result.output and "curl -L -o page.html URL" in result.output
+    """It used to print "save the page first" and then "no article files found"; now an address
+    is fetched (tests/test_fetch.py), and one that gives nothing is one skipped line."""
+    result = run("https://vnexpress.net/a.html", "--no-cache", "--offline")
+    assert result.exit_code == 1 and result.output.count("vnexpress.net/a.html") == 1, result.output
+    assert "no article files" not in result.output and "not fetched: --offline" in result.output
 
 
 def test_fresh_rebuilds_the_day_and_a_gone_file_is_marked_not_linked(inbox):

@@ -179,13 +179,12 @@ def test_several_inputs_at_once_and_a_web_address(workdir, seeds, tiny_registry,
 
     config = mock_registry(tmp_path / "mock.yaml")
     one, two = sorted(seeds.glob("*.txt"))[:2]
-    result = run_cli(one, two, seeds, "https://example.com/tin-tuc/1.html", "--config", config, "--date", DAY)
+    result = run_cli(one, two, seeds, "https://example.com/tin-tuc/1.html", "--config", config, "--date", DAY, "--offline")
     assert result.exit_code == 1, result.output
     assert "5 articles done" in result.output  # the files named twice (alone and in their folder) count once
-    assert ("skipped https://example.com/tin-tuc/1.html: a web address: summarize reads saved pages; save it first"
-            in result.output)
-    only_url = run_cli("https://example.com/x.html", "--config", config, "--date", DAY)
-    assert only_url.exit_code == 2 and only_url.output.count("a web address") == 1 and "no article files" not in only_url.output
+    assert "skipped https://example.com/tin-tuc/1.html: not fetched: --offline" in result.output  # tests/test_fetch.py fetches
+    only_url = run_cli("https://example.com/x.html", "--config", config, "--date", DAY, "--offline")
+    assert only_url.exit_code == 1 and only_url.output.count("example.com/x.html") == 1 and "no article files" not in only_url.output
 
 
 def test_the_same_folder_from_two_working_directories_is_one_day(tmp_path, seeds, mock, monkeypatch):

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -126,23 +127,30 @@ class Fetcher:
     def fetch(self, addresses: Iterable[str]) -> Fetched:
         """Every address: a feed gives its articles, a page is itself. New pages are saved."""
         result = Fetched()
-        pages: list[str] = []
-        with self._db() as db:
+        pages: dict[str, bytes | None] = {}  # canonical address -> its body when already fetched (a page given)
+        saved: list[tuple[str, str, float]] = []
+        with closing(self._db()) as db, db:
             for address in dict.fromkeys(addresses):
+                if is_web_address(address) and db.execute("SELECT 1 FROM seen WHERE url = ?", (canonical(address),)).fetchone():
+                    result.seen += 1  # a page an earlier run read: not even asked for
+                    continue
                 try:
-                    pages += self._expand(address, db)
+                    for page, body in self._expand(address, db):
+                        pages.setdefault(canonical(page), body)
                 except FetchError as exc:
                     result.skipped[address] = str(exc)
             todo = []
-            for page in dict.fromkeys(canonical(p) for p in pages):
+            for page, body in pages.items():
                 if db.execute("SELECT 1 FROM seen WHERE url = ?", (page,)).fetchone():
                     result.seen += 1
+                elif body is not None:
+                    result.saved.append(self._save(page, page, body))
+                    saved.append((page, str(result.saved[-1]), time.time()))
                 else:
                     todo.append(page)
         by_host: dict[str, list[str]] = {}
         for page in todo:
             by_host.setdefault(urlsplit(page).hostname or "", []).append(page)
-        saved: list[tuple[str, str, float]] = []
         with ThreadPoolExecutor(max_workers=max(1, self.options.parallel)) as pool:
             for outcomes in pool.map(self._host, by_host.values()):
                 for page, outcome in outcomes:
@@ -151,12 +159,13 @@ class Fetcher:
                         saved.append((page, str(outcome), time.time()))
                     else:
                         result.skipped[page] = outcome
-        with self._db() as db:
+        with closing(self._db()) as db, db:
             db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?, ?)", saved)
         return result
 
-    def _expand(self, address: str, db: sqlite3.Connection) -> list[str]:
-        """A feed's article addresses, or the address itself when it is a page."""
+    def _expand(self, address: str, db: sqlite3.Connection) -> list[tuple[str, bytes | None]]:
+        """A feed's article addresses (not fetched yet), or the address itself with the page
+        it gave (fetched once, not again)."""
         if not is_web_address(address):
             raise FetchError("not an http(s) address")
         etag, modified = db.execute("SELECT etag, modified FROM feeds WHERE url = ?", (address,)).fetchone() or (None, None)
@@ -165,11 +174,11 @@ class Fetcher:
         if status == 304:
             return []  # the feed has not changed since the last run
         if kind in PAGE_TYPES and not _looks_like_feed(body):
-            return [final]
+            return [(final, body)]
         import feedparser
 
         parsed = feedparser.parse(body)
-        links = [urljoin(final, e.get("link")) for e in parsed.entries if e.get("link")]
+        links = [(urljoin(final, e.get("link")), None) for e in parsed.entries if e.get("link")]
         if not links:
             raise FetchError("not a feed, or an empty one" + (f" ({parsed.bozo_exception})" if parsed.bozo else ""))
         db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",

@@ -199,3 +199,12 @@ def test_feeds_files_plain_and_opml_and_offline_fetches_nothing(site, tmp_path):
 def test_canonical_addresses_drop_tracking_and_fragments():
     assert fetch.canonical("HTTPS://VnExpress.net:443/a.html?utm_source=x&id=3&fbclid=y#top") == "https://vnexpress.net/a.html?id=3"
     assert fetch.saved_from("<!-- saved from url=(0019)javascript:alert(1) -->") is None
+
+
+def test_a_page_given_directly_is_asked_for_once_and_never_again(site):
+    site.routes["/p.html"] = (200, "text/html", page("002_aa1e427ed1e4da7a.txt"))
+    assert run(f"{site.base}/p.html?utm_campaign=x").exit_code == 0
+    assert [path for path, _ in site.requests].count("/p.html?utm_campaign=x") == 1  # not fetched twice
+    asked = len(site.requests)
+    again = run(f"{site.base}/p.html")
+    assert again.exit_code == 0 and len(site.requests) == asked and "read by an earlier run" in again.output

@@ -9,8 +9,24 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .display import (copy_line, coverage, gone, headline, markdown_target, md_escape, outlet, overview, plural, published,
-                      read_from, skipped, source_path, story_headline, title, web_address)
+from .display import (
+    copy_line,
+    coverage,
+    gone,
+    headline,
+    markdown_target,
+    md_escape,
+    outlet,
+    overview,
+    plural,
+    published,
+    read_from,
+    skipped,
+    source_path,
+    story_headline,
+    title,
+    web_address,
+)
 from .stories import index
 
 

@@ -190,7 +190,7 @@ class Fetcher:
         outcomes: list[tuple[str, Path | str]] = []
         for page in pages:
             try:
-                status, kind, body, final, _ = self.get(page)
+                _, kind, body, final, _ = self.get(page)
                 if kind not in PAGE_TYPES:
                     raise FetchError(f"not a web page ({kind})")
                 outcomes.append((page, self._save(page, final, body)))
@@ -291,7 +291,7 @@ class Fetcher:
         if root not in self._robots:
             rules = RobotFileParser()
             try:
-                status, reply, body = self._request(root + "/robots.txt", None)
+                status, _, body = self._request(root + "/robots.txt", None)
             except FetchError:
                 status, body = 503, b""
             if status >= 500:

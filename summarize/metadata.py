@@ -114,9 +114,9 @@ def declared(markup: str) -> Declared:
     """What an HTML page declares about itself (imported here: only HTML pages need it); a
     page saved without a declared address gives the one it was saved from."""
     from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
 
     from .fetch import saved_from
-    from trafilatura.utils import load_html
 
     tree = load_html(markup)
     if tree is None:

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import combinations
 
 from .article import Article
 from .duplicates import extra_paragraphs, find_copies
@@ -139,39 +140,53 @@ def _furniture(articles: Sequence[Article]) -> frozenset[str]:
     return frozenset(line for line, k in seen.items() if k > 1)
 
 
-def similarities(articles: Sequence[Article]):
-    """How alike every pair of articles is, as an n × n numpy array: the cosine of their
+def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], float]:
+    """How alike each pair of articles (i < j) that shares a rare name is: the cosine of their
     weighted TF-IDF vectors (sublinear tf; idf over the background news and the articles given
-    together), or 0 for two articles that share no rare name: topic words and figures alone
-    ("FDI", "tỷ USD", "kim ngạch xuất khẩu") make a topic, not an event."""
-    import numpy as np
-
+    together). Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim
+    ngạch xuất khẩu") make a topic, not an event — so only these pairs are computed, found
+    through an index of rare names: the cost follows the pairs that share one, not n²."""
     known = background()
     furniture = _furniture(articles)
     counts = [_features(a, furniture) for a in articles]
     documents = Counter(term for c in counts for term in c)
-    shared = {t: i for i, t in enumerate(t for t, k in documents.items() if k > 1)}  # others add only to norms
     n = len(articles) + known.documents
-    vectors = np.zeros((len(articles), len(shared)), dtype=np.float64)
-    for row, c in enumerate(counts):
+    vectors: list[dict[str, float]] = []
+    for c in counts:
         weights = {t: WEIGHTS.get(t[0], 1.0) * (1 + math.log(k)) * math.log(n / (documents[t] + known.frequency.get(t, 0)))
                    for t, k in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for t, w in weights.items():
-            if t in shared:
-                vectors[row, shared[t]] = w / norm
-    rare = [t for t in shared if t[0] == "@" and known.frequency.get(t, 0) < RARE * known.documents]
-    named = np.array([[t in c for t in rare] for c in counts], dtype=np.float64).reshape(len(articles), len(rare))
-    sim = (vectors @ vectors.T) * ((named @ named.T) > 0)
-    np.fill_diagonal(sim, 1.0)
+        vectors.append({t: w / norm for t, w in weights.items() if documents[t] > 1})  # others add only to norms
+    named: dict[str, list[int]] = {}
+    for i, vector in enumerate(vectors):
+        for term in vector:
+            if term[0] == "@" and known.frequency.get(term, 0) < RARE * known.documents:
+                named.setdefault(term, []).append(i)
+    pairs = {pair for members in named.values() for pair in combinations(members, 2)}
+    found = {}
+    for i, j in sorted(pairs):
+        small, large = sorted((vectors[i], vectors[j]), key=len)
+        found[(i, j)] = sum(w * large[t] for t, w in small.items() if t in large)
+    return found
+
+
+def similarities(articles: Sequence[Article]):
+    """pair_similarities as an n × n numpy array (1 on the diagonal), for a handful of articles."""
+    import numpy as np
+
+    sim = np.eye(len(articles))
+    for (i, j), value in pair_similarities(articles).items():
+        sim[i, j] = sim[j, i] = value
     return sim
 
 
 def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), threshold: float = STORY) -> list[list[str]]:
     """The originals among `articles` (copies left out) grouped into stories, as lists of
-    sources. `together`: groups of sources to keep together (a previous run's stories)."""
-    import numpy as np
+    sources. `together`: groups of sources to keep together (a previous run's stories).
 
+    Average linkage: the two groups with the highest mean similarity merge while it is at
+    least `threshold` (ties: the lowest-numbered groups first). Only groups with a pair of
+    articles alike are ever compared, through a heap of their summed similarities."""
     originals = sorted((a for a in articles if not a.copy_of), key=lambda a: a.source)
     position = {a.source: i for i, a in enumerate(originals)}
     clusters: list[list[int]] = []
@@ -183,29 +198,48 @@ def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), t
             placed.update(members)
     clusters += [[i] for i in range(len(originals)) if i not in placed]
     if len(clusters) > 1:
-        sim = similarities(originals)
-        # sums[x, y]: total similarity between clusters x and y; their mean divides by both sizes
-        member = np.zeros((len(clusters), len(originals)))
-        for x, members in enumerate(clusters):
-            member[x, members] = 1.0
-        sums = member @ sim @ member.T
-        sizes = member.sum(axis=1)
-        alive = np.ones(len(clusters), dtype=bool)
-        while alive.sum() > 1:
-            mean = sums / np.outer(sizes, sizes)
-            mean[~alive, :] = mean[:, ~alive] = -1.0
-            np.fill_diagonal(mean, -1.0)
-            x, y = np.unravel_index(np.argmax(mean), mean.shape)
-            if mean[x, y] < threshold:
-                break
-            x, y = min(x, y), max(x, y)
-            sums[x, :] += sums[y, :]
-            sums[:, x] += sums[:, y]
-            sizes[x] += sizes[y]
-            alive[y] = False
-            clusters[x] += clusters[y]
-        clusters = [sorted(c) for c, keep in zip(clusters, alive) if keep]
-    return [[originals[i].source for i in members] for members in sorted(clusters)]
+        _merge(clusters, pair_similarities(originals), threshold)
+    return [[originals[i].source for i in members] for members in sorted(sorted(c) for c in clusters if c)]
+
+
+def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], threshold: float) -> None:
+    """Average-linkage merges over the pairs that are alike, in place (a merged group empties)."""
+    import heapq
+
+    home = {i: x for x, members in enumerate(clusters) for i in members}
+    sums: dict[tuple[int, int], float] = {}  # (x, y), x < y: the summed similarity of two groups' articles
+    for (i, j), value in pairs.items():
+        x, y = sorted((home[i], home[j]))
+        if x != y:
+            sums[(x, y)] = sums.get((x, y), 0.0) + value
+    sizes = [len(c) for c in clusters]
+    near: dict[int, set[int]] = {}
+    for x, y in sums:
+        near.setdefault(x, set()).add(y)
+        near.setdefault(y, set()).add(x)
+    mean = lambda x, y: sums[(x, y)] / (sizes[x] * sizes[y])
+    heap = [(-mean(x, y), x, y) for x, y in sums]
+    heapq.heapify(heap)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        if (x, y) not in sums or -negative != mean(x, y):
+            continue  # an entry from before one of the two grew
+        if -negative < threshold:
+            break
+        sums.pop((x, y))
+        near[x].discard(y)
+        for z in near.pop(y, set()) - {x}:
+            near[z].discard(y)
+            near[z].add(x)
+            near[x].add(z)
+            key = (min(x, z), max(x, z))
+            sums[key] = sums.get(key, 0.0) + sums.pop((min(y, z), max(y, z)))
+        sizes[x] += sizes[y]
+        clusters[x] += clusters[y]
+        clusters[y] = []
+        for z in near.get(x, ()):
+            key = (min(x, z), max(x, z))
+            heapq.heappush(heap, (-mean(*key), *key))
 
 
 def arrange(articles: Sequence[Article], first: Collection[str] = (), together: Sequence[Sequence[str]] = (),

@@ -188,3 +188,38 @@ def test_the_index_holds_whole_names_of_the_right_kind(day):
     assert [e for e in entries if e not in verdicts] == []
     right = sum(verdicts[e] == "right" for e in entries)
     assert len(entries) >= 19 and right / len(entries) >= 0.95
+
+
+def _brute_force_average_linkage(n: int, pairs: dict, threshold: float) -> list[list[int]]:
+    """The textbook loop: merge the two groups with the highest mean similarity (lowest numbers
+    on a tie) while it is at least the threshold."""
+    clusters = [[i] for i in range(n)]
+    sim = lambda i, j: pairs.get((min(i, j), max(i, j)), 0.0)
+    while True:
+        best = None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                mean = sum(sim(i, j) for i in clusters[x] for j in clusters[y]) / (len(clusters[x]) * len(clusters[y]))
+                if mean >= threshold and (best is None or mean > best[0] + 1e-12):
+                    best = (mean, x, y)
+        if best is None:
+            return sorted(sorted(c) for c in clusters)
+        _, x, y = best
+        clusters[x] += clusters.pop(y)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_sparse_merge_is_average_linkage(seed):
+    """group() compares only groups with a pair of articles alike, through a heap: it must give
+    what comparing every pair of groups gives."""
+    import random
+
+    from summarize.stories import _merge
+
+    rng = random.Random(seed)
+    n = 12
+    pairs = {(i, j): rng.choice([0.05, 0.1, 0.2, 0.3, 0.5, 0.8]) for i in range(n) for j in range(i + 1, n)
+             if rng.random() < 0.35}
+    clusters = [[i] for i in range(n)]
+    _merge(clusters, pairs, 0.15)
+    assert sorted(sorted(c) for c in clusters if c) == _brute_force_average_linkage(n, pairs, 0.15)

@@ -157,8 +157,7 @@ def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Pa
 
 def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path | None]]:
     """The article files of the inputs given, each with the folder it must not lead out of
-    (None: links may be followed). A URL is skipped with the way to save the page (this tool
-    reads saved pages only; it never fetches anything)."""
+    (None: links may be followed). Web addresses were fetched into files before (_fetch)."""
     found: list[tuple[Path, Path | None]] = []
     seen: set[str] = set()  # identities: a file named twice, in any spelling, is read once
     for given in inputs:

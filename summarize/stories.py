@@ -293,11 +293,13 @@ def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, l
                 kinds.setdefault(entity["name"], entity["kind"])
                 if entity.get("short"):
                     short.add(entity["name"])
+    longer = _Longer(kinds)
     for name in sorted(found, key=lambda n: (-len(n) if kinds[n] == "People" and " " in n else len(n))):
         if name not in found:
             continue
-        same_kind = [other for other in found if other != name and kinds[other] == kinds[name]]
-        home = (_qualified(name, same_kind) if kinds[name] == "People" else None) or _alias_of(name, same_kind)
+        rest = name.split(" ", 1)[-1]  # "Anh Theresa May": the person is Theresa May, when the day names her so
+        qualified = rest if kinds[name] == "People" and " " in rest and kinds.get(rest) == "People" and rest in found else None
+        home = qualified or longer.home(name, found)
         if home:
             found[home] |= found.pop(name)
         elif name in short:
@@ -318,22 +320,29 @@ def _fold(name: str) -> str:
                    if not unicodedata.combining(c)).casefold()
 
 
-def _alias_of(name: str, others: list[str]) -> str | None:
-    """The one longer name among `others` that `name` is a short form of, if there is one."""
-    folded = _fold(name)
-    homes = []
-    for other in others:
-        full = _fold(other)
-        acronym = re.search(r"\((\w+)\)", other)
-        spelled = acronym and _fold(acronym.group(1) + other[acronym.end():]).split() == folded.split()
-        initials = name.isupper() and len(name) > 1 and "".join(w[0] for w in other.split()) == name  # US: United States
-        if len(full) > len(folded) and (full.endswith(" " + folded) or spelled or initials):
-            homes.append(other)
-    return homes[0] if len(homes) == 1 else None
+class _Longer:
+    """The longer names of the day each name may be a short form of, looked up by key rather
+    than by comparing every pair of names: a name's last words (National Security Council in US
+    National Security Council), an acronym with what follows it (INF Treaty in
+    Intermediate-Range Nuclear Forces (INF) Treaty), and initials (US for United States)."""
 
+    def __init__(self, kinds: dict[str, str]):
+        self.kinds = kinds
+        self.keys: dict[tuple, set[str]] = {}
+        for name, kind in kinds.items():
+            words = _fold(name).split(" ")
+            for k in range(1, len(words)):
+                self.keys.setdefault((kind, "end", " ".join(words[k:])), set()).add(name)
+            if acronym := re.search(r"\((\w+)\)", name):
+                self.keys.setdefault((kind, "end", " ".join(_fold(acronym.group(1) + name[acronym.end():]).split())),
+                                     set()).add(name)
+            self.keys.setdefault((kind, "initials", "".join(w[0] for w in name.split())), set()).add(name)
 
-def _qualified(name: str, others: list[str]) -> str | None:
-    """The person's name that `name` is, less a word qualifying it ("Anh Theresa May": the
-    British Prime Minister Theresa May, when the day also names Theresa May on her own)."""
-    rest = name.split(" ", 1)[-1]
-    return rest if " " in rest and rest in others else None
+    def home(self, name: str, found: Collection[str]) -> str | None:
+        """The one longer name still in `found` that `name` is a short form of, if just one."""
+        kind, folded = self.kinds[name], _fold(name)
+        candidates = set(self.keys.get((kind, "end", " ".join(folded.split())), ()))
+        if name.isupper() and len(name) > 1:
+            candidates |= self.keys.get((kind, "initials", name), set())
+        homes = [other for other in candidates if other != name and other in found and len(_fold(other)) > len(folded)]
+        return homes[0] if len(homes) == 1 else None

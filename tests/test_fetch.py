@@ -74,6 +74,11 @@ class Site:
                             self.wfile.write(b"<p>x</p>" * 8192)
                     except OSError:
                         return
+                if path == "/to-private":  # a public page that redirects into the private network
+                    self.send_response(302)
+                    self.send_header("Location", "http://10.0.0.7/admin")
+                    self.end_headers()
+                    return
                 if path.startswith("/loop"):
                     self.send_response(302)
                     self.send_header("Location", "/loop-b" if path == "/loop-a" else "/loop-a")
@@ -171,14 +176,15 @@ def test_links_to_private_addresses_and_other_schemes_are_refused(site):
     site.routes["/evil.rss"] = (200, "application/rss+xml", rss(
         "http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/admin", "file:///etc/passwd",
         f"http://localhost:{site.base.rsplit(':', 1)[1]}/a.html"))
-    result = run(f"{site.base}/evil.rss")
+    result = run(f"{site.base}/evil.rss", f"{site.base}/to-private")
     skipped = day_data()["skipped"]
     assert result.exit_code == 1
     assert skipped["http://169.254.169.254/latest/meta-data/"].startswith("169.254.169.254 is a private or local address")
     assert skipped["http://10.0.0.7/admin"].startswith("10.0.0.7 is a private or local address")
     assert [reason for address, reason in skipped.items() if address.startswith("file:")] == ["not an http(s) address (file:)"]
     assert "localhost is a private or local address (127.0.0.1); --allow-host localhost reads it" in skipped.values()
-    assert [path for path, _ in site.requests] == ["/robots.txt", "/evil.rss"]  # nothing else was asked
+    assert skipped[f"{site.base}/to-private"].startswith("10.0.0.7 is a private or local address")  # every hop checked
+    assert [path for path, _ in site.requests] == ["/robots.txt", "/evil.rss", "/to-private"]  # nothing else was asked
 
 
 def test_feeds_files_plain_and_opml_and_offline_fetches_nothing(site, tmp_path):

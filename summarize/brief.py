@@ -30,6 +30,9 @@ from .display import (
 from .stories import index
 
 
+TOP_STORIES = 50  # stories the brief gives in full; the rest are one line each (README "The brief")
+
+
 def _link(day: Day, source: str) -> str:
     where = source_path(source, day.folder)
     if gone(source):
@@ -73,11 +76,14 @@ def render(day: Day) -> str:
              f"*{plural(len(originals), 'article')}, summarized {origin} by summarize {__version__}.* "
              f"Check any summary against its source in the [side-by-side review]({day.review_path().name}).", ""]
     lines += [f"**{overview(day)}**", ""]
-    for number, story in enumerate(day.stories, 1):
+    top, tail = day.stories[:TOP_STORIES], day.stories[TOP_STORIES:]
+    for number, story in enumerate(top, 1):
         lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)}")
+    if tail:
+        lines.append(f"\n…and {plural(len(tail), 'more story')}, one line each under *More stories*.")
     lines.append("")
     copies = day.copies()
-    for number, story in enumerate(day.stories, 1):
+    for number, story in enumerate(top, 1):
         lines += ["---", ""]
         if len(story.sources) == 1:
             source = story.sources[0]
@@ -86,6 +92,14 @@ def render(day: Day) -> str:
         lines += [f"## {number}. {md_escape(story_headline(story))}", "", f"*{coverage(story)}*", ""]
         for source in story.sources:
             lines += _article(day, day.articles[source], "###", copies.get(source, []))
+    if tail:
+        lines += ["---", "", f"## More stories ({len(tail)})", "",
+                  "*The less-covered stories, one line each: headline, outlet, source; the review has them whole.*", ""]
+        for number, story in enumerate(tail, TOP_STORIES + 1):
+            lead = day.articles[story.sources[0]]
+            where = " · ".join(part for part in (md_escape(outlet(lead) or ""), _link(day, lead.source)) if part)
+            lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)} — {where}")
+        lines.append("")
     sections = index(day.stories, day.articles)
     if sections:
         lines += ["---", "", "## Index", "", "*Who and what the day's stories mention (story numbers).*", ""]

@@ -54,3 +54,20 @@ def test_brief_says_which_copy_gave_the_fields_it_prints(tmp_path):
     day = day_of(tmp_path / "briefs", "2026-11-22",
                  article(source, read_from={"title": str(tmp_path / "in" / "a.html"), "published": str(tmp_path / "in" / "a.html")}))
     assert "headline and date from [../in/a.html](<../in/a.html>)" in render(day)
+
+
+def test_a_big_day_gives_the_top_stories_in_full_and_the_rest_one_line_each(tmp_path):
+    from summarize.brief import TOP_STORIES
+
+    (tmp_path / "in").mkdir()
+    articles = []
+    for n in range(TOP_STORIES + 3):  # unrelated articles: one story each
+        (tmp_path / "in" / f"{n:03d}.txt").write_text("x", encoding="utf-8")
+        articles.append(article(str(tmp_path / "in" / f"{n:03d}.txt"), headline=f"Headline {n:03d}",
+                                outlet=f"site{n}.vn", body=[f"Đoạn văn số {n} nói về một sự kiện riêng."]))
+    text = render(day_of(tmp_path / "briefs", "2026-11-22", *articles))
+    assert text.count("\n## ") == TOP_STORIES + 1  # the top stories in full, then "More stories"
+    assert "…and 3 more stories, one line each under *More stories*." in text
+    more = text.split("## More stories (3)")[1].strip().splitlines()[2:5]
+    assert more[0].startswith(f"{TOP_STORIES + 1}. Headline ") and "— 1 article — site" in more[0]
+    assert all("](<../in/" in line for line in more)  # each links its source

@@ -21,14 +21,13 @@ from .display import (
     plural,
     published,
     read_from,
-    skipped,
+    skipped_markdown,
     source_path,
     story_headline,
     title,
     web_address,
 )
 from .stories import index
-
 
 TOP_STORIES = 50  # stories the brief gives in full; the rest are one line each (README "The brief")
 
@@ -106,8 +105,5 @@ def render(day: Day) -> str:
         entries = [f"**{kind}:** " + " · ".join(f"{md_escape(name)} ({', '.join(map(str, numbers))})"
                                                 for name, numbers in names) for kind, names in sections.items()]
         lines += [entry + "  " for entry in entries[:-1]] + [entries[-1], ""]
-    if day.skipped:
-        lines += ["---", "", "## Skipped", ""]
-        lines += [f"- `{where.replace('`', '')}`: {md_escape(why)}" for where, why in skipped(day)]
-        lines.append("")
+    lines += skipped_markdown(day)
     return "\n".join(lines)

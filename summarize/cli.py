@@ -388,6 +388,15 @@ def _floors(items: list[str] | None, names: tuple[str, ...]) -> dict[str, float]
     return floors
 
 
+def _hold(floors: dict[str, float], values: dict[str, float]) -> None:
+    """Exit 1, naming each, when a measured value is below its --floor."""
+    below = [f"{name} {values[name]:.3f} (floor {share})" for name, share in floors.items()
+             if name in values and values[name] < share]
+    if below:
+        error(f"below the floor: {', '.join(below)}")
+        raise typer.Exit(1)
+
+
 @eval_app.command("metadata")
 def eval_metadata_command(
     truth: Annotated[Path, typer.Argument(metavar="TRUTH", help="A truth.tsv: name, headline, outlet, date[, byline] per page.")],
@@ -406,14 +415,9 @@ def eval_metadata_command(
     for check in checks:
         if not check.right:
             plain(f"MISS {check.page} {check.field}: found {check.found!r}, expected {check.expected!r}")
-    below = []
     for field, (right, labelled) in accuracy.items():
         out.print(f"{field:<10} {right}/{labelled}  {right / labelled:.3f}")
-        if field in floors and right / labelled < floors[field]:
-            below.append(f"{field} {right / labelled:.3f} (floor {floors[field]})")
-    if below:
-        error(f"below the floor: {', '.join(below)}")
-        raise typer.Exit(1)
+    _hold(floors, {field: right / labelled for field, (right, labelled) in accuracy.items()})
 
 
 @eval_app.command("groups")
@@ -435,13 +439,9 @@ def eval_groups_command(
     for name, pair in (("duplicates", score.duplicates), ("stories", score.stories)):
         out.print(f"{name}: precision {pair.precision:.3f}, recall {pair.recall:.3f}, F1 {pair.f1:.3f} "
                   f"({pair.pairs} pairs belong together)")
-    out.print(f"{score.articles} articles in {score.found} stor{'y' if score.found == 1 else 'ies'} ({score.wanted} labelled); "
+    out.print(f"{score.articles} articles in {plural(score.found, 'story')} ({score.wanted} labelled); "
               f"unrelated pairs put in one story: {score.merged_unrelated}")
-    below = [f"{name} {getattr(score.stories, name):.3f} (floor {share})"
-             for name, share in floors.items() if getattr(score.stories, name) < share]
-    if below:
-        error(f"below the floor: {', '.join(below)}")
-        raise typer.Exit(1)
+    _hold(floors, {"precision": score.stories.precision, "recall": score.stories.recall})
 
 
 @eval_app.command("fidelity")

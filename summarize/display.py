@@ -99,7 +99,7 @@ def gone(source: str) -> bool:
 def markdown_target(source: str, folder: Path) -> str:
     """The path as a Markdown link's `<…>` destination: spaces and letters as they are, what
     could end the link or the line percent-encoded."""
-    return re.sub(r"[<>\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: quote(m.group()), _relative(source, folder))
+    return _UNSAFE_TARGET.sub(lambda m: quote(m.group()), _relative(source, folder))
 
 
 def _relative(source: str, folder: Path) -> str:
@@ -109,7 +109,8 @@ def _relative(source: str, folder: Path) -> str:
     return rel if rel.startswith("../") else "./" + rel
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what breaks a line or drives a terminal
+_UNSAFE_TARGET = re.compile(rf"[<>]|{_CONTROL.pattern}")  # and what ends a Markdown <…> link destination
 
 
 def inert(text: str) -> str:
@@ -136,6 +137,13 @@ def overview(day: Day) -> str:
 def skipped(day: Day) -> list[tuple[str, str]]:
     """The files the day skipped, as paths the reader can find, with the reason."""
     return [(source_path(source, day.folder), day.skipped[source]) for source in sorted(day.skipped)]
+
+
+def skipped_markdown(day: Day) -> list[str]:
+    """The *Skipped* section of the brief and the Markdown review (none when nothing was)."""
+    if not day.skipped:
+        return []
+    return ["---", "", "## Skipped", "", *(f"- `{where.replace('`', '')}`: {md_escape(why)}" for where, why in skipped(day)), ""]
 
 
 def story_headline(story: Story) -> str:

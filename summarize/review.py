@@ -25,6 +25,7 @@ from .display import (
     published,
     read_from,
     skipped,
+    skipped_markdown,
     source_link,
     source_path,
     story_headline,
@@ -112,10 +113,7 @@ def render_markdown(day: Day) -> str:
             entries = (f"{md_escape(e['name'])} ({', '.join(str(s['number']) for s in e['stories'])})" for e in names)
             lines.append(f"- **{kind}:** " + " · ".join(entries))
         lines.append("")
-    if day.skipped:
-        lines += ["---", "", "## Skipped", ""]
-        lines += [f"- `{where.replace('`', '')}`: {md_escape(why)}" for where, why in skipped(day)]
-        lines.append("")
+    lines += skipped_markdown(day)
     return "\n".join(lines)
 
 

@@ -54,6 +54,11 @@ class Day:
     def review_path(self, fmt: str = "html") -> Path:
         return self.folder / f"{self.date}.review.{fmt}"
 
+    @property
+    def inbox(self) -> Path:
+        """Where pages fetched for this day are saved (fetch.py); its parent holds the seen store."""
+        return self.folder / "inbox" / self.date
+
     @classmethod
     def find(cls, path: Path) -> Day:
         """The day of a brief given as any of its files, or a folder's most recent day."""

@@ -25,12 +25,13 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
 
 from . import __version__
 
@@ -109,7 +110,7 @@ class Fetcher:
         self.options = options or Options()
         self.http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=self.options.connect, read=self.options.read),
                                         retries=False)
-        self._robots: dict[str, Callable[[str], bool]] = {}
+        self._robots: dict[str, RobotFileParser] = {}  # by scheme and host
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -131,7 +132,7 @@ class Fetcher:
         saved: list[tuple[str, str, float]] = []
         with closing(self._db()) as db, db:
             for address in dict.fromkeys(addresses):
-                if is_web_address(address) and db.execute("SELECT 1 FROM seen WHERE url = ?", (canonical(address),)).fetchone():
+                if is_web_address(address) and _seen(db, canonical(address)):
                     result.seen += 1  # a page an earlier run read: not even asked for
                     continue
                 try:
@@ -141,7 +142,7 @@ class Fetcher:
                     result.skipped[address] = str(exc)
             todo = []
             for page, body in pages.items():
-                if db.execute("SELECT 1 FROM seen WHERE url = ?", (page,)).fetchone():
+                if _seen(db, page):
                     result.seen += 1
                 elif body is not None:
                     result.saved.append(self._save(page, page, body))
@@ -284,8 +285,6 @@ class Fetcher:
     def _allowed(self, url: str) -> bool:
         """robots.txt of the address's host: a missing one allows all, one that cannot be read
         (server error, timeout) allows nothing."""
-        from urllib.robotparser import RobotFileParser
-
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
@@ -296,17 +295,22 @@ class Fetcher:
                 status, body = 503, b""
             if status >= 500:
                 rules.disallow_all = True
-            elif status >= 400 or status >= 300:
+            elif status >= 300:
                 rules.allow_all = True
             else:
                 rules.parse(body.decode("utf-8", "replace").splitlines())
-            self._robots[root] = lambda u, rules=rules: rules.can_fetch(USER_AGENT, u)
-        return self._robots[root](url)
+            self._robots[root] = rules
+        return self._robots[root].can_fetch(USER_AGENT, url)
+
+
+def _seen(db: sqlite3.Connection, page: str) -> bool:
+    """Whether an earlier run read this (canonical) address."""
+    return db.execute("SELECT 1 FROM seen WHERE url = ?", (page,)).fetchone() is not None
 
 
 def _looks_like_feed(body: bytes) -> bool:
-    head = body[:1000].lstrip().lower()
-    return head.startswith(b"<?xml") and (b"<rss" in body[:2000].lower() or b"<feed" in body[:2000].lower())
+    head = body[:2000].lower()
+    return head[:1000].lstrip().startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head)
 
 
 _SAVED_FROM = re.compile(r"^\s*<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.IGNORECASE)

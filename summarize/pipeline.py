@@ -146,7 +146,7 @@ def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Pa
         return local
     from .fetch import Fetcher, Options
 
-    result = Fetcher(day.folder / "inbox" / day.date, Options(allow_hosts=frozenset(state.allow_hosts))).fetch(addresses)
+    result = Fetcher(day.inbox, Options(allow_hosts=frozenset(state.allow_hosts))).fetch(addresses)
     for address, reason in result.skipped.items():
         state.skip(address, reason, address)
     if result.seen:

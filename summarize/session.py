@@ -149,7 +149,7 @@ class Session:
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()
         wanted = list(addresses) + [a for feed in feeds for a in read_feeds(feed)]
-        return Fetcher(day.folder / "inbox" / day.date, Options(allow_hosts=frozenset(allow_hosts))).fetch(wanted)
+        return Fetcher(day.inbox, Options(allow_hosts=frozenset(allow_hosts))).fetch(wanted)
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""

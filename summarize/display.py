@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .article import Article
+from .letters import fold
 from .metadata import plain
 from .stories import Story
 
@@ -38,8 +38,7 @@ def outlet(article: Article) -> str | None:
 def _names_site(credit: str, site: str) -> bool:
     """Whether a credit is the site's own name (`PLO` for plo.vn, `Dân trí` for dantri.com.vn)."""
     def letters(text: str) -> str:
-        text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
-        return re.sub(r"[^a-z0-9]", "", text)
+        return re.sub(r"[^a-z0-9]", "", fold(text))
 
     mine, theirs = letters(credit), letters(site.split(".")[0])
     return bool(mine and theirs) and (mine.startswith(theirs) or theirs.startswith(mine))

@@ -39,7 +39,8 @@ CUES = {
 }
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
-# words that end no name: a sentence running on into a heading without punctuation
+# words that end no name: a sentence running on into a heading without punctuation. Narrower than
+# language.VIETNAMESE_FUNCTION_WORDS on purpose: its "thế", "năm", "mới" also end real names
 _FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 

@@ -4,6 +4,7 @@ language detection and the checks look for the letters only Vietnamese uses."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Every accented letter of Vietnamese, lower case.
 ACCENTED = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ"
@@ -11,3 +12,10 @@ ACCENTED = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻ�
 # Letters no Western language uses (ă đ ơ ư, ĩ ũ, and the Latin Extended Additional block with
 # ạ ả ế …): one of them in a word marks it as Vietnamese, where `café` is not.
 DISTINCTIVE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
+
+
+def fold(text: str) -> str:
+    """Text without case or accents (đ as d), so "Chính" matches "Pham Minh Chinh" and "Dân
+    trí" matches dantri.com.vn."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -25,6 +25,7 @@ from itertools import combinations
 from .article import Article
 from .duplicates import extra_paragraphs, find_copies
 from .entities import SECTIONS
+from .letters import fold
 
 STORY = 0.10  # the mean similarity at which two groups are one story (README "Stories")
 WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words
@@ -312,14 +313,6 @@ def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, l
     return sections
 
 
-def _fold(name: str) -> str:
-    """A name without case or accents, so "Chính" is found in "Pham Minh Chinh"."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-                   if not unicodedata.combining(c)).casefold()
-
-
 class _Longer:
     """The longer names of the day each name may be a short form of, looked up by key rather
     than by comparing every pair of names: a name's last words (National Security Council in US
@@ -330,19 +323,19 @@ class _Longer:
         self.kinds = kinds
         self.keys: dict[tuple, set[str]] = {}
         for name, kind in kinds.items():
-            words = _fold(name).split(" ")
+            words = fold(name).split(" ")
             for k in range(1, len(words)):
                 self.keys.setdefault((kind, "end", " ".join(words[k:])), set()).add(name)
             if acronym := re.search(r"\((\w+)\)", name):
-                self.keys.setdefault((kind, "end", " ".join(_fold(acronym.group(1) + name[acronym.end():]).split())),
+                self.keys.setdefault((kind, "end", " ".join(fold(acronym.group(1) + name[acronym.end():]).split())),
                                      set()).add(name)
             self.keys.setdefault((kind, "initials", "".join(w[0] for w in name.split())), set()).add(name)
 
     def home(self, name: str, found: Collection[str]) -> str | None:
         """The one longer name still in `found` that `name` is a short form of, if just one."""
-        kind, folded = self.kinds[name], _fold(name)
+        kind, folded = self.kinds[name], fold(name)
         candidates = set(self.keys.get((kind, "end", " ".join(folded.split())), ()))
         if name.isupper() and len(name) > 1:
             candidates |= self.keys.get((kind, "initials", name), set())
-        homes = [other for other in candidates if other != name and other in found and len(_fold(other)) > len(folded)]
+        homes = [other for other in candidates if other != name and other in found and len(fold(other)) > len(folded)]
         return homes[0] if len(homes) == 1 else None

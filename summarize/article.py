@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -47,7 +47,8 @@ class Article:
     flags: list[dict] = field(default_factory=list)  # {"kind": figure|name|unsupported|untranslated, "text": …}
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Every field, for JSON: the lists are the article's own (serialise it, do not keep it)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import __version__
 from .article import Article
 from .checks import FLAGS
-from .day import Day
+from .day import TOP_STORIES, Day
 from .display import (
     copy_line,
     coverage,
@@ -29,7 +29,6 @@ from .display import (
 )
 from .stories import index
 
-TOP_STORIES = 50  # stories the brief gives in full; the rest are one line each (README "The brief")
 
 
 def _link(day: Day, source: str) -> str:
@@ -39,8 +38,8 @@ def _link(day: Day, source: str) -> str:
     return f"[{md_escape(where)}](<{markdown_target(source, day.folder)}>)"
 
 
-def _article(day: Day, article: Article, heading: str, copies: list[Article]) -> list[str]:
-    review = day.review_path().name
+def _article(day: Day, article: Article, heading: str, copies: list[Article], review: str) -> list[str]:
+    """One article in full; `review`: the review page that has it."""
     facts = []
     if outlet(article):
         facts.append(f"**Outlet:** {md_escape(outlet(article))}")
@@ -81,22 +80,23 @@ def render(day: Day) -> str:
     if tail:
         lines.append(f"\n…and {plural(len(tail), 'more story')}, one line each under *More stories*.")
     lines.append("")
-    copies = day.copies()
+    copies, pages = day.copies(), day.review_pages()
     for number, story in enumerate(top, 1):
         lines += ["---", ""]
         if len(story.sources) == 1:
             source = story.sources[0]
-            lines += _article(day, day.articles[source], f"## {number}.", copies.get(source, []))
+            lines += _article(day, day.articles[source], f"## {number}.", copies.get(source, []), pages[story.id])
             continue
         lines += [f"## {number}. {md_escape(story_headline(story))}", "", f"*{coverage(story)}*", ""]
         for source in story.sources:
-            lines += _article(day, day.articles[source], "###", copies.get(source, []))
+            lines += _article(day, day.articles[source], "###", copies.get(source, []), pages[story.id])
     if tail:
         lines += ["---", "", f"## More stories ({len(tail)})", "",
-                  "*The less-covered stories, one line each: headline, outlet, source; the review has them whole.*", ""]
+                  "*The less-covered stories, one line each: headline, coverage, outlet, source and its review.*", ""]
         for number, story in enumerate(tail, TOP_STORIES + 1):
             lead = day.articles[story.sources[0]]
-            where = " · ".join(part for part in (md_escape(outlet(lead) or ""), _link(day, lead.source)) if part)
+            where = " · ".join(part for part in (md_escape(outlet(lead) or ""), _link(day, lead.source),
+                                                 f"[review](<{pages[story.id]}#{story.id}>)") if part)
             lines.append(f"{number}. {md_escape(story_headline(story))} — {coverage(story)} — {where}")
         lines.append("")
     sections = index(day.stories, day.articles)

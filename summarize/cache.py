@@ -1,9 +1,10 @@
 """Results cached in one SQLite file, so unchanged articles cost nothing on the next run.
 
 Keys are hashes of the input text plus the identity of the stage that made the result (each
-stage states its own: code version, model entry, glossary). Three kinds of entry: `sentence`
-(one translated sentence, so an edited article re-translates only what changed), `summary`
-(one English text's summary) and `article` (a finished Article, which lets a rerun skip every
+stage states its own: code version, model entry, glossary). Four kinds of entry: `read` (a
+file's bytes cleaned into an Article, so a rerun cleans only what changed), `sentence` (one
+translated sentence, so an edited article re-translates only what changed), `summary` (one
+English text's summary) and `article` (a finished Article, which lets a rerun skip every
 model). WAL mode and a busy timeout let concurrent runs share the file safely.
 
 The file carries a schema version (SQLite's user_version). Opening an older file runs the
@@ -97,13 +98,18 @@ class Cache:
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store and commit at once: work finished before a crash is never lost."""
-        if self.db is None:
+        self.put_many(kind, {key: value})
+
+    def put_many(self, kind: str, entries: dict[str, object]) -> None:
+        """Store many entries in one commit (cheap results, like cleaned pages, by the thousand)."""
+        if self.db is None or not entries:
             return
+        now = time.time()
         try:
             with self.db:
-                self.db.execute(
+                self.db.executemany(
                     "INSERT OR REPLACE INTO entries (kind, key, value, created) VALUES (?, ?, ?, ?)",
-                    (kind, key, json.dumps(value, ensure_ascii=False), time.time()),
+                    [(kind, key, json.dumps(value, ensure_ascii=False), now) for key, value in entries.items()],
                 )
         except sqlite3.Error as exc:
             self._disable(exc)

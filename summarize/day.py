@@ -3,7 +3,9 @@
     <date>.md            the brief (brief.render)
     <date>.json          its data: every article whole (copies too), the stories, and the
                          skipped files with their reasons
-    <date>.review.html   the side-by-side review (review.render_html); .review.md on request
+    <date>.review.html   the side-by-side review (review.py): the top stories in full, every
+                         story listed; .review.md on request
+    <date>.review/       a review page for each story past the top (s-<id>.html)
     .<date>.lock         held while a run loads, merges and saves the day
 
 Re-running on the same day merges into it: articles are keyed by source, so a rerun updates an
@@ -25,11 +27,15 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from .article import Article
 from .errors import DayError
 from .stories import Story
+
+TOP_STORIES = 50  # the brief and the review page give this many stories in full (README "Big days")
+PAGE_ARTICLES = 100  # ... the review page only while they hold at most this many articles in all
 
 
 class Day:
@@ -39,6 +45,7 @@ class Day:
         self.articles: dict[str, Article] = {}  # source -> article
         self.skipped: dict[str, str] = {}  # source -> reason
         self.stories: list[Story] = []  # in brief order (stories.build)
+        self.grouped = True  # whether the stories were grouped (False: each article alone, --no-group)
         self.set_aside: list[Path] = []  # damaged files moved away by load(repair=True)
 
     # -- where ---------------------------------------------------------------------------------
@@ -53,6 +60,21 @@ class Day:
 
     def review_path(self, fmt: str = "html") -> Path:
         return self.folder / f"{self.date}.review.{fmt}"
+
+    @property
+    def review_folder(self) -> Path:
+        return self.folder / f"{self.date}.review"
+
+    def review_pages(self) -> dict[str, str]:
+        """Story id -> the review page that holds it, relative to the day's folder: the review
+        page for the top stories while their articles fit PAGE_ARTICLES, else its own page."""
+        pages: dict[str, str] = {}
+        articles, inline = 0, True
+        for number, story in enumerate(self.stories):
+            articles += len(story.sources)
+            inline = inline and number < TOP_STORIES and articles <= PAGE_ARTICLES
+            pages[story.id] = self.review_path().name if inline else f"{self.review_folder.name}/{story.id}.html"
+        return pages
 
     @property
     def inbox(self) -> Path:
@@ -106,6 +128,11 @@ class Day:
                 found.setdefault(article.copy_of, []).append(article)
         return found
 
+    def holds(self, articles: Iterable[Article]) -> bool:
+        """Whether the day has every one of these articles already, with the same text (what
+        copies and stories are found from): then its arrangement stands as it is."""
+        return all((old := self.articles.get(a.source)) is not None and _text(old) == _text(a) for a in articles)
+
     def arrange(self, grouped: bool = True) -> None:
         """Find the copies and group the originals into stories (each alone if not `grouped`),
         keeping together what earlier runs of the day grouped."""
@@ -115,6 +142,7 @@ class Day:
         first = {a.source for a in articles if not a.copy_of}  # translated: they stay originals
         groups = arrange(articles, first, [s.sources for s in self.stories], grouped)
         self.stories = build(self.articles, groups)
+        self.grouped = grouped
 
     def load(self, repair: bool = False) -> Day:
         """Read the day's data. A missing file is an empty day; a damaged one raises DayError,
@@ -123,6 +151,7 @@ class Day:
             data = json.loads(self.data_path.read_text(encoding="utf-8"))
             self.articles = {s: _article(a) for s, a in data["articles"].items()}
             self.skipped = dict(data.get("skipped", {}))
+            self.grouped = data.get("grouped", True)
             stories = data.get("stories") or [{"id": f"s-{n}", "headline": a.headline, "sources": [s]}
                                               for n, (s, a) in enumerate(sorted(self.articles.items()))]
             self.stories = [Story(**story) for story in stories]  # a day saved before stories: one each
@@ -145,43 +174,74 @@ class Day:
 
     def merge(self, articles: list[Article], skipped: dict[str, str], grouped: bool = True) -> None:
         """Add this run's articles (replacing earlier versions) and skipped files, then arrange
-        the day again; a file skipped now but summarized earlier today keeps its summary."""
+        the day again; a file skipped now but summarized earlier today keeps its summary.
+        When the day already holds every article with the same text (a rerun), its copies and
+        stories stand: only the stories' headlines are made again."""
+        same = grouped == self.grouped and self.holds(articles)
         for article in articles:
+            if same:
+                old = self.articles[article.source]
+                article.copy_of, article.extra = old.copy_of, old.extra
             self.articles[article.source] = article
             self.skipped.pop(article.source, None)
         for source, reason in skipped.items():
             if source not in self.articles:
                 self.skipped[source] = reason
-        self.arrange(grouped)
+        if same:
+            from .stories import build
+
+            self.stories = build(self.articles, [story.sources for story in self.stories])
+        else:
+            self.arrange(grouped)
 
     # -- writing -------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Write the data, the brief and the review page (under the day's lock)."""
+        """Write the data, the brief and the review pages (under the day's lock)."""
         from .brief import render
-        from .review import render_html
 
         self._remove_leftovers()
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
-                "stories": [dataclasses.asdict(story) for story in self.stories]}
-        atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+                "stories": [dataclasses.asdict(story) for story in self.stories], "grouped": self.grouped}
+        atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, sort_keys=True))  # no indent: C speed
         atomic_write(self.brief_path, render(self))
-        atomic_write(self.review_path("html"), render_html(self))
+        self._write_html()
 
     def write_review(self, fmt: str = "html") -> Path:
-        """Write the review page (html) or its Markdown form (md) from the loaded day."""
-        from .review import render_html, render_markdown
+        """Write the review pages (html) or the review's Markdown form (md) from the loaded day."""
+        from .review import render_markdown
 
-        path = self.review_path(fmt)
         with self.lock():
-            atomic_write(path, render_markdown(self) if fmt == "md" else render_html(self))
-        return path
+            if fmt == "md":
+                atomic_write(self.review_path("md"), render_markdown(self))
+            else:
+                self._write_html()
+        return self.review_path(fmt)
+
+    def _write_html(self) -> None:
+        """The review page and the story pages; a story page showing what it showed is kept
+        as it is, and story pages of stories the day no longer has are removed."""
+        from .review import html_pages
+
+        pages = html_pages(self)
+        for page in pages:
+            if not page.current():
+                atomic_write(page.path, page.render())
+        wanted = {page.path for page in pages}
+        for stale in self.review_folder.glob("s-*.html"):
+            if stale not in wanted:
+                stale.unlink(missing_ok=True)
 
     def _remove_leftovers(self) -> None:
         """Temporary files of this day's writes left by a crash. Every writer of the day holds
         its lock, so under the lock none of them is in use."""
-        for leftover in self.folder.glob(f".{self.date}.*.tmp"):
+        for leftover in [*self.folder.glob(f".{self.date}.*.tmp"), *self.review_folder.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)
+
+
+def _text(article: Article) -> tuple:
+    """What an article's copies and story are found from."""
+    return article.title, article.body, article.captions, article.entities
 
 
 def _article(data: dict) -> Article:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from .article import Article
 from .letters import fold
 from .metadata import plain
+from .reader import real_folder
 from .stories import Story
 
 if TYPE_CHECKING:
@@ -104,8 +105,9 @@ def markdown_target(source: str, folder: Path) -> str:
 def _relative(source: str, folder: Path) -> str:
     if "://" in source:
         return source
-    rel = os.path.relpath(os.path.abspath(source), Path(folder).resolve()).replace(os.sep, "/")
+    rel = os.path.relpath(os.path.abspath(source), real_folder(folder)).replace(os.sep, "/")
     return rel if rel.startswith("../") else "./" + rel
+
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what breaks a line or drives a terminal

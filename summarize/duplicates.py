@@ -7,8 +7,9 @@ Each article is a set of shingles: runs of SHINGLE words inside one sentence (so
 sentences still match), lower-cased, with figures reduced to their digits (`1.550` = `1550`).
 An article is a copy when at least CONTAINED of the shorter one's shingles are in the longer
 one — containment rather than Jaccard, so a copy with a paragraph added or dropped still
-counts. Articles are compared exactly through an inverted index of shingles: at a day's
-size (hundreds of articles) that is fast, and unlike MinHash it never misses a pair.
+counts. Articles are compared exactly through an inverted index of shingles (unlike MinHash
+it never misses a pair), leaving out of the look-up only stock phrases that more than CROWDED
+articles hold, so a day of thousands of articles costs in proportion to its size.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .segmenter import split_sentences
 SHINGLE = 4  # words per shingle
 CONTAINED = 0.8  # share of the shorter article's shingles that the longer one must have
 MIN_SHINGLES = 8  # below this many shingles an article is a copy only if identical
+CROWDED = 100  # a shingle this many originals hold is a stock phrase: not looked up (_original)
 EXTRA = 0.5  # a copy's paragraph with less than this share of its shingles in the original is extra
 
 _WORD = re.compile(r"\w+(?:[.,:/-]\d+)*")
@@ -55,9 +57,7 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
     copies: dict[str, str] = {}
     for source in order:
         mine = prints[source]
-        shared = Counter(i for shingle in mine for i in holders.get(shingle, ()))
-        match = next((i for i, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-                      if _contained(mine, n, prints[originals[i]])), None)
+        match = _original(mine, [prints[s] for s in originals], holders)
         if mine and match is not None:
             copies[source] = originals[match]
             continue
@@ -65,6 +65,21 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
             holders.setdefault(shingle, []).append(len(originals))
         originals.append(source)
     return copies
+
+
+def _original(mine: frozenset[str], originals: list[frozenset[str]], holders: dict[str, list[int]]) -> int | None:
+    """The original `mine` copies, if any: the one sharing most shingles. Originals are found
+    through the shingles at most CROWDED of them hold: a stock phrase every other article uses
+    finds no copy (a real copy shares the article's own sentences), and a day's cost stays
+    linear. When stock phrases were passed over, each original found is compared whole, with
+    them, if it could still reach CONTAINED."""
+    crowded = sum(1 for shingle in mine if len(holders.get(shingle, ())) > CROWDED)
+    counted = Counter(i for shingle in mine if len(found := holders.get(shingle, ())) <= CROWDED for i in found)
+    if crowded:
+        counted = Counter({i: len(mine & originals[i]) for i, n in counted.items()
+                           if n + crowded >= CONTAINED * min(len(mine), len(originals[i]))})
+    ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+    return next((i for i, n in ranked if _contained(mine, n, originals[i])), None)
 
 
 # The fields a copy can lend its original, best first where a page declares them (metadata.py)

@@ -25,7 +25,7 @@ from .duplicates import find_copies, pool_fields
 from .entities import find_entities
 from .errors import DayError, ReadError, RunError
 from .hashing import digest
-from .reader import find_inputs, read_article
+from .reader import display_path, find_inputs, identity, parse_article, read_bytes
 from .registry import ModelSpec
 from .summarizer import Summarizer
 from .translator import Translator
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("summarize")
 
-# Bump when cleaning or assembly changes what an article's cached result should be.
-VERSION = "2"
+# Bump when cleaning, assembly or the checks change what an article's cached result should be.
+VERSION = "3"
 
 
 class Reporter:
@@ -95,21 +95,6 @@ class _Run:
         """Record a skipped file under its identity; `shown`: its name in the message."""
         self.skipped[source] = reason
         self.reporter.warn(f"skipped {shown or display_path(Path(source))}: {reason}")
-
-
-def identity(path: Path) -> str:
-    """An input file's identity in a day: its absolute path (the folders above it resolved, a
-    link keeping its own name), the same from whatever directory the command is started."""
-    return str(path.parent.resolve() / path.name)
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would write it: relative to the working directory when inside it.
-    A link keeps its own name (only the folders above it are resolved)."""
-    try:
-        return str(Path(identity(path)).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
@@ -176,21 +161,32 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
 
 
 def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
+    """Read and clean every file, finding its entities. A file read before with the same
+    bytes (and glossary) is taken whole from the cache: a rerun cleans only what changed."""
+    stage = digest("read", VERSION, state.session.glossary.fingerprint())
+    cleaned: dict[str, dict] = {}
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
             source, shown = identity(path), display_path(path)
             try:
-                article = read_article(path, source, inside)
+                data = read_bytes(path, inside)
+                key = digest(stage, source, data)
+                if (hit := state.session.cache.get("read", key)) is not None:
+                    article = Article.from_dict(hit)
+                else:
+                    article = parse_article(data, source)
+                    article.entities = find_entities(article, state.session.glossary)
+                    cleaned[key] = article.to_dict()
             except ReadError as exc:
                 state.skip(source, exc.reason, shown)
             else:
-                article.entities = find_entities(article, state.session.glossary)
                 state.read.append(article)
                 if article.encoding not in ("utf-8", "utf-8-sig", "ascii"):
                     state.reporter.note(f"{shown}: not UTF-8, decoded as {article.encoding}")
                 if article.language == "en":
                     state.reporter.note(f"{shown}: written in English, summarized without translation")
             advance()
+    state.session.cache.put_many("read", cleaned)
 
 
 def _set_aside_copies(state: _Run, day: Day) -> None:
@@ -198,11 +194,15 @@ def _set_aside_copies(state: _Run, day: Day) -> None:
     day lists them under their original (duplicates.py). The day is read here without its
     lock, only to compare; it is merged under the lock at the end."""
     try:
-        earlier = {s: a for s, a in Day(day.folder, day.date).load().articles.items() if not a.copy_of}
+        saved = Day(day.folder, day.date).load()
     except DayError:
-        earlier = {}
-    mine = {a.source for a in state.read}
-    copies = find_copies(state.read + [a for s, a in earlier.items() if s not in mine], first=earlier)
+        saved = Day(day.folder, day.date)
+    if saved.holds(state.read):  # a rerun: the day found these copies already
+        copies = {a.source: saved.articles[a.source].copy_of for a in state.read}
+    else:
+        earlier = {s: a for s, a in saved.articles.items() if not a.copy_of}
+        mine = {a.source for a in state.read}
+        copies = find_copies(state.read + [a for s, a in earlier.items() if s not in mine], first=earlier)
     for article in state.read:
         article.copy_of = copies.get(article.source)
     state.copies = [a for a in state.read if a.copy_of]
@@ -252,7 +252,7 @@ def _process(state: _Run, todo: list[Article]) -> None:
 
         def summarize(group: list[Article]) -> list[Article]:
             for article in summarizer.summarize(group):
-                state.session.cache.put("article", state.keys[article.source], article.to_dict())
+                state.session.cache.put("article", state.keys[article.source], check(article).to_dict())
             return group
 
         title = f"Summarizing ({state.summary.name})"
@@ -295,15 +295,17 @@ def _one_by_one(state: _Run, group: list[Article], work, what: str) -> list[Arti
 
 def _write(state: _Run, day: Day) -> RunReport:
     """Check every article and merge the run into the day, under the day's lock."""
-    done = sorted((check(a) for a in state.done), key=lambda a: a.source)
+    done = sorted(state.done, key=lambda a: a.source)  # checked before they were cached
     try:
         with day.lock():
             if not state.fresh:  # --fresh: the day is rebuilt from this run's inputs alone
                 day.load(repair=True)
             for path in day.set_aside:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
-            day.merge(done + state.copies, state.skipped, state.grouped)
-            day.save()
+            with state.reporter.stage("Grouping", len(day.articles.keys() | {a.source for a in done + state.copies})):
+                day.merge(done + state.copies, state.skipped, state.grouped)
+            with state.reporter.stage("Writing", len(day.articles)):
+                day.save()
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
     return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),

@@ -9,6 +9,7 @@ import os
 import stat
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .article import Article
@@ -179,21 +180,45 @@ def read_bytes(path: Path, inside: Path | None = None) -> bytes:
     return data
 
 
-def read_text(path: Path, inside: Path | None = None) -> Decoded:
-    """Decode one input file; raises ReadError with a one-line reason."""
-    decoded = decode(read_bytes(Path(path), inside))
-    if not decoded.text.strip():
-        raise ReadError("empty file")
-    return decoded
+def identity(path: Path) -> str:
+    """An input file's identity in a day: its absolute path (the folders above it resolved, a
+    link keeping its own name), the same from whatever directory the command is started."""
+    return str(real_folder(path.parent) / path.name)
+
+
+def real_folder(folder: Path | str) -> Path:
+    """A folder's real path, found once for the thousands of files of a day in it."""
+    return _real_folder(os.getcwd(), str(folder))
+
+
+@lru_cache(maxsize=256)
+def _real_folder(cwd: str, folder: str) -> Path:
+    return (Path(cwd) / folder).resolve()
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when inside it.
+    A link keeps its own name (only the folders above it are resolved)."""
+    try:
+        return str(Path(identity(path)).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def read_article(path: Path, source: str, inside: Path | None = None) -> Article:
     """Decode and clean one input file (`source`: how outputs name it), or raise ReadError;
     `inside`: refuse a link that leads out of this folder."""
     try:
-        decoded = read_text(path, inside)
+        return parse_article(read_bytes(Path(path), inside), source)
     except ReadError as exc:
         raise ReadError(exc.reason, source) from None
+
+
+def parse_article(data: bytes, source: str) -> Article:
+    """An input file's bytes decoded and cleaned into an Article, or ReadError."""
+    decoded = decode(data)
+    if not decoded.text.strip():
+        raise ReadError("empty file", source)
     article = clean(decoded.text, source)
     article.encoding = decoded.encoding
     article.language = detect(" ".join([article.title or "", *article.body]) if article.body else decoded.text)

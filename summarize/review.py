@@ -9,11 +9,16 @@ piece of article text, so a page containing `<script>` shows it as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
+from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
+from .hashing import digest
 from .display import (
     copy_line,
     coverage,
@@ -35,8 +40,9 @@ from .display import (
 from .stories import index
 
 
-def _stories(day: Day) -> list[dict]:
-    """The day's stories as the templates show them, each with its articles' views."""
+def _stories(day: Day, pages: dict[str, str] | None = None) -> list[dict]:
+    """The day's stories as the templates show them, each with its articles' views and the
+    page that holds it (`pages`: story id -> link from the review page; "" for that page)."""
     copies = day.copies()
     return [
         {
@@ -44,16 +50,15 @@ def _stories(day: Day) -> list[dict]:
             "number": number,
             "headline": story_headline(story),
             "coverage": coverage(story),
+            "page": (pages or {}).get(story.id, ""),
             "articles": [_view(day.articles[s], day.folder, copies.get(s, [])) for s in story.sources],
         }
         for number, story in enumerate(day.stories, 1)
     ]
 
 
-def _index(day: Day) -> dict[str, list[dict]]:
-    ids = [story.id for story in day.stories]
-    return {kind: [{"name": name, "stories": [{"number": n, "id": ids[n - 1]} for n in numbers]}
-                   for name, numbers in names]
+def _index(day: Day, stories: list[dict]) -> dict[str, list[dict]]:
+    return {kind: [{"name": name, "stories": [stories[n - 1] for n in numbers]} for name, numbers in names]
             for kind, names in index(day.stories, day.articles).items()}
 
 
@@ -87,12 +92,67 @@ def _view(article: Article, folder: Path, copies: list[Article]) -> dict:
     }
 
 
-def render_html(day: Day) -> str:
+@dataclass
+class Page:
+    """One review page to write: `key` fingerprints what a story page shows (None: the day's
+    review page, written every time), so an unchanged story page is not made again."""
+
+    path: Path
+    key: str | None
+    render: Callable[[], str]
+
+    def current(self) -> bool:
+        """Whether the page on disk already shows what this one would."""
+        if self.key is None:
+            return False
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                return _stamp(self.key) in handle.read(4096)
+        except (OSError, UnicodeDecodeError):
+            return False
+
+
+def _stamp(key: str) -> str:
+    return f'<meta name="summarize-page" content="{key}">'
+
+
+@cache
+def _template():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True))
-    return env.get_template("review.html.j2").render(date=day.date, overview=overview(day), stories=_stories(day),
-                                                     index=_index(day), skipped=skipped(day))
+    return env.get_template("review.html.j2")
+
+
+def render_html(day: Day, stories: list[dict] | None = None) -> str:
+    """The day's review page: every story listed, the top ones in full (Day.review_pages);
+    `stories`: the views of _stories(day), when made already."""
+    here = day.review_path().name
+    stories = [{**s, "page": "" if s["page"] == here else s["page"]}
+               for s in (stories or _stories(day, day.review_pages()))]
+    return _template().render(date=day.date, overview=overview(day), stories=stories,
+                              full=[s for s in stories if not s["page"]], index=_index(day, stories),
+                              skipped=skipped(day), home=None, stamp=None)
+
+
+def html_pages(day: Day) -> list[Page]:
+    """The review page and one page for each story it does not hold in full."""
+    stories = _stories(day, day.review_pages())
+    pages = [Page(day.review_path(), None, lambda: render_html(day, stories))]
+    for story in stories:
+        if story["page"] == day.review_path().name:
+            continue
+        mine = {**story, "number": None, "page": ""}  # a story's rank moves as the day grows; its page need not
+        key = digest("review page", __version__, _template_source(), day.date, mine)
+        render = partial(_template().render, date=day.date, overview=story["coverage"], stories=[mine],
+                         full=[mine], index={}, skipped=[], home=f"../{day.review_path().name}", stamp=_stamp(key))
+        pages.append(Page(day.folder / story["page"], key, render))
+    return pages
+
+
+@cache
+def _template_source() -> str:
+    return _template().environment.loader.get_source(_template().environment, "review.html.j2")[0]
 
 
 def _cell(text: str) -> str:
@@ -102,11 +162,12 @@ def _cell(text: str) -> str:
 def render_markdown(day: Day) -> str:
     """The same review as Markdown: story by story, paragraph pairs in a two-column table."""
     lines = [f"# Review — {day.date}", "", f"**{overview(day)}**", ""]
-    for story in _stories(day):
+    stories = _stories(day)
+    for story in stories:
         lines += ["---", "", f"## {story['number']}. {md_escape(story['headline'])} ({story['coverage']})", ""]
         for view in story["articles"]:
             lines += _article_markdown(view)
-    sections = _index(day)
+    sections = _index(day, stories)
     if sections:
         lines += ["---", "", "## Index", ""]
         for kind, names in sections.items():

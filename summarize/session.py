@@ -28,8 +28,8 @@ from .cache import Cache
 from .day import Day
 from .errors import ConfigError
 from .fidelity import Glossary, load_glossary
-from .pipeline import Reporter, RunReport, display_path
-from .reader import read_article
+from .pipeline import Reporter, RunReport
+from .reader import identity, read_article
 from .registry import ModelSpec, Registry, load_registry
 from .settings import Settings
 from .translator import Translator
@@ -83,7 +83,7 @@ class Session:
     def read(self, path: Path) -> Article:
         """One input file as an Article (decoded, cleaned, language detected), or ReadError."""
         path = Path(path)
-        return read_article(path, display_path(path))
+        return read_article(path, identity(path))
 
     @contextlib.contextmanager
     def translator(self, name: str | None = None, cached: bool = False) -> Iterator[Translator]:

@@ -30,6 +30,7 @@ from .letters import fold
 STORY = 0.10  # the mean similarity at which two groups are one story (README "Stories")
 WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words
 RARE = 0.001  # a name in fewer than this share of background news can tie two articles (similarities)
+CROWDED = 200  # ... and in at most this many of the day's articles: past it, a name alone proposes no pairs
 FURNITURE_WORDS = 15  # a line this short found in two articles that are not copies is the site's, not theirs
 COMMON = 0.02  # a capitalised syllable also written in lower case in this share of news is a word, not a name
 
@@ -163,27 +164,34 @@ def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], floa
         for term in vector:
             if term[0] == "@" and known.frequency.get(term, 0) < RARE * known.documents:
                 named.setdefault(term, []).append(i)
-    pairs = {pair for members in named.values() for pair in combinations(members, 2)}
-    found = {}
-    for i, j in sorted(pairs):
-        small, large = sorted((vectors[i], vectors[j]), key=len)
-        found[(i, j)] = sum(w * large[t] for t, w in small.items() if t in large)
+    pairs = sorted({pair for members in named.values() if len(members) <= CROWDED
+                    for pair in combinations(members, 2)})
+    return dict(zip(pairs, _cosines(vectors, pairs)))
+
+
+def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], chunk: int = 20_000) -> list[float]:
+    """The dot product of each pair of (normalised) vectors, as sparse rows (scipy), a chunk
+    of pairs at a time so memory stays bounded."""
+    from scipy.sparse import csr_matrix
+
+    columns: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for vector in vectors:
+        indices += [columns.setdefault(term, len(columns)) for term in vector]
+        data += vector.values()
+        indptr.append(len(indices))
+    rows = csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(columns))))
+    found: list[float] = []
+    for start in range(0, len(pairs), chunk):
+        first, second = zip(*pairs[start : start + chunk])
+        found += rows[list(first)].multiply(rows[list(second)]).sum(axis=1).A1.tolist()
     return found
-
-
-def similarities(articles: Sequence[Article]):
-    """pair_similarities as an n × n numpy array (1 on the diagonal), for a handful of articles."""
-    import numpy as np
-
-    sim = np.eye(len(articles))
-    for (i, j), value in pair_similarities(articles).items():
-        sim[i, j] = sim[j, i] = value
-    return sim
 
 
 def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), threshold: float = STORY) -> list[list[str]]:
     """The originals among `articles` (copies left out) grouped into stories, as lists of
-    sources. `together`: groups of sources to keep together (a previous run's stories).
+    sources, each led by its most central article (the most alike to the others in sum; ties:
+    the first by source). `together`: groups of sources to keep together (a previous run's).
 
     Average linkage: the two groups with the highest mean similarity merge while it is at
     least `threshold` (ties: the lowest-numbered groups first). Only groups with a pair of
@@ -198,9 +206,19 @@ def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), t
             clusters.append(members)
             placed.update(members)
     clusters += [[i] for i in range(len(originals)) if i not in placed]
-    if len(clusters) > 1:
-        _merge(clusters, pair_similarities(originals), threshold)
-    return [[originals[i].source for i in members] for members in sorted(sorted(c) for c in clusters if c)]
+    pairs = pair_similarities(originals) if len(originals) > 1 else {}
+    _merge(clusters, pairs, threshold)
+    home = {i: x for x, members in enumerate(clusters) for i in members}
+    totals = Counter()
+    for (i, j), value in pairs.items():
+        if home[i] == home[j]:
+            totals[i] += value
+            totals[j] += value
+    groups = []
+    for members in sorted(sorted(c) for c in clusters if c):
+        lead = max(members, key=lambda i: (totals[i], -i))
+        groups.append([originals[i].source for i in [lead] + [i for i in members if i != lead]])
+    return groups
 
 
 def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], threshold: float) -> None:
@@ -259,21 +277,15 @@ def arrange(articles: Sequence[Article], first: Collection[str] = (), together: 
 
 
 def build(articles: dict[str, Article], groups: Sequence[Sequence[str]]) -> list[Story]:
-    """Stories from groups of originals' sources: each led by its most central article (the
-    one most similar to the others), whose headline becomes the story's; most-covered first
-    (articles and their copies), then by headline."""
+    """Stories from groups of originals' sources, each led by its first (group() puts the most
+    central first), whose headline becomes the story's; most-covered first (articles and their
+    copies), then by headline."""
     copies = Counter(a.copy_of for a in articles.values() if a.copy_of)
     stories = []
     for sources in groups:
-        members = [articles[s] for s in sorted(sources)]
-        lead = 0
-        if len(members) > 2:
-            totals = similarities(members).sum(axis=1)
-            lead = max(range(len(members)), key=lambda i: (totals[i], -i))
-        order = [members[lead]] + members[:lead] + members[lead + 1 :]
+        lead = articles[sources[0]]
         ident = "s-" + hashlib.sha1(min(sources).encode()).hexdigest()[:8]
-        stories.append(Story(ident, order[0].headline or order[0].title or "", [a.source for a in order],
-                             sum(copies[s] for s in sources)))
+        stories.append(Story(ident, lead.headline or lead.title or "", list(sources), sum(copies[s] for s in sources)))
     return sorted(stories, key=lambda s: (-(len(s.sources) + s.copies), s.headline.lower(), s.id))
 
 

@@ -57,7 +57,7 @@ def test_brief_says_which_copy_gave_the_fields_it_prints(tmp_path):
 
 
 def test_a_big_day_gives_the_top_stories_in_full_and_the_rest_one_line_each(tmp_path):
-    from summarize.brief import TOP_STORIES
+    from summarize.day import TOP_STORIES
 
     (tmp_path / "in").mkdir()
     articles = []

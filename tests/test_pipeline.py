@@ -315,3 +315,31 @@ def test_a_text_dump_and_its_saved_html_page_pool_their_fields(tmp_path, mock, m
     assert not [line for line in brief.splitlines() if line.startswith("#") and "NHẬT" in line]
     assert "**Outlet:** nld.com.vn" in brief and "**Published:** 2024-04-03 09:12" in brief
     assert "headline, date, outlet and web address from [../inbox/a.html](<../inbox/a.html>)" in brief
+
+
+def test_a_cached_rerun_cleans_finds_copies_and_groups_nothing_again(workdir, seeds, mock, monkeypatch):
+    """A rerun over the same files takes each cleaned page from the cache and keeps the day's
+    copies and stories; an added article arranges the day again."""
+    from summarize import duplicates, pipeline, stories
+    from summarize.testing import mock_registry
+
+    config = mock_registry(workdir / "mock.yaml")
+    assert run_cli(seeds, "--config", config, "--date", DAY).exit_code == 0
+    brief = (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("work a rerun should not do")
+
+    with monkeypatch.context() as patched:
+        for module, name in ((pipeline, "parse_article"), (stories, "group"), (duplicates, "shingles")):
+            patched.setattr(module, name, must_not_run)
+        result = run_cli(seeds, "--config", config, "--date", DAY)
+        assert result.exit_code == 0, result.output
+    assert (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8") == brief
+    (seeds / "new.txt").write_text("Bão số 3 đổ bộ vào Quảng Ninh\nCơn bão số 3 đã đổ bộ vào tỉnh Quảng Ninh "
+                                   "chiều nay với sức gió mạnh cấp 12, gây mưa lớn trên diện rộng.\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(stories, "group", lambda *a, **k: calls.append(1) or [[s] for s in sorted(
+        x.source for x in a[0] if not x.copy_of)])
+    assert run_cli(seeds, "--config", config, "--date", DAY).exit_code == 0
+    assert calls and "from 6 articles" in (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")

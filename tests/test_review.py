@@ -296,3 +296,37 @@ def test_the_review_says_what_the_brief_says(tmp_path):
     assert "- `../bad.txt`: binary file (a PDF document), not a text article" in markdown
     assert '<li><code>../bad.txt</code>: binary file (a PDF document), not a text article</li>' in html
     assert added in html and "Tải ứng dụng" not in html and "BÁO ĐIỆN TỬ" not in markdown
+
+
+def test_a_big_day_gives_each_story_past_the_top_a_page_and_rewrites_only_what_changed(tmp_path, monkeypatch):
+    from summarize import day as days
+
+    (tmp_path / "in").mkdir()
+    articles = []
+    for n in range(days.TOP_STORIES + 3):  # unrelated articles: one story each
+        source = tmp_path / "in" / f"{n:03d}.txt"
+        source.write_text("x", encoding="utf-8")
+        articles.append(Article(source=str(source), title=f"Tiêu đề {n}", headline=f"Headline {n:03d}",
+                                body=[f"Đoạn văn số {n} nói về một sự kiện riêng."], summary=f"Summary {n}."))
+    day = day_of(tmp_path / "briefs", DAY, *articles)
+    day.save()
+    main, brief = day.review_path().read_text(encoding="utf-8"), day.brief_path.read_text(encoding="utf-8")
+    pages = sorted(day.review_folder.glob("s-*.html"))
+    assert len(pages) == 3 and main.count('<section class="article"') == days.TOP_STORIES
+    for page in pages:
+        link = f"{day.review_folder.name}/{page.name}#{page.stem}"
+        assert f'href="{link}"' in main and f"[review](<{link}>)" in brief
+        text = page.read_text(encoding="utf-8")
+        assert text.count('<section class="article"') == 1 and f'href="../{day.review_path().name}"' in text
+    written = {page: page.stat().st_ino for page in pages}
+    changed, gone_story = day.stories[-1], day.stories[-2]
+    day.articles[changed.sources[0]].sentences = ["Another summary."]
+    day.stories.remove(gone_story)  # a story the day no longer has: its page goes
+    day.save()
+    kept = {page: page.stat().st_ino == written[page] for page in day.review_folder.glob("s-*.html")}
+    changed_page = day.folder / day.review_pages()[changed.id]
+    assert "Another summary." in changed_page.read_text(encoding="utf-8")
+    assert not kept[changed_page] and sum(kept.values()) == 1
+    assert not (day.folder / f"{day.review_folder.name}/{gone_story.id}.html").exists()
+    monkeypatch.setattr(days, "PAGE_ARTICLES", 2)  # a page's weight also ends the top stories shown in full
+    assert sum(page == day.review_path().name for page in day.review_pages().values()) == 2

@@ -152,8 +152,8 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backe
     from summarize import Session, Settings, engines
     from summarize.engines.ctranslate2 import CTranslate2Engine
     from summarize.engines.seq2seq import Seq2SeqEngine
-    from summarize.pipeline import Reporter
     from summarize.registry import load_registry
+    from summarize.report import Reporter
     from summarize.segmenter import split_sentences
     from summarize.settings import Tuning
 

@@ -41,7 +41,7 @@ def _reset_peak() -> None:
 def worker(folder: Path, config: Path, cache: Path, out: Path, result: Path) -> None:
     """One run over `folder` into `out`, its stages timed, written to `result` (JSON)."""
     from summarize import Session, Settings
-    from summarize.pipeline import Reporter
+    from summarize.report import Reporter
 
     stages: dict[str, dict] = {}
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field, fields
+
+from .hashing import digest
 
 
 @dataclass
@@ -67,4 +68,4 @@ class Article:
     def anchor(self) -> str:
         """A stable HTML id for the article, derived from its source path."""
         stem = re.sub(r"[^a-z0-9]+", "-", self.source.rsplit("/", 1)[-1].lower()).strip("-")[:40]
-        return f"a-{stem}-{hashlib.sha1(self.source.encode()).hexdigest()[:6]}"
+        return f"a-{stem}-{digest(self.source, length=6)}"

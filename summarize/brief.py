@@ -30,7 +30,6 @@ from .display import (
 from .stories import index
 
 
-
 def _link(day: Day, source: str) -> str:
     where = source_path(source, day.folder)
     if gone(source):

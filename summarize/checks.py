@@ -23,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .article import Article
+from .figures import english_figures
 from .language import ENGLISH_STOPWORDS as STOPWORDS
 from .letters import DISTINCTIVE
-from .quantities import MULTIPLIER_VALUES, alternation
 from .segmenter import split_sentences
 
 
@@ -46,50 +46,13 @@ FLAGS = {
 SUPPORT_THRESHOLD = 0.34  # share of a sentence's content words a paragraph must contain
 MAX_SUPPORT = 2  # paragraphs linked per summary sentence
 
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w])(\s*(?:%|per\s?cent\b))?"
-    rf"(?:\s+({alternation(MULTIPLIER_VALUES)})\b)?",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-
-
-def _readings(digits: str) -> set[float]:
-    """Every value a written number can mean: `1,550` and `1.550` may be 1550 or 1.55."""
-    values = set()
-    for thousands, decimal in ((",", "."), (".", ",")):
-        parts = digits.split(decimal)
-        if len(parts) > 2:
-            continue
-        whole = parts[0].split(thousands)
-        if len(whole) > 1 and not (1 <= len(whole[0]) <= 3 and all(len(g) == 3 for g in whole[1:])):
-            continue
-        text = "".join(whole) + ("." + parts[1] if len(parts) == 2 else "")
-        try:
-            values.add(float(text))
-        except ValueError:
-            pass
-    return values
-
-
-def figures(text: str) -> list[tuple[str, set[tuple[float, bool]]]]:
-    """The figures in `text`: (as written, {(value, is_percentage)}), amounts scaled by their
-    unit word (`8.85 billion` also counts as 8,850,000,000)."""
-    found = []
-    for match in _NUMBER.finditer(text):
-        percent = bool(match.group(2))
-        values = _readings(match.group(1))
-        if match.group(3):
-            scale = MULTIPLIER_VALUES[match.group(3).lower()]
-            values |= {v * scale for v in values}
-        found.append((match.group(0).strip(), {(round(v, 6), percent) for v in values}))
-    return found
 
 
 def unverified_figures(summary: str, source: str) -> list[str]:
     """Figures of `summary` whose value appears nowhere in `source` (as written there)."""
-    known = set().union(*(values for _, values in figures(source))) if source else set()
-    return [written for written, values in figures(summary) if not values & known]
+    known = set().union(*(values for _, values in english_figures(source))) if source else set()
+    return [written for written, values in english_figures(summary) if not values & known]
 
 
 def unknown_names(summary: str, source: str) -> list[str]:

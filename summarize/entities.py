@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .article import Article
-from .fidelity import Glossary
+from .glossary import Glossary
 
 # glossary heading -> index section; a heading not here (titles) does not name an entity
 KINDS = {

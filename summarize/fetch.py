@@ -18,7 +18,6 @@ are kept in the inbox's seen.sqlite3, so the next run fetches only what is new.
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import re
 import socket
@@ -34,6 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 from . import __version__
+from .hashing import digest
 
 USER_AGENT = f"summarize/{__version__} (a local news brief; obeys robots.txt)"
 CONNECT, READ, TOTAL = 10.0, 20.0, 60.0  # seconds: connect, between bytes, a whole page
@@ -205,7 +205,7 @@ class Fetcher:
         self.inbox.mkdir(parents=True, exist_ok=True)
         parts = urlsplit(final)
         stem = re.sub(r"[^a-z0-9]+", "-", f"{parts.hostname}-{parts.path}".lower()).strip("-")[:80]
-        path = self.inbox / f"{stem}-{hashlib.sha1(page.encode()).hexdigest()[:8]}.html"
+        path = self.inbox / f"{stem}-{digest(page, length=8)}.html"
         path.write_bytes(f"<!-- saved from url=({len(page):04d}){page} -->\n".encode() + body)
         return path
 

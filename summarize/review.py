@@ -18,7 +18,6 @@ from . import __version__
 from .article import Article
 from .checks import FLAGS
 from .day import Day
-from .hashing import digest
 from .display import (
     copy_line,
     coverage,
@@ -37,6 +36,7 @@ from .display import (
     title,
     web_address,
 )
+from .hashing import digest
 from .stories import index
 
 

@@ -27,10 +27,10 @@ from .article import Article
 from .cache import Cache
 from .day import Day
 from .errors import ConfigError
-from .fidelity import Glossary, load_glossary
-from .pipeline import Reporter, RunReport
+from .glossary import Glossary, load_glossary
 from .reader import identity, read_article
 from .registry import ModelSpec, Registry, load_registry
+from .report import Reporter, RunReport
 from .settings import Settings
 from .translator import Translator
 

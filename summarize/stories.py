@@ -13,7 +13,6 @@ together, so a day's grouping only grows as articles are added.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter
@@ -25,6 +24,7 @@ from itertools import combinations
 from .article import Article
 from .duplicates import extra_paragraphs, find_copies
 from .entities import SECTIONS
+from .hashing import digest
 from .letters import fold
 
 STORY = 0.10  # the mean similarity at which two groups are one story (README "Stories")
@@ -284,7 +284,7 @@ def build(articles: dict[str, Article], groups: Sequence[Sequence[str]]) -> list
     stories = []
     for sources in groups:
         lead = articles[sources[0]]
-        ident = "s-" + hashlib.sha1(min(sources).encode()).hexdigest()[:8]
+        ident = "s-" + digest(min(sources), length=8)
         stories.append(Story(ident, lead.headline or lead.title or "", list(sources), sum(copies[s] for s in sources)))
     return sorted(stories, key=lambda s: (-(len(s.sources) + s.copies), s.headline.lower(), s.id))
 

@@ -1,6 +1,6 @@
 """Translate articles' Vietnamese paragraphs into English, sentence by sentence, cached per sentence.
 
-Figures and glossary terms are protected around the model (see fidelity.py): placeholders
+Figures and glossary terms are protected around the model (protection.py): placeholders
 first; a sentence whose placeholders do not come back intact is translated again with the English
 renderings inline, repaired by value, and any figure still missing is appended and reported.
 """
@@ -12,8 +12,9 @@ import logging
 from .article import Article
 from .cache import Cache
 from .engines import Model
-from .fidelity import Glossary, protect, repair, restore
+from .glossary import Glossary
 from .hashing import digest
+from .protection import protect, repair, restore
 from .registry import ModelSpec
 from .segmenter import sentence_pieces
 

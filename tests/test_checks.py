@@ -1,9 +1,10 @@
 from summarize.article import Article
-from summarize.checks import check, figures, support, unknown_names, unverified_figures, vietnamese_words
+from summarize.checks import check, support, unknown_names, unverified_figures, vietnamese_words
+from summarize.figures import english_figures
 
 
 def test_figures_read_both_number_conventions_and_units():
-    found = dict(figures("1,550 warheads, 0.5%, 8.85 billion tonnes and 1.550 đầu đạn"))
+    found = dict(english_figures("1,550 warheads, 0.5%, 8.85 billion tonnes and 1.550 đầu đạn"))
     assert (1550.0, False) in found["1,550"] and (1550.0, False) in found["1.550"]
     assert found["0.5%"] == {(0.5, True)}
     assert (8.85e9, False) in found["8.85 billion"]

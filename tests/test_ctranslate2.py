@@ -13,7 +13,7 @@ from summarize.engines import ctranslate2 as engine
 from summarize.engines.ctranslate2 import CTranslate2Model, convert
 from summarize.engines.seq2seq import Seq2Seq
 from summarize.errors import ConfigError
-from summarize.fidelity import Glossary
+from summarize.glossary import Glossary
 from summarize.registry import load_registry
 from summarize.settings import Tuning
 from summarize.translator import Translator

@@ -3,7 +3,7 @@ right after a word that says what they are."""
 
 from summarize.article import Article
 from summarize.entities import find_entities
-from summarize.fidelity import Glossary
+from summarize.glossary import Glossary
 
 
 def glossary() -> Glossary:

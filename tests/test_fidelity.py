@@ -17,15 +17,9 @@ from summarize.cli import app
 from summarize.engines.passthrough import PassThrough
 from summarize.engines.seq2seq import Seq2Seq
 from summarize.errors import ConfigError
-from summarize.fidelity import (
-    Glossary,
-    english_number,
-    find_figures,
-    load_glossary,
-    protect,
-    repair,
-    restore,
-)
+from summarize.figures import english_number, find_figures
+from summarize.glossary import Glossary, load_glossary
+from summarize.protection import protect, repair, restore
 from summarize.quantities import alternation
 from summarize.registry import load_registry
 from summarize.settings import Tuning

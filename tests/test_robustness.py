@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from summarize import day as day_module
 from summarize.cleaner import clean, normalize
 from summarize.cli import app
-from summarize.fidelity import Glossary, protect, restore
+from summarize.glossary import Glossary
+from summarize.protection import protect, restore
 from summarize.segmenter import split_sentences
 
 from .conftest import ROOT, SEEDS, hostile_inbox

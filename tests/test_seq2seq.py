@@ -8,7 +8,7 @@ from summarize.cache import Cache
 from summarize.cleaner import clean
 from summarize.engines.seq2seq import Seq2Seq, _beam_cache, _cache_keyword
 from summarize.errors import ConfigError
-from summarize.fidelity import protect
+from summarize.protection import protect
 from summarize.registry import load_registry
 from summarize.segmenter import sentence_pieces
 from summarize.summarizer import Summarizer, derive_headline

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import ConfigError
-from summarize.fidelity import load_glossary
+from summarize.glossary import load_glossary
 from summarize.registry import load_registry
 from summarize.settings import Settings, Tuning, read_yaml, shipped
 

@@ -8,7 +8,7 @@ import pytest
 from summarize.article import Article
 from summarize.entities import find_entities
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
-from summarize.fidelity import load_glossary
+from summarize.glossary import load_glossary
 from summarize.reader import read_article
 from summarize.settings import shipped
 from summarize.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms

@@ -1,36 +1,18 @@
-"""Figures, dates and names that survive translation.
-
-Neural translators are weakest exactly where news is most factual, and Vietnamese conventions
-make it worse (`1.550` is one thousand five hundred and fifty, `0,5%` half a percent,
-`12/10/2020` 12 October). So before translation:
-
-* every figure (number, decimal, percentage, amount with its unit, date, time, duration,
-  ordinal) is rendered in English form here, by rule (`8,85 tỷ tấn` → `8.85 billion tonnes`), and
-  replaced in the model's input by a numbered placeholder `[1]`, `[2]`… that all model families
-  copy through (brackets and digits are in every vocabulary); after translation each
-  placeholder is restored by its number, so a model that moves a figure moves it correctly;
-* glossary terms are replaced inline by their English form (`Matxcơva` → `Moscow`), which keeps
-  the sentence readable for the model.
-
-If the placeholders do not come back exactly once each (dropped, duplicated, mangled), the chunk
-is translated again with the English renderings written inline instead; figures the model then
-re-spells are repaired by value (`1.550` → `1,550`), and any figure still missing is appended in
-brackets and reported. A figure is never silently lost.
+"""Figures — numbers, decimals, percentages, amounts with their unit, dates, times, durations,
+ordinals — read in Vietnamese and rendered in English by rule (`8,85 tỷ tấn` → `8.85 billion
+tonnes`, `12/10/2020` → `12 October 2020`), and read back in English with every value a written
+number can mean. Translation protects them (protection.py) and the checks compare them
+(checks.py); both use these rules, so the two agree on what a figure is. docs/figures.md says
+why each rule is as it is.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass
 
-from .checks import figures as english_figures
-from .errors import ConfigError
-from .hashing import digest
-from .quantities import DURATIONS, MULTIPLIERS, PER_UNITS, UNITS, alternation
-from .settings import read_yaml
+from .quantities import DURATIONS, MULTIPLIER_VALUES, MULTIPLIERS, PER_UNITS, UNITS, alternation
 
 MONTHS = list(calendar.month_name)  # locale-independent in the C locale: January…December
 
@@ -103,9 +85,6 @@ PATTERNS = [
     ("year_range", re.compile(rf"{_B}((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d){_E}")),
     ("amount", re.compile(rf"{_B}(-?)({_NUM}){_AMOUNT_TAIL}")),
 ]
-
-_PLACEHOLDER = re.compile(r"\[\s*(\d{1,3})\s*\]")
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -294,147 +273,42 @@ def find_figures(text: str) -> list[Figure]:
 # glossary
 
 
-@dataclass(frozen=True)
-class Glossary:
-    """Vietnamese names and terms → English forms, matched whole-word, longest first.
+# -- English: what a figure written in the output can mean ------------------------------------
 
-    Matching looks terms up by their first two characters rather than through one regex
-    alternation: a 100,000-term glossary then costs a dictionary lookup per word start, where
-    the alternation took seconds to compile and tried every term at every word."""
-
-    terms: dict[str, str]
-    kinds: dict[str, str] = field(default_factory=dict)  # term -> the heading it was listed under
-
-    @cached_property
-    def _lengths(self) -> dict[str, tuple[int, ...]]:
-        """A term's first two characters → the lengths of the terms starting so, longest first."""
-        index: dict[str, set[int]] = {}
-        for term in self.terms:
-            index.setdefault(term[:2], set()).add(len(term))
-        return {start: tuple(sorted(lengths, reverse=True)) for start, lengths in index.items()}
-
-    def fingerprint(self) -> str:
-        return digest(self.terms, length=16)
-
-    def _match(self, text: str, start: int) -> int:
-        """End of the longest term at `start` that ends a word, or -1 (one-character terms are
-        indexed by their one character, so they come last)."""
-        lengths = self._lengths.get(text[start : start + 2], ()) + self._lengths.get(text[start], ())
-        for length in lengths:
-            end = start + length
-            if end > len(text):  # a slice past the end is shorter than the term it would match
-                continue
-            if text[start:end] in self.terms and not (end < len(text) and _is_word(text[end])):
-                return end
-        return -1
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, English) of each term in `text`, left to right, none overlapping."""
-        found, i = [], 0
-        while i < len(text):
-            end = self._match(text, i) if i == 0 or not _is_word(text[i - 1]) else -1
-            if end < 0:
-                i += 1
-                continue
-            found.append((i, end, self.terms[text[i:end]]))
-            i = end
-        return found
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?![\w])(\s*(?:%|per\s?cent\b))?"
+    rf"(?:\s+({alternation(MULTIPLIER_VALUES)})\b)?",
+    re.IGNORECASE,
+)
 
 
-def _is_word(char: str) -> bool:
-    """Whether `char` is a word character (regex `\\w`: letters, digits, underscore)."""
-    return char.isalnum() or char == "_"
-
-
-def load_glossary(*paths: Path) -> Glossary:
-    """Merge glossary files in order (later entries override); entries may be grouped under
-    headings (`places:`, `institutions:`…), which say what kind of name a term is (the
-    brief's index uses them; see entities.KINDS)."""
-    terms: dict[str, str] = {}
-    kinds: dict[str, str] = {}
-    for path in paths:
-        data = read_yaml(path, "glossary") or {}
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of Vietnamese term: English form")
-        for key, value in data.items():
-            group = value if isinstance(value, dict) else {key: value}
-            for vi, en in group.items():
-                if not isinstance(vi, str) or not isinstance(en, str) or not vi.strip() or not en.strip():
-                    raise ConfigError(f"{path}: entry {vi!r}: both the term and its English form must be text")
-                terms[vi.strip()] = en.strip()
-                kinds[vi.strip()] = key if isinstance(value, dict) else ""
-    return Glossary(terms, kinds)
-
-
-# ---------------------------------------------------------------------------------------------
-# protect → translate → restore
-
-
-@dataclass(frozen=True)
-class Protected:
-    """A chunk prepared for the model: placeholder form, inline fallback form, its figures."""
-
-    placeholders: str
-    inline: str
-    figures: tuple[Figure, ...]
-
-
-def protect(text: str, glossary: Glossary) -> Protected:
-    """The model inputs for `text`: glossary terms in English inline, figures as `[n]`."""
-    figs = find_figures(text)
-    spans = [(f.start, f.end, None) for f in figs]
-    spans += [(s, e, en) for s, e, en in glossary.find(text) if not any(s < f.end and f.start < e for f in figs)]
-    spans.sort()
-    with_placeholders, inline, position, n = [], [], 0, 0
-    for start, end, term in spans:
-        if start < position:
+def _readings(digits: str) -> set[float]:
+    """Every value a written number can mean: `1,550` and `1.550` may be 1550 or 1.55."""
+    values = set()
+    for thousands, decimal in ((",", "."), (".", ",")):
+        parts = digits.split(decimal)
+        if len(parts) > 2:
             continue
-        with_placeholders.append(text[position:start])
-        inline.append(text[position:start])
-        if term is None:
-            n += 1
-            with_placeholders.append(f"[{n}]")
-            inline.append(figs[n - 1].english)
-        else:
-            with_placeholders.append(term)
-            inline.append(term)
-        position = end
-    with_placeholders.append(text[position:])
-    inline.append(text[position:])
-    if _PLACEHOLDER.search(text):  # the text has its own [n]: placeholders would be ambiguous
-        return Protected("".join(inline), "".join(inline), ())
-    return Protected("".join(with_placeholders), "".join(inline), tuple(figs))
-
-
-def restore(output: str, figures: tuple[Figure, ...]) -> str | None:
-    """`output` with each placeholder replaced by its figure, or None unless every placeholder
-    came back exactly once (then the caller falls back to the inline form)."""
-    found = [int(m.group(1)) for m in _PLACEHOLDER.finditer(output)]
-    if sorted(found) != list(range(1, len(figures) + 1)):
-        return None
-    return _PLACEHOLDER.sub(lambda m: figures[int(m.group(1)) - 1].english, output)
-
-
-def repair(output: str, figures: tuple[Figure, ...]) -> tuple[str, list[str]]:
-    """Make every figure appear in `output` in its English form: re-spelled numbers with the
-    same value are rewritten (`1.550` → `1,550`); figures still missing are appended in
-    brackets and returned, so they can be reported."""
-    missing = []
-    for figure in figures:
-        if figure.english in output:
+        whole = parts[0].split(thousands)
+        if len(whole) > 1 and not (1 <= len(whole[0]) <= 3 and all(len(g) == 3 for g in whole[1:])):
             continue
-        core = english_figures(figure.english)
-        if len(core) == 1:
-            written, values = core[0]
-            bare = written.split()[0]
-            for candidate, candidate_values in english_figures(output):
-                token = candidate.split()[0]
-                if {v for v, _ in values} & {v for v, _ in candidate_values} and token != bare:
-                    output = re.sub(rf"(?<![\w.,]){re.escape(token)}(?![\w]|[.,]\d)", bare, output, count=1)
-                    break
-            if figure.english in output or (bare in output and len(written.split()) == 1):
-                continue
-        missing.append(figure.english)
-    if missing:
-        output = f"{output.rstrip()} [{'; '.join(missing)}]"
-    return output, missing
+        text = "".join(whole) + ("." + parts[1] if len(parts) == 2 else "")
+        try:
+            values.add(float(text))
+        except ValueError:
+            pass
+    return values
+
+
+def english_figures(text: str) -> list[tuple[str, set[tuple[float, bool]]]]:
+    """The figures in `text`: (as written, {(value, is_percentage)}), amounts scaled by their
+    unit word (`8.85 billion` also counts as 8,850,000,000)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        percent = bool(match.group(2))
+        values = _readings(match.group(1))
+        if match.group(3):
+            scale = MULTIPLIER_VALUES[match.group(3).lower()]
+            values |= {v * scale for v in values}
+        found.append((match.group(0).strip(), {(round(v, 6), percent) for v in values}))
+    return found

@@ -1,5 +1,5 @@
 """The index's names beside those of underthesea's named-entity tagger, on the same days
-(README "Stories"): one line per distinct name, `day<TAB>method<TAB>kind<TAB>name`, for a
+(docs/stories.md): one line per distinct name, `day<TAB>method<TAB>kind<TAB>name`, for a
 person to judge. underthesea is not a dependency: `pip install underthesea` to run this.
 
     python bench/entities.py ../shared/realpages/stories.tsv tests/fixtures/stories/tune/gold.yaml

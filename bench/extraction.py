@@ -1,6 +1,6 @@
 """Extraction on pages the cleaner was not written next to: the line method alone against
 trafilatura's main content, on the same HTML pages and gold (tests/fixtures/extraction), and
-the line method on the same pages as plain text. Prints the README's table.
+the line method on the same pages as plain text. Prints docs/extraction.md's table.
 
     python bench/extraction.py
 """

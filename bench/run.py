@@ -532,7 +532,7 @@ def write_reports(results: dict) -> None:
         "bf16: 95 articles/min on a 50-article day with raised limits). int8 and bfloat16 are other "
         "number formats, so their outputs differ from fp32's (with random weights a small change flips "
         "the top token); the identical-output check is for the fp32 path. Quality on real weights: "
-        "`summarize eval translation` (README).",
+        "`summarize eval translation` (docs/models.md).",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

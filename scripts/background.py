@@ -1,7 +1,7 @@
 """Build summarize/data/background.tsv.gz: in how many of a folder of plain-text news articles
 each story-grouping term (stories.terms) occurs, so that grouping can tell topic words from
 what names one event. Run it on a few tens of thousands of articles from many outlets and
-days (README "Stories" says which were used); terms found in fewer than MIN_DOCUMENTS are
+days (docs/stories.md says which were used); terms found in fewer than MIN_DOCUMENTS are
 left out, which keeps the table small and treats them as rare.
 
     python scripts/background.py ARTICLES_DIR summarize/data/background.tsv.gz

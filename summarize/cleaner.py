@@ -693,7 +693,7 @@ def _take_declared(article: Article, found: Declared) -> None:
 
 def _take_main_content(article: Article, main: list[str]) -> None:
     """Make the main content the body; every other line keeps its place in the title, the
-    captions or `dropped`, with a reason (bench/extraction.py measures why: README)."""
+    captions or `dropped`, with a reason (bench/extraction.py measures why: docs/extraction.md)."""
     body = [p for p in main if not article.title or _key(p) != _key(article.title)]
     kept = set(body)
     outside = [{"text": line, "why": "outside the page's main content", "inside": True}

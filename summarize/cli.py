@@ -328,7 +328,7 @@ def review_command(
     """Rebuild the side-by-side review of a brief from its saved data, without loading any model."""
     if fmt not in ("html", "md"):
         raise SummarizeError(f"--format must be html or md, not {fmt!r}")
-    out.print(f"review: {Session(Settings()).day(brief).write_review(fmt)}")
+    out.print(f"review: {Session(Settings()).review(brief, fmt)}")
 
 
 @eval_app.command("clean")

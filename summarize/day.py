@@ -34,7 +34,7 @@ from .article import Article
 from .errors import DayError
 from .stories import Story
 
-TOP_STORIES = 50  # the brief and the review page give this many stories in full (README "Big days")
+TOP_STORIES = 50  # the brief and the review page give this many stories in full (docs/speed.md "Big days")
 PAGE_ARTICLES = 100  # ... the review page only while they hold at most this many articles in all
 
 
@@ -196,41 +196,12 @@ class Day:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        """Write the data, the brief and the review pages (under the day's lock)."""
-        from .brief import render
-
+    def save_data(self) -> None:
+        """Write the day's data file (under the day's lock); publish.save writes the rest."""
         self._remove_leftovers()
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
                 "stories": [dataclasses.asdict(story) for story in self.stories], "grouped": self.grouped}
         atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, sort_keys=True))  # no indent: C speed
-        atomic_write(self.brief_path, render(self))
-        self._write_html()
-
-    def write_review(self, fmt: str = "html") -> Path:
-        """Write the review pages (html) or the review's Markdown form (md) from the loaded day."""
-        from .review import render_markdown
-
-        with self.lock():
-            if fmt == "md":
-                atomic_write(self.review_path("md"), render_markdown(self))
-            else:
-                self._write_html()
-        return self.review_path(fmt)
-
-    def _write_html(self) -> None:
-        """The review page and the story pages; a story page showing what it showed is kept
-        as it is, and story pages of stories the day no longer has are removed."""
-        from .review import html_pages
-
-        pages = html_pages(self)
-        for page in pages:
-            if not page.current():
-                atomic_write(page.path, page.render())
-        wanted = {page.path for page in pages}
-        for stale in self.review_folder.glob("s-*.html"):
-            if stale not in wanted:
-                stale.unlink(missing_ok=True)
 
     def _remove_leftovers(self) -> None:
         """Temporary files of this day's writes left by a crash. Every writer of the day holds

@@ -2,7 +2,7 @@
 a day's inbox, so everything after reading works on files as it always has, and a run can be
 repeated offline from them.
 
-A well-behaved, safe fetcher (README "Fetching"): robots.txt is obeyed; each host is asked
+A well-behaved, safe fetcher (docs/fetching.md): robots.txt is obeyed; each host is asked
 one page at a time, DELAY seconds apart, and at most PARALLEL hosts at once; each request has
 connect and read timeouts and each page a total time cap (a server that trickles bytes is cut
 off) and a size cap (an endless body is cut off); redirects are followed by hand, at most
@@ -313,11 +313,3 @@ def _looks_like_feed(body: bytes) -> bool:
     return head[:1000].lstrip().startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head)
 
 
-_SAVED_FROM = re.compile(r"^\s*<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.IGNORECASE)
-
-
-def saved_from(markup: str) -> str | None:
-    """The address a saved page was fetched from: the `saved from url` comment browsers (and
-    this fetcher) put before the page."""
-    match = _SAVED_FROM.match(markup)
-    return match.group(1) if match else None

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import ModelUnavailable
-from .registry import ModelSpec
+
+if TYPE_CHECKING:
+    from .registry import ModelSpec
 
 # Weight formats we never need (TensorFlow, Flax, Rust, ONNX, training state).
 _SKIP = ["*.h5", "*.msgpack", "*.ot", "*.onnx", "*onnx*", "*.ckpt", "*.pt", "*.pth", "tf_*", "flax_*", "rust_*"]

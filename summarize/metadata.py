@@ -116,7 +116,6 @@ def declared(markup: str) -> Declared:
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-    from .fetch import saved_from
 
     tree = load_html(markup)
     if tree is None:
@@ -199,3 +198,13 @@ def _outlet(tree, url: str | None) -> str | None:
     links = Counter(h for h in map(host, (href for href in tree.xpath("//a/@href") if href.startswith(("http", "//"))))
                     if h)
     return links.most_common(1)[0][0] if links else None
+
+
+_SAVED_FROM = re.compile(r"^\s*<!--\s*saved from url=\(\d+\)(https?://\S+?)\s*-->", re.IGNORECASE)
+
+
+def saved_from(markup: str) -> str | None:
+    """The address a saved page was fetched from: the `saved from url` comment browsers (and
+    this fetcher) put before the page."""
+    match = _SAVED_FROM.match(markup)
+    return match.group(1) if match else None

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import publish
 from .article import Article
+from .cache import Cache
 from .checks import check
 from .day import Day
 from .duplicates import find_copies, pool_fields
+from .engines import Engine, Runtime
 from .entities import find_entities
 from .errors import DayError, ReadError, RunError
+from .glossary import Glossary
 from .hashing import digest
 from .reader import display_path, find_inputs, identity, parse_article, read_bytes
 from .registry import ModelSpec
@@ -30,28 +33,36 @@ from .report import Reporter, RunReport
 from .summarizer import Summarizer
 from .translator import Translator
 
-if TYPE_CHECKING:
-    from .session import Session
-
 log = logging.getLogger("summarize")
 
 # Bump when cleaning, assembly or the checks change what an article's cached result should be.
 VERSION = "3"
 
 
-@dataclass
-class _Run:
-    """What one run knows and has done so far."""
+@dataclass(frozen=True)
+class RunOptions:
+    """What a caller asks of one run (Session.run fills it from its arguments and settings)."""
 
-    session: Session  # settings, glossary, cache, engines and the runtime come from it
     translation: ModelSpec
     summary: ModelSpec
-    reporter: Reporter
+    offline: bool = False  # never touch the network: no download, no fetch
     follow_links: bool = False  # read file links that lead out of the input folder
     fresh: bool = False  # rebuild the day from this run's inputs, dropping what earlier runs added
-    allow_hosts: Sequence[str] = ()  # hosts fetched although they are not public (fetch.py)
-    fetching: bool = False  # web addresses were given: a run with nothing new is not an error
     grouped: bool = True  # group the day's articles into stories
+    allow_hosts: Sequence[str] = ()  # hosts fetched although they are not public (fetch.py)
+
+
+@dataclass
+class _Run:
+    """What one run knows and has done so far: built by run() from what it was given."""
+
+    options: RunOptions
+    cache: Cache
+    glossary: Glossary
+    engine: Callable[[ModelSpec], Engine]  # the engine that runs an entry
+    runtime: Callable[[], Runtime]  # the device and batching, resolved when a model is first needed
+    reporter: Reporter
+    fetching: bool = False  # web addresses were given: a run with nothing new is not an error
     read: list[Article] = field(default_factory=list)
     copies: list[Article] = field(default_factory=list)  # read, but copies of another article
     keys: dict[str, str] = field(default_factory=dict)  # source -> finished-article cache key
@@ -66,8 +77,11 @@ class _Run:
         self.reporter.warn(f"skipped {shown or display_path(Path(source))}: {reason}")
 
 
-def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
-    """Turn every article file under `inputs` (folders and files) into an entry of `day`'s brief."""
+def run(inputs: Sequence[str | Path], day: Day, options: RunOptions, *, cache: Cache, glossary: Glossary,
+        engine: Callable[[ModelSpec], Engine], runtime: Callable[[], Runtime], reporter: Reporter) -> RunReport:
+    """Turn every article file under `inputs` (folders, files and web addresses) into an entry
+    of `day`'s brief, with the cache, glossary and engines given (a Session's)."""
+    state = _Run(options, cache, glossary, engine, runtime, reporter)
     local = _fetch(inputs, state, day)
     files = _inputs(local, state)
     if not files and state.fetching:  # nothing new on the web: the day stays as it was
@@ -79,7 +93,7 @@ def run(inputs: Sequence[str | Path], state: _Run, day: Day) -> RunReport:
     todo = _from_cache(state)
     if todo:
         _process(state, todo)
-    state.session.cache.close()
+    state.cache.close()
     return _write(state, day)
 
 
@@ -94,13 +108,13 @@ def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Pa
     if not addresses:
         return local
     state.fetching = True
-    if state.session.settings.offline:
+    if state.options.offline:
         for address in addresses:
             state.skip(address, "not fetched: --offline", address)
         return local
     from .fetch import Fetcher, Options
 
-    result = Fetcher(day.inbox, Options(allow_hosts=frozenset(state.allow_hosts))).fetch(addresses)
+    result = Fetcher(day.inbox, Options(allow_hosts=frozenset(state.options.allow_hosts))).fetch(addresses)
     for address, reason in result.skipped.items():
         state.skip(address, reason, address)
     if result.seen:
@@ -121,7 +135,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
         files, ignored = find_inputs(root)
         if ignored:
             state.reporter.note(f"{root}: {ignored} file{'s' if ignored != 1 else ''} not .txt or .html left alone")
-        inside = None if state.follow_links or not root.is_dir() else root
+        inside = None if state.options.follow_links or not root.is_dir() else root
         for path in files:
             if identity(path) not in seen:
                 seen.add(identity(path))
@@ -132,7 +146,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
 def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     """Read and clean every file, finding its entities. A file read before with the same
     bytes (and glossary) is taken whole from the cache: a rerun cleans only what changed."""
-    stage = digest("read", VERSION, state.session.glossary.fingerprint())
+    stage = digest("read", VERSION, state.glossary.fingerprint())
     cleaned: dict[str, dict] = {}
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
@@ -140,11 +154,11 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
             try:
                 data = read_bytes(path, inside)
                 key = digest(stage, source, data)
-                if (hit := state.session.cache.get("read", key)) is not None:
+                if (hit := state.cache.get("read", key)) is not None:
                     article = Article.from_dict(hit)
                 else:
                     article = parse_article(data, source)
-                    article.entities = find_entities(article, state.session.glossary)
+                    article.entities = find_entities(article, state.glossary)
                     cleaned[key] = article.to_dict()
             except ReadError as exc:
                 state.skip(source, exc.reason, shown)
@@ -155,7 +169,7 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
                 if article.language == "en":
                     state.reporter.note(f"{shown}: written in English, summarized without translation")
             advance()
-    state.session.cache.put_many("read", cleaned)
+    state.cache.put_many("read", cleaned)
 
 
 def _set_aside_copies(state: _Run, day: Day) -> None:
@@ -190,11 +204,11 @@ _AS_READ = ("source", "entities", "published", "byline", "credit", "outlet", "ur
 
 def _from_cache(state: _Run) -> list[Article]:
     """Take finished articles from the cache; return the ones still to do."""
-    identity = (VERSION, Translator.identity(state.translation, state.session.glossary), Summarizer.identity(state.summary))
+    identity = (VERSION, Translator.identity(state.options.translation, state.glossary), Summarizer.identity(state.options.summary))
     todo = []
     for article in state.read:
         key = state.keys[article.source] = digest(*identity, [article.title, article.body, article.captions])
-        hit = state.session.cache.get("article", key)
+        hit = state.cache.get("article", key)
         if hit is None:
             todo.append(article)
         else:
@@ -208,28 +222,28 @@ def _from_cache(state: _Run) -> list[Article]:
 def _process(state: _Run, todo: list[Article]) -> None:
     """Translate, then summarize; both models are located before either is loaded, so a
     missing model stops the run before any work."""
-    specs = (state.translation, state.summary)
-    paths = [state.session.engine(spec).locate(spec, state.session.settings.offline) for spec in specs]
-    with _model(state.translation, paths[0], state) as model:
-        state.runs_on[state.translation.name] = model.where
-        translator = Translator(model, state.session.cache, state.session.glossary)
-        title = f"Translating ({state.translation.name})"
+    specs = (state.options.translation, state.options.summary)
+    paths = [state.engine(spec).locate(spec, state.options.offline) for spec in specs]
+    with _model(state.options.translation, paths[0], state) as model:
+        state.runs_on[state.options.translation.name] = model.where
+        translator = Translator(model, state.cache, state.glossary)
+        title = f"Translating ({state.options.translation.name})"
         translated = _in_groups(state, todo, translator.translate, title, "translation", model.tuning.group)
-    with _model(state.summary, paths[1], state) as model:
-        state.runs_on[state.summary.name] = model.where
-        summarizer = Summarizer(model, state.session.cache)
+    with _model(state.options.summary, paths[1], state) as model:
+        state.runs_on[state.options.summary.name] = model.where
+        summarizer = Summarizer(model, state.cache)
 
         def summarize(group: list[Article]) -> list[Article]:
             for article in summarizer.summarize(group):
-                state.session.cache.put("article", state.keys[article.source], check(article).to_dict())
+                state.cache.put("article", state.keys[article.source], check(article).to_dict())
             return group
 
-        title = f"Summarizing ({state.summary.name})"
+        title = f"Summarizing ({state.options.summary.name})"
         state.done += _in_groups(state, translated, summarize, title, "summarization", model.tuning.group)
 
 
 def _model(spec: ModelSpec, path: Path | None, state: _Run):
-    return state.session.engine(spec).open(spec, path, state.session.runtime)
+    return state.engine(spec).open(spec, path, state.runtime())
 
 
 def _in_groups(state: _Run, articles: list[Article], work, title: str, what: str, size: int | None) -> list[Article]:
@@ -267,14 +281,14 @@ def _write(state: _Run, day: Day) -> RunReport:
     done = sorted(state.done, key=lambda a: a.source)  # checked before they were cached
     try:
         with day.lock():
-            if not state.fresh:  # --fresh: the day is rebuilt from this run's inputs alone
+            if not state.options.fresh:  # --fresh: the day is rebuilt from this run's inputs alone
                 day.load(repair=True)
             for path in day.set_aside:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
             with state.reporter.stage("Grouping", len(day.articles.keys() | {a.source for a in done + state.copies})):
-                day.merge(done + state.copies, state.skipped, state.grouped)
+                day.merge(done + state.copies, state.skipped, state.options.grouped)
             with state.reporter.stage("Writing", len(day.articles)):
-                day.save()
+                publish.save(day)
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
     return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),

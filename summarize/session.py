@@ -119,24 +119,23 @@ class Session:
         <out_dir>/inbox/<date>/ first (fetch.py); `allow_hosts`: hosts read although not public."""
         from . import pipeline
 
-        state = pipeline._Run(
-            session=self,
+        options = pipeline.RunOptions(
             translation=self.spec("translation", translator),
             summary=self.spec("summarization", summarizer),
-            reporter=reporter or Reporter(),
+            offline=self.settings.offline,
             follow_links=follow_links,
-            grouped=group,
             fresh=fresh,
-            allow_hosts=allow_hosts,
+            grouped=group,
+            allow_hosts=tuple(allow_hosts),
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache
-        self.glossary  # noqa: B018 (loaded now: a bad glossary stops the run before the work)
         self.cache.db  # noqa: B018 (opened now: an unusable cache is switched off with one warning, before the work)
         given = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
         for feed in feeds:
             given += read_feeds(feed)
-        return pipeline.run(given, state, day)
+        return pipeline.run(given, day, options, cache=self.cache, glossary=self.glossary, engine=self.engine,
+                            runtime=lambda: self.runtime, reporter=reporter or Reporter())
 
     def fetch(self, addresses: Sequence[str], *, feeds: Sequence[Path] = (), out_dir: Path = Path("briefs"),
               date: str | None = None, allow_hosts: Sequence[str] = ()):
@@ -176,6 +175,12 @@ class Session:
     def day(self, path: Path) -> Day:
         """A saved day, from any of its files or a folder of briefs (its latest day)."""
         return Day.find(path).load()
+
+    def review(self, path: Path, fmt: str = "html") -> Path:
+        """Write a saved day's review pages (html) or its Markdown review (md) again; no model."""
+        from .publish import write_review
+
+        return write_review(self.day(path), fmt)
 
     def evaluate_clean(self, gold_dir: Path, inputs: Path, suffix: str | None = None):
         from .evaluation import evaluate_clean

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import engines
+from .engines import Tuning
 from .errors import ConfigError
 
 _TRUE = ("1", "true", "yes", "on")
@@ -33,29 +35,6 @@ _TRUE = ("1", "true", "yes", "on")
 def shipped(name: str) -> Path:
     """A data file that ships inside the package (models.yaml, glossary.yaml)."""
     return Path(str(resources.files("summarize").joinpath("data", name)))
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """How model work is cut up. The defaults are measured on a 2-core CPU (bench/): four
-    sequences per generate() call decode twice as fast as one and twelve no faster than four;
-    the decoder caches grow with batch × beams × padded length, and 1,024 padded tokens keep a
-    whole run under 3 GB. On a CPU, CTranslate2 decodes batches side by side, one core each:
-    on 2 cores that translated the seeds 2.1× faster than both cores on one batch at a time
-    (bench/RESULTS.md). The naive way of the benchmark is `Tuning.naive()`."""
-
-    batch_tokens: int = 1024  # padded input tokens per generate() call
-    max_batch: int = 8  # sequences per generate() call
-    group: int | None = 16  # articles whose sentences are batched together; None: all of them
-    batch_threads: int | None = 1  # CPU threads per batch (ctranslate2); the other cores decode
-    #                                other batches meanwhile. None: every core on one batch at a time
-    reorder_cross_cache: bool = False  # True: transformers' own beam cache, which copies the
-    #                                    encoder's keys and values for every beam at every step
-
-    @classmethod
-    def naive(cls) -> Tuning:
-        """One generate() per sentence, one article at a time, transformers' own beam cache."""
-        return cls(max_batch=1, group=1, reorder_cross_cache=True)
 
 
 @dataclass(frozen=True)
@@ -111,8 +90,6 @@ class Settings:
 def _checked(name: str, given: str | None, env: Mapping[str, str]) -> str | None:
     """--device or --backend (else its environment variable), checked now, before any file is
     read: a bad value named where it came from, with the choices."""
-    from . import engines
-
     value, where = (given, f"--{name}") if given else (env.get(f"SUMMARIZE_{name.upper()}"), f"SUMMARIZE_{name.upper()}")
     choices = engines.DEVICES if name == "device" else engines.names()
     if value and value not in choices:

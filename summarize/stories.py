@@ -7,7 +7,7 @@ words are mostly two syllables), stopwords from stopwords-iso left out, plus the
 found in it (entities.py) counted ENTITY_WEIGHT times. Groups are formed by average-linkage
 agglomerative clustering on cosine similarity, merging while two groups' mean similarity
 is at least STORY (chosen on the tuning half of tests/fixtures/stories and checked on the
-held-out half; README "Stories"). Articles a previous run of the day put together stay
+held-out half; docs/stories.md). Articles a previous run of the day put together stay
 together, so a day's grouping only grows as articles are added.
 """
 
@@ -27,7 +27,7 @@ from .entities import SECTIONS
 from .hashing import digest
 from .letters import fold
 
-STORY = 0.10  # the mean similarity at which two groups are one story (README "Stories")
+STORY = 0.10  # the mean similarity at which two groups are one story (docs/stories.md)
 WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words
 RARE = 0.001  # a name in fewer than this share of background news can tie two articles (similarities)
 CROWDED = 200  # ... and in at most this many of the day's articles: past it, a name alone proposes no pairs

@@ -192,7 +192,7 @@ def test_any_unicode_page_is_cleaned_without_crashing_or_inventing(lines):
     assert all(flat(p) in source for p in article.body)
 
 
-# -- pages of other outlets (tests/fixtures/extraction: tune and held-out halves, README) ------
+# -- pages of other outlets (tests/fixtures/extraction: tune and held-out halves, docs/extraction.md) --
 
 EXTRACTION = PAGES.parent / "extraction"
 

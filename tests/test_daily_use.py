@@ -1,5 +1,5 @@
 """Daily use, round 3: every mistake is caught before the model work and every message is
-true. Each test here failed on the code before it (README "Bad input" lists the cases)."""
+true. Each test here failed on the code before it (docs/robustness.md lists the cases)."""
 
 import json
 import os

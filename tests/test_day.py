@@ -4,6 +4,7 @@ import stat
 
 import pytest
 
+from summarize import publish
 from summarize.article import Article
 from summarize.day import Day, atomic_write
 from summarize.errors import DayError
@@ -21,7 +22,7 @@ def save(folder, date, articles, skipped):
     with day.lock():
         day.load(repair=True)
         day.merge(articles, skipped)
-        day.save()
+        publish.save(day)
     return day
 
 
@@ -102,5 +103,5 @@ def test_a_killed_writer_leaves_neither_a_lock_nor_temporary_files_in_the_way(tm
     day = Day(tmp_path, DATE)
     with day.lock(timeout=5):  # the kernel released the dead process's lock
         day.merge([article("a.txt")], {})
-        day.save()
+        publish.save(day)
     assert not list(tmp_path.glob("*.tmp")) and (tmp_path / f"{DATE}.md").exists()

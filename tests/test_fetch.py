@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarize import fetch
+from summarize import fetch, metadata
 from summarize.cli import app
 from summarize.testing import mock_registry
 
@@ -204,7 +204,7 @@ def test_feeds_files_plain_and_opml_and_offline_fetches_nothing(site, tmp_path):
 
 def test_canonical_addresses_drop_tracking_and_fragments():
     assert fetch.canonical("HTTPS://VnExpress.net:443/a.html?utm_source=x&id=3&fbclid=y#top") == "https://vnexpress.net/a.html?id=3"
-    assert fetch.saved_from("<!-- saved from url=(0019)javascript:alert(1) -->") is None
+    assert metadata.saved_from("<!-- saved from url=(0019)javascript:alert(1) -->") is None
 
 
 def test_a_page_given_directly_is_asked_for_once_and_never_again(site):

@@ -15,6 +15,7 @@ from summarize.checks import check
 from summarize.cleaner import clean
 from summarize.cli import app
 from summarize.day import Day
+from summarize.publish import save
 from summarize.review import render_html, render_markdown
 
 from .conftest import ROOT, SEEDS, day_of, hostile_inbox
@@ -309,7 +310,7 @@ def test_a_big_day_gives_each_story_past_the_top_a_page_and_rewrites_only_what_c
         articles.append(Article(source=str(source), title=f"Tiêu đề {n}", headline=f"Headline {n:03d}",
                                 body=[f"Đoạn văn số {n} nói về một sự kiện riêng."], summary=f"Summary {n}."))
     day = day_of(tmp_path / "briefs", DAY, *articles)
-    day.save()
+    save(day)
     main, brief = day.review_path().read_text(encoding="utf-8"), day.brief_path.read_text(encoding="utf-8")
     pages = sorted(day.review_folder.glob("s-*.html"))
     assert len(pages) == 3 and main.count('<section class="article"') == days.TOP_STORIES
@@ -322,7 +323,7 @@ def test_a_big_day_gives_each_story_past_the_top_a_page_and_rewrites_only_what_c
     changed, gone_story = day.stories[-1], day.stories[-2]
     day.articles[changed.sources[0]].sentences = ["Another summary."]
     day.stories.remove(gone_story)  # a story the day no longer has: its page goes
-    day.save()
+    save(day)
     kept = {page: page.stat().st_ino == written[page] for page in day.review_folder.glob("s-*.html")}
     changed_page = day.folder / day.review_pages()[changed.id]
     assert "Another summary." in changed_page.read_text(encoding="utf-8")

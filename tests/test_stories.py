@@ -33,7 +33,7 @@ def articles_of(half: str) -> list[Article]:
 @pytest.mark.parametrize("half", ["tune", "held-out"])
 def test_the_labelled_days_meet_the_targets(half):
     """Duplicates F1 1.0, stories F1 >= 0.9, no unrelated articles merged; the held-out half
-    was not used to choose STORY (README "Stories" gives both halves' figures)."""
+    was not used to choose STORY (docs/stories.md gives both halves' figures)."""
     score = evaluate_groups(STORIES / half / "gold.yaml", glossary())
     assert score.duplicates.f1 == 1.0 and score.duplicates.pairs >= 3
     assert score.stories.f1 >= 0.9 and score.stories.pairs >= 12

@@ -20,12 +20,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ConfigError
-from ..settings import Tuning
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
 
 OnBatch = Callable[[list[str], list[str]], None]
+
+@dataclass(frozen=True)
+class Tuning:
+    """How model work is cut up. The defaults are measured on a 2-core CPU (bench/): four
+    sequences per generate() call decode twice as fast as one and twelve no faster than four;
+    the decoder caches grow with batch × beams × padded length, and 1,024 padded tokens keep a
+    whole run under 3 GB. On a CPU, CTranslate2 decodes batches side by side, one core each:
+    on 2 cores that translated the seeds 2.1× faster than both cores on one batch at a time
+    (bench/RESULTS.md). The naive way of the benchmark is `Tuning.naive()`."""
+
+    batch_tokens: int = 1024  # padded input tokens per generate() call
+    max_batch: int = 8  # sequences per generate() call
+    group: int | None = 16  # articles whose sentences are batched together; None: all of them
+    batch_threads: int | None = 1  # CPU threads per batch (ctranslate2); the other cores decode
+    #                                other batches meanwhile. None: every core on one batch at a time
+    reorder_cross_cache: bool = False  # True: transformers' own beam cache, which copies the
+    #                                    encoder's keys and values for every beam at every step
+
+    @classmethod
+    def naive(cls) -> Tuning:
+        """One generate() per sentence, one article at a time, transformers' own beam cache."""
+        return cls(max_batch=1, group=1, reorder_cross_cache=True)
+
+
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -128,7 +151,7 @@ def resolve_device(requested: str) -> str:
         return "cuda"
     if requested == "cuda":
         raise ConfigError("--device cuda: torch sees no CUDA GPU on this machine",
-                          fix="install a CUDA build of torch (README: GPU), or use --device cpu")
+                          fix="install a CUDA build of torch (docs/models.md), or use --device cpu")
     return "cpu"
 
 

@@ -19,8 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..registry import ModelSpec
-from ..settings import Tuning
-from . import OnBatch, Runtime
+from . import OnBatch, Runtime, Tuning
 
 log = logging.getLogger("summarize")
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..registry import ModelSpec
-from ..settings import Tuning
-from . import Engine, Runtime
+from . import Engine, Runtime, Tuning
 from .batched import BatchedModel, load_tokenizer
 
 log = logging.getLogger("summarize")

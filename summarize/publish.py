@@ -1,0 +1,40 @@
+"""Writing a day's files: its data, the brief (brief.py) and the review pages (review.py).
+Day (day.py) owns where they go and what they hold; this writes them, under the day's lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .brief import render
+from .day import Day, atomic_write
+from .review import html_pages, render_markdown
+
+
+def save(day: Day) -> None:
+    """The data, the brief and the review pages (the caller holds the day's lock)."""
+    day.save_data()
+    atomic_write(day.brief_path, render(day))
+    _write_html(day)
+
+
+def write_review(day: Day, fmt: str = "html") -> Path:
+    """The review pages (html) or the review's Markdown form (md), from the loaded day."""
+    with day.lock():
+        if fmt == "md":
+            atomic_write(day.review_path("md"), render_markdown(day))
+        else:
+            _write_html(day)
+    return day.review_path(fmt)
+
+
+def _write_html(day: Day) -> None:
+    """The review page and the story pages; a story page showing what it showed is kept as it
+    is, and the pages of stories the day no longer has are removed."""
+    pages = html_pages(day)
+    for page in pages:
+        if not page.current():
+            atomic_write(page.path, page.render())
+    wanted = {page.path for page in pages}
+    for stale in day.review_folder.glob("s-*.html"):
+        if stale not in wanted:
+            stale.unlink(missing_ok=True)

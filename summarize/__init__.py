@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 # `import summarize` and `summarize --help` stay fast).
 _EXPORTS = {
     "Session": "session",
-    "RunReport": "pipeline",
+    "RunReport": "report",
     "Settings": "settings",
     "SummarizeError": "errors",
     "Article": "article",

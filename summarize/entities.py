@@ -111,7 +111,13 @@ def _name_after(text: str, end: int, stops: dict, joined: bool = False) -> str |
         words.append(match.group())
         end = match.end()
     after = _WORD.match(text, end + 1) if text.startswith(" ", end) else None
-    if words and "-" in words[-1] and after and after.group().islower():  # "Nguyễn Hồng Lĩnh-Ủy viên …"
+    return _tidy(words, after.group() if after else "", joined)
+
+
+def _tidy(words: list[str], after: str, joined: bool) -> str | None:
+    """A run of capitalised words as a name: without a title run on to it by a dash, or the
+    words of a headline run on after it; a joined place spelled one way. `after`: the next word."""
+    if words and "-" in words[-1] and after.islower():  # "Nguyễn Hồng Lĩnh-Ủy viên …"
         words[-1] = words[-1].split("-")[0]
     while words and words[-1].lower() in _FUNCTION_WORDS:  # a headline run on: "Donald Trump Có rất nhiều…"
         words.pop()

@@ -197,6 +197,14 @@ def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), t
     least `threshold` (ties: the lowest-numbered groups first). Only groups with a pair of
     articles alike are ever compared, through a heap of their summed similarities."""
     originals = sorted((a for a in articles if not a.copy_of), key=lambda a: a.source)
+    clusters = _kept_together(originals, together)
+    pairs = pair_similarities(originals) if len(originals) > 1 else {}
+    _merge(clusters, pairs, threshold)
+    return [[originals[i].source for i in members] for members in _lead_first(clusters, pairs)]
+
+
+def _kept_together(originals: Sequence[Article], together: Sequence[Sequence[str]]) -> list[list[int]]:
+    """The starting groups (positions in `originals`): those kept together, then one each."""
     position = {a.source: i for i, a in enumerate(originals)}
     clusters: list[list[int]] = []
     placed: set[int] = set()
@@ -205,20 +213,23 @@ def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), t
         if members:
             clusters.append(members)
             placed.update(members)
-    clusters += [[i] for i in range(len(originals)) if i not in placed]
-    pairs = pair_similarities(originals) if len(originals) > 1 else {}
-    _merge(clusters, pairs, threshold)
+    return clusters + [[i] for i in range(len(originals)) if i not in placed]
+
+
+def _lead_first(clusters: list[list[int]], pairs: dict[tuple[int, int], float]) -> list[list[int]]:
+    """The groups in order of their first member, each led by the member most alike to the
+    others in sum (ties: the first), the rest in order."""
     home = {i: x for x, members in enumerate(clusters) for i in members}
-    totals = Counter()
+    totals: Counter = Counter()
     for (i, j), value in pairs.items():
         if home[i] == home[j]:
             totals[i] += value
             totals[j] += value
-    groups = []
+    ordered = []
     for members in sorted(sorted(c) for c in clusters if c):
         lead = max(members, key=lambda i: (totals[i], -i))
-        groups.append([originals[i].source for i in [lead] + [i for i in members if i != lead]])
-    return groups
+        ordered.append([lead] + [i for i in members if i != lead])
+    return ordered
 
 
 def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], threshold: float) -> None:
@@ -306,6 +317,18 @@ def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, l
                 kinds.setdefault(entity["name"], entity["kind"])
                 if entity.get("short"):
                     short.add(entity["name"])
+    _file_short_names(found, kinds, short)
+    sections: dict[str, list[tuple[str, list[int]]]] = {}
+    for kind in SECTIONS:
+        names = sorted((name for name in found if kinds[name] == kind), key=str.lower)
+        if names:
+            sections[kind] = [(name, sorted(found[name])) for name in names]
+    return sections
+
+
+def _file_short_names(found: dict[str, set[int]], kinds: dict[str, str], short: set[str]) -> None:
+    """File each name found under the day's one longer name it is a short form of (index()),
+    in place; a short name with no such home is left out."""
     longer = _Longer(kinds)
     for name in sorted(found, key=lambda n: (-len(n) if kinds[n] == "People" and " " in n else len(n))):
         if name not in found:
@@ -317,12 +340,6 @@ def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, l
             found[home] |= found.pop(name)
         elif name in short:
             del found[name]
-    sections: dict[str, list[tuple[str, list[int]]]] = {}
-    for kind in SECTIONS:
-        names = sorted((name for name in found if kinds[name] == kind), key=str.lower)
-        if names:
-            sections[kind] = [(name, sorted(found[name])) for name in names]
-    return sections
 
 
 class _Longer:

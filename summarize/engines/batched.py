@@ -17,9 +17,12 @@ import dataclasses
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..registry import ModelSpec
 from . import OnBatch, Runtime, Tuning
+
+if TYPE_CHECKING:
+    from ..registry import ModelSpec
 
 log = logging.getLogger("summarize")
 

@@ -20,12 +20,15 @@ import tempfile
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..hashing import digest
-from ..registry import ModelSpec
 from . import Engine, Runtime
 from .batched import BatchedModel, load_tokenizer
+
+if TYPE_CHECKING:
+    from ..registry import ModelSpec
 
 log = logging.getLogger("summarize")
 

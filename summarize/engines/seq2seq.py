@@ -14,11 +14,14 @@ import functools
 import gc
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..registry import ModelSpec
 from . import Engine, Runtime, Tuning
 from .batched import BatchedModel, load_tokenizer
+
+if TYPE_CHECKING:
+    from ..registry import ModelSpec
 
 log = logging.getLogger("summarize")
 

@@ -1,14 +1,12 @@
 """Stories: the day's articles about the same event or running story, grouped, with a
 headline, most-covered first, and the index of who and what they mention.
 
-Articles are compared on their Vietnamese text, which every article has whatever model
-translated it (and however well): TF-IDF over syllables and syllable pairs (Vietnamese
-words are mostly two syllables), stopwords from stopwords-iso left out, plus the entities
-found in it (entities.py) counted ENTITY_WEIGHT times. Groups are formed by average-linkage
-agglomerative clustering on cosine similarity, merging while two groups' mean similarity
-is at least STORY (chosen on the tuning half of tests/fixtures/stories and checked on the
-held-out half; docs/stories.md). Articles a previous run of the day put together stay
-together, so a day's grouping only grows as articles are added.
+Articles are compared on the names, figures and word pairs of their Vietnamese text, each
+weighted by its rarity in a background of general news (terms, pair_similarities); only
+articles that share a rare name are compared at all, so the cost follows those pairs, not the
+square of the day. Average linkage merges groups while they are at least STORY alike
+(group); articles a previous run of the day put together stay together. docs/stories.md
+explains each choice and gives the measurements.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ their exit status. Heavy libraries are imported only by the Session when a model
 so `summarize --help` and cached runs start fast.
 """
 
+import functools
+import inspect
 import json
 import re
 import signal
@@ -15,9 +17,9 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from . import __version__
+from . import __version__, evaluation
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, warning
 from .display import plural
 from .errors import SummarizeError
@@ -34,22 +36,37 @@ def _on_sigterm(signum, frame) -> None:
     raise Terminated()
 
 
+class _Command(TyperCommand):
+    """A command whose positional arguments read as in other Unix tools: `INPUT...` in the
+    usage line, `[NAME]` when optional, no Python type after the name in its help."""
+
+    @staticmethod
+    def _usage(param) -> str:
+        usage = (param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
+        return usage if param.required else f"[{usage}]"
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [self.options_metavar or "[OPTIONS]"] + [self._usage(p) for p in self.get_params(ctx)
+                                                        if p.param_type_name == "argument"]
+
+    def format_options(self, ctx, formatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(p.metavar or p.name.upper(), p.help or "") for p in params if p.param_type_name == "argument"]
+        options = [record for p in params if p.param_type_name == "option" and (record := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
 class _Group(TyperGroup):
-    """Every command runs inside this: a SummarizeError becomes its one-line message and exit status.
-    Its commands' positional arguments read as in other Unix tools: `INPUT...` in the usage
-    line, `[NAME]` when optional, no Python type after the name."""
+    """Every command runs inside this: a SummarizeError becomes its one-line message and exit status."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for command in self.commands.values():
             if not command.short_help and command.help:  # the list of commands shows the whole summary, not "…"
                 command.short_help = " ".join(command.help.strip().split("\n\n")[0].split())
-            for param in command.params:
-                if param.param_type_name == "argument":
-                    usage = (param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
-                    usage = usage if param.required else f"[{usage}]"
-                    param.get_usage_pieces = lambda ctx, usage=usage: [usage]
-                    param.display_type_rich = lambda ctx: None
 
     def invoke(self, ctx):
         try:
@@ -127,6 +144,41 @@ FastOption = Annotated[
 ]
 
 
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+
+# The options every command that runs a model takes, declared once (model_options)
+_MODEL_OPTIONS = {"config": (ConfigOption, None), "glossary": (GlossaryOption, None), "offline": (OfflineOption, False),
+                  "device": (DeviceOption, None), "backend": (BackendOption, None), "fast": (FastOption, False)}
+_CACHE_OPTIONS = {"cache_dir": (CacheDirOption, None), "no_cache": (NoCacheOption, False)}
+
+
+def model_options(cached: bool = False):
+    """Give a command the model options (with `cached`, the cache's too) and call it with them
+    resolved, as `settings` (Settings.resolve: options > environment > defaults)."""
+    added = {**_MODEL_OPTIONS, **(_CACHE_OPTIONS if cached else {})}
+
+    def decorate(command):
+        signature = inspect.signature(command)
+        params = [p for p in signature.parameters.values() if p.name != "settings"]
+        params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+                   for name, (kind, default) in added.items()]
+
+        @functools.wraps(command)
+        def with_settings(**given):
+            options = {name: given.pop(name) for name in added}
+            settings = Settings.resolve(config=options["config"], glossaries=options["glossary"] or (),
+                                        offline=options["offline"], device=options["device"], backend=options["backend"],
+                                        fast=options["fast"], cache_dir=options.get("cache_dir"),
+                                        no_cache=options.get("no_cache", not cached))
+            return command(settings=settings, **given)
+
+        with_settings.__signature__ = signature.replace(parameters=params)
+        with_settings.__annotations__ = {p.name: p.annotation for p in params}
+        return with_settings
+
+    return decorate
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"summarize {__version__}")
@@ -142,28 +194,22 @@ def main(
     """Turn Vietnamese news articles into an English daily brief, with local models only."""
 
 
-@app.command("run")
+@app.command("run", cls=_Command)
+@model_options(cached=True)
 def run_command(
+    settings: Settings,
     inputs: Annotated[
         list[str] | None, typer.Argument(help="Folders of scraped article files (.txt, .html), files, or web "
                                               "addresses of pages and feeds.", metavar="INPUT")
     ] = None,
-    config: ConfigOption = None,
     translator: Annotated[
         str | None, typer.Option(metavar="NAME", help="Translation model: a name from the registry.")
     ] = None,
     summarizer: Annotated[
         str | None, typer.Option(metavar="NAME", help="Summarization model: a name from the registry.")
     ] = None,
-    glossary: GlossaryOption = None,
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the brief.")] = Path("briefs"),
     date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Date of the brief (default: today).")] = None,
-    cache_dir: CacheDirOption = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    offline: OfflineOption = False,
-    device: DeviceOption = None,
-    backend: BackendOption = None,
-    fast: FastOption = False,
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Also read file links that lead out of the input folder.")
     ] = False,
@@ -195,7 +241,6 @@ def run_command(
     if not inputs and not feeds:
         raise SummarizeError("give folders, files or web addresses to read, or --feeds FILE")
     signal.signal(signal.SIGTERM, _on_sigterm)
-    settings = Settings.resolve(config, glossary or (), cache_dir, no_cache, offline, device, backend, fast)
     session = Session(settings)
     try:
         report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
@@ -230,7 +275,7 @@ def _date(text: str | None) -> str | None:
         raise SummarizeError(f"--date {text}: no such day ({exc})") from None
 
 
-@app.command("fetch")
+@app.command("fetch", cls=_Command)
 def fetch_command(
     addresses: Annotated[list[str] | None, typer.Argument(metavar="ADDRESS", help="Feed or page addresses.")] = None,
     feeds: FeedsOption = None,
@@ -256,13 +301,13 @@ def fetch_command(
     raise typer.Exit(1 if result.skipped else 0)
 
 
-@app.command("clean")
+@app.command("clean", cls=_Command)
 def clean_command(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A scraped article file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of the readable view.")] = False,
 ) -> None:
     """Show what the cleaner keeps of a page: title, date, body, captions, and what it drops."""
-    article = Session(Settings()).read(file)
+    article = Session(Settings.resolve(no_cache=True)).read(file)
     fields = ("title", "published", "byline", "credit", "outlet", "url", "declared", "body", "captions", "keywords",
               "dropped")
     data = {name: getattr(article, name) for name in fields}
@@ -287,25 +332,21 @@ def clean_command(
             out.print(f"[dim]  {escape(line['why'])}:[/] {escape(line['text'])}")
 
 
-@app.command("translate")
+@app.command("translate", cls=_Command)
+@model_options()
 def translate_command(
+    settings: Settings,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A scraped article file.")],
     translator: Annotated[
         str | None, typer.Option(metavar="NAME", help="Translation model (passthrough: no model).")
     ] = None,
-    config: ConfigOption = None,
-    glossary: GlossaryOption = None,
-    offline: OfflineOption = False,
-    device: DeviceOption = None,
-    backend: BackendOption = None,
-    fast: FastOption = False,
 ) -> None:
     """Print the article's English translation: title, then body paragraphs.
 
     With --translator passthrough no model runs, and the output shows exactly what the figure
     and glossary handling does to the text.
     """
-    session = Session(Settings.resolve(config, glossary or (), offline=offline, device=device, backend=backend, fast=fast))
+    session = Session(settings)
     article = session.read(file)
     with session.translator(translator) as model:
         model.translate([article])
@@ -318,7 +359,7 @@ def translate_command(
         warning(f"figures dropped by the translator, appended in brackets: {', '.join(article.restored)}")
 
 
-@app.command("review")
+@app.command("review", cls=_Command)
 def review_command(
     brief: Annotated[
         Path, typer.Argument(metavar="BRIEF", help="A brief (briefs/<date>.md) or a folder of briefs (its latest).")
@@ -328,10 +369,10 @@ def review_command(
     """Rebuild the side-by-side review of a brief from its saved data, without loading any model."""
     if fmt not in ("html", "md"):
         raise SummarizeError(f"--format must be html or md, not {fmt!r}")
-    out.print(f"review: {Session(Settings()).review(brief, fmt)}")
+    out.print(f"review: {Session(Settings.resolve(no_cache=True)).review(brief, fmt)}")
 
 
-@eval_app.command("clean")
+@eval_app.command("clean", cls=_Command)
 def eval_clean_command(
     gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="Folder of gold JSON files (title, published, body…).")],
     inputs: Annotated[Path | None, typer.Option("--inputs", metavar="DIR", show_default=False,
@@ -346,7 +387,7 @@ def eval_clean_command(
     from rich.table import Table
 
     try:
-        scores = Session(Settings()).evaluate_clean(gold_dir, inputs or gold_dir, suffix)
+        scores = Session(Settings.resolve(no_cache=True)).evaluate_clean(gold_dir, inputs or gold_dir, suffix)
     except (OSError, ValueError, KeyError) as exc:
         raise SummarizeError(f"cannot evaluate: {exc}") from None
     if not scores:
@@ -367,37 +408,18 @@ def eval_clean_command(
     )
     out.print(table)
     worst = min(scores, key=lambda s: s.f1)
-    if mean < min_mean or worst.f1 < min_f1:
-        error(f"below the floor: mean F1 {mean:.3f} (floor {min_mean}), lowest {worst.f1:.3f} "
-              f"on {worst.file} (floor {min_f1})")
-        raise typer.Exit(1)
-
-
-def _floors(items: list[str] | None, names: tuple[str, ...]) -> dict[str, float]:
-    """--floor NAME=SHARE options, checked before any work."""
-    floors = {}
-    for item in items or ():
-        name, _, share = item.partition("=")
-        try:
-            value = float(share) if name in names else None
-        except ValueError:
-            value = None
-        if value is None:
-            raise SummarizeError(f"--floor {item!r}: expected NAME=SHARE with NAME one of {', '.join(names)}")
-        floors[name] = value
-    return floors
+    _hold({"mean F1": min_mean, f"lowest F1 ({worst.file})": min_f1},
+          {"mean F1": mean, f"lowest F1 ({worst.file})": worst.f1})
 
 
 def _hold(floors: dict[str, float], values: dict[str, float]) -> None:
     """Exit 1, naming each, when a measured value is below its --floor."""
-    below = [f"{name} {values[name]:.3f} (floor {share})" for name, share in floors.items()
-             if name in values and values[name] < share]
-    if below:
+    if below := evaluation.below(floors, values):
         error(f"below the floor: {', '.join(below)}")
         raise typer.Exit(1)
 
 
-@eval_app.command("metadata")
+@eval_app.command("metadata", cls=_Command)
 def eval_metadata_command(
     truth: Annotated[Path, typer.Argument(metavar="TRUTH", help="A truth.tsv: name, headline, outlet, date[, byline] per page.")],
     pages: Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
@@ -408,10 +430,9 @@ def eval_metadata_command(
                                                          "(fields: title, outlet, published, byline; repeatable).")] = None,
 ) -> None:
     """Per-field accuracy of the headline, outlet, date and byline the brief prints, and every miss."""
-    from .evaluation import METADATA_FIELDS
 
-    floors = _floors(floor, METADATA_FIELDS)
-    checks, accuracy = Session(Settings()).evaluate_metadata(truth, pages or Path(truth).parent, suffix)
+    floors = evaluation.floors(floor, evaluation.METADATA_FIELDS)
+    checks, accuracy = Session(Settings.resolve(no_cache=True)).evaluate_metadata(truth, pages or Path(truth).parent, suffix)
     for check in checks:
         if not check.right:
             plain(f"MISS {check.page} {check.field}: found {check.found!r}, expected {check.expected!r}")
@@ -420,7 +441,7 @@ def eval_metadata_command(
     _hold(floors, {field: right / labelled for field, (right, labelled) in accuracy.items()})
 
 
-@eval_app.command("groups")
+@eval_app.command("groups", cls=_Command)
 def eval_groups_command(
     gold: Annotated[Path, typer.Argument(metavar="GOLD", help="A gold.yaml (stories: and copies:) beside its article files, "
                                                              "or a stories.tsv (name and story label per line).")],
@@ -434,8 +455,8 @@ def eval_groups_command(
     glossary: GlossaryOption = None,
 ) -> None:
     """Pairwise precision, recall and F1 of duplicate detection and story grouping (no model needed)."""
-    floors = _floors(floor, ("precision", "recall"))
-    score = Session(Settings.resolve(config, glossary or ())).evaluate_groups(gold, pages, suffix)
+    floors = evaluation.floors(floor, ("precision", "recall"))
+    score = Session(Settings.resolve(config=config, glossaries=glossary or (), no_cache=True)).evaluate_groups(gold, pages, suffix)
     for name, pair in (("duplicates", score.duplicates), ("stories", score.stories)):
         out.print(f"{name}: precision {pair.precision:.3f}, recall {pair.recall:.3f}, F1 {pair.f1:.3f} "
                   f"({pair.pairs} pairs belong together)")
@@ -444,17 +465,17 @@ def eval_groups_command(
     _hold(floors, {"precision": score.stories.precision, "recall": score.stories.recall})
 
 
-@eval_app.command("fidelity")
+@eval_app.command("fidelity", cls=_Command)
+@model_options()
 def eval_fidelity_command(
+    settings: Settings,
     cases: Annotated[Path, typer.Argument(metavar="CASES", help="JSON lines: {\"vi\": sentence, \"expect\": [English forms]}.")],
     translator: Annotated[
         str, typer.Option(metavar="NAME", help="Translation model to test.")
     ] = "passthrough",
-    config: ConfigOption = None,
-    glossary: GlossaryOption = None,
 ) -> None:
     """Pass rate of figure, date and glossary renderings on a suite of Vietnamese sentences."""
-    session = Session(Settings.resolve(config, glossary or ()))
+    session = Session(settings)
     try:
         results, name = session.evaluate_fidelity(cases, translator)
     except (OSError, ValueError) as exc:
@@ -470,21 +491,17 @@ def eval_fidelity_command(
         raise typer.Exit(1)
 
 
-@eval_app.command("translation")
+@eval_app.command("translation", cls=_Command)
+@model_options()
 def eval_translation_command(
+    settings: Settings,
     sources: Annotated[Path, typer.Argument(metavar="SRC_FILE", help="Vietnamese sentences, one per line.")],
     references: Annotated[Path, typer.Argument(metavar="REF_FILE", help="Their English references, line by line.")],
     translator: Annotated[str | None, typer.Option(metavar="NAME", help="Translation model to score.")] = None,
-    config: ConfigOption = None,
-    glossary: GlossaryOption = None,
-    offline: OfflineOption = False,
-    device: DeviceOption = None,
-    backend: BackendOption = None,
-    fast: FastOption = False,
 ) -> None:
     """BLEU and chrF (sacrebleu) of a translator against references, and its speed, so the cost
     of int8, a backend or --fast can be measured on your own machine and data."""
-    session = Session(Settings.resolve(config, glossary or (), offline=offline, device=device, backend=backend, fast=fast))
+    session = Session(settings)
     score = session.evaluate_translation(sources, references, translator)
     out.print(f"{score.model} ({score.where}): BLEU {score.bleu:.1f}, chrF {score.chrf:.1f} "
               f"on {score.sentences} sentences; {score.sentences_per_second:.2f} sentences/s "
@@ -501,11 +518,11 @@ def _count(flags: list[bool | None]) -> str:
     return f"{sum(labelled)}/{len(labelled)}" if labelled else "—"
 
 
-@models_app.command("list")
+@models_app.command("list", cls=_Command)
 def models_list(config: ConfigOption = None) -> None:
     """Each configured model, whether it is the default, and whether it is available locally."""
     stage = None
-    for info in Session(Settings.resolve(config)).models():
+    for info in Session(Settings.resolve(config=config)).models():
         spec = info.spec
         if spec.stage != stage:
             stage = spec.stage
@@ -518,17 +535,17 @@ def models_list(config: ConfigOption = None) -> None:
             plain(f"  {'':<24} licence: {spec.license}")
 
 
-@models_app.command("pull")
+@models_app.command("pull", cls=_Command)
 def models_pull(
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="Registry name to download (default: both default models).")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Download models from the Hugging Face hub now, so later runs work offline."""
-    for spec, path in Session(Settings.resolve(config)).pull(name):
+    for spec, path in Session(Settings.resolve(config=config)).pull(name):
         out.print(f"{spec.stage} {spec.name}: {path}")
 
 
-@cache_app.command("stats")
+@cache_app.command("stats", cls=_Command)
 def cache_stats(cache_dir: CacheDirOption = None) -> None:
     """Where the cache is and how many results it holds."""
     cache = Session(Settings.resolve(cache_dir=cache_dir)).cache
@@ -544,7 +561,7 @@ def cache_stats(cache_dir: CacheDirOption = None) -> None:
     out.print(f"  {'size':<10} {stats['bytes'] / 1024:.1f} KiB")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=_Command)
 def cache_clear(
     cache_dir: CacheDirOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first (for scripts).")] = False,

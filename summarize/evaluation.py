@@ -7,9 +7,11 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ConfigError
 from .reader import read_article
 
 
@@ -292,3 +294,24 @@ def evaluate_groups(gold_file: Path, glossary, pages: Path | None = None, suffix
     merged = _pairs(found_stories) - _pairs(stories.values())
     return GroupScore(len(articles), pair_score(originals.values(), gold_copies.values()),
                       pair_score(found_stories, stories.values()), len(merged), len(groups), len(stories))
+
+
+def floors(items: Sequence[str] | None, names: Sequence[str]) -> dict[str, float]:
+    """`--floor NAME=SHARE` options as {name: share}, checked before any work (ConfigError)."""
+    found = {}
+    for item in items or ():
+        name, _, share = item.partition("=")
+        try:
+            value = float(share) if name in names else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise ConfigError(f"--floor {item!r}: expected NAME=SHARE with NAME one of {', '.join(names)}")
+        found[name] = value
+    return found
+
+
+def below(floors: dict[str, float], values: dict[str, float]) -> list[str]:
+    """Each measured value under its floor, as `name 0.912 (floor 0.95)`."""
+    return [f"{name} {values[name]:.3f} (floor {share})" for name, share in floors.items()
+            if name in values and values[name] < share]

@@ -54,6 +54,7 @@ class Settings:
     @classmethod
     def resolve(
         cls,
+        *,
         config: Path | None = None,
         glossaries: Sequence[Path] = (),
         cache_dir: Path | None = None,

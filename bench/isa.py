@@ -21,15 +21,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 CONFIGURATIONS = {"transformers float32": "float32", "transformers bfloat16": "bfloat16", "ctranslate2 int8": "ct2"}
 CAPS = {"this CPU": {}, "capped at AVX2 (laptop-class)": {"ONEDNN_MAX_CPU_ISA": "AVX2", "CT2_FORCE_CPU_ISA": "AVX2"}}
 
 
 def one(models: Path, which: str) -> float:
-    from run import CONVERTED, _force_ctranslate2_lengths, _force_lengths, _translation_targets
+    from measure import CONVERTED, force_ctranslate2_lengths, force_lengths, translation_targets
 
     from summarize.cleaner import clean
     from summarize.engines import Runtime
@@ -43,10 +41,10 @@ def one(models: Path, which: str) -> float:
     spec = load_registry(models / "models.yaml").get("translation")
     if which == "ct2":
         model = CTranslate2Model(spec, Path(spec.model), Runtime(store=CONVERTED))
-        _force_ctranslate2_lengths(model, _translation_targets, True)
+        force_ctranslate2_lengths(model, translation_targets, True)
     else:
         model = Seq2Seq(dataclasses.replace(spec, cpu_dtype=which), Path(spec.model), Runtime())
-        _force_lengths(model, _translation_targets, True)
+        force_lengths(model, translation_targets, True)
     # cut as the translator cuts (the full-size models take every sentence whole)
     texts = [piece for t in texts for piece in sentence_pieces(t, model.count_tokens, spec.max_input_tokens)]
     start = time.perf_counter()

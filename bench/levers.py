@@ -18,10 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from run import _force_lengths, _translation_targets
+from measure import force_lengths, translation_targets
 
 SEED = ROOT / "seeds" / "003_90e0681c7e08f307.txt"
 
@@ -48,7 +46,7 @@ def main() -> None:
     texts = [s for p in [article.title, *article.body, *article.captions] if p for s in split_sentences(p)]
     spec = dataclasses.replace(load_registry(args.models / "models.yaml").get("translation"), cpu_dtype="float32")
     model = Seq2Seq(spec, Path(spec.model), Runtime(tuning=Tuning(reorder_cross_cache=True)))  # transformers' own cache
-    _force_lengths(model, _translation_targets, text=False)  # free tokens: the outputs are compared
+    force_lengths(model, translation_targets, text=False)  # free tokens: the outputs are compared
     results: dict[str, dict] = {}
 
     def record(name: str, seconds: float, outputs: list[str]) -> None:

@@ -21,12 +21,9 @@ pipeline on tiny models shows how its own (non-model) cost scales up to 500 arti
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import math
 import os
 import platform
-import random
 import resource
 import shutil
 import statistics
@@ -38,111 +35,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from measure import (
+    CONVERTED,
+    LONGEST_JOIN,
+    ROOT,
+    force_ctranslate2_lengths,
+    force_lengths,
+    summary_targets,
+    synthetic_day,
+    translation_targets,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-TRANSLATION_RATIO = 1.3
-SUMMARY_TOKENS = (60, 140)
-LONGEST_JOIN = 3  # seed sentences run together into each sentence of the day of the longest sentences
-CONVERTED = Path(tempfile.gettempdir()) / "summarize-bench-converted"  # CTranslate2 models, converted once
-
-
-# --- worker: one configuration in this process ------------------------------------------------
-
-
-def _filler(tokenizer) -> list[int]:
-    """The tokens forced translations are made of: the tokenizer's vocabulary in order, without
-    special tokens (distinct, so no n-gram repeats), so every engine writes the same English
-    for the summarizer to read, about as long as a real translation."""
-    special = set(tokenizer.all_special_ids)
-    return [i for i in range(len(tokenizer)) if i not in special]
+DEVICE = "cpu"  # where the models run: --device (cuda: a GPU run is this one command)
 
 
-def _force_lengths(model, targets_for, text: bool) -> None:
-    """Make the model's generate() stop each sequence at a realistic length; with `text`, the
-    top beam writes _filler's tokens (a bonus far above any log-probability)."""
-    import torch
-    from transformers import LogitsProcessor, LogitsProcessorList
-
-    hf, tokenizer = model.model, model.tokenizer
-    eos, vocab = tokenizer.eos_token_id, len(tokenizer)
-    beams = model.settings.get("num_beams", 1)
-    filler = torch.tensor(_filler(tokenizer))
-    original = hf.generate
-
-    class ForcedLength(LogitsProcessor):
-        def __init__(self, targets):
-            self.targets = targets.repeat_interleave(beams)
-
-        def __call__(self, input_ids, scores):
-            step = input_ids.shape[1] - 1
-            scores[:, vocab:] = -math.inf  # random weights: stay inside the tokenizer's vocabulary
-            done = self.targets <= step
-            scores[~done, eos] = -math.inf
-            if text:
-                scores[~done, filler[step % len(filler)]] += 1e4
-            scores[done] = -math.inf
-            scores[done, eos] = 0.0
-            return scores
-
-    def generate(*args, **kwargs):
-        targets = targets_for(kwargs["attention_mask"].sum(1))
-        kwargs["logits_processor"] = LogitsProcessorList([ForcedLength(targets)])
-        kwargs["max_new_tokens"] = int(targets.max()) + 2
-        kwargs["min_new_tokens"] = 0
-        return original(*args, **kwargs)
-
-    hf.generate = generate
-    torch.manual_seed(0)
-
-
-def _translation_targets(lengths):
-    return (lengths.float() * TRANSLATION_RATIO).ceil().long()
-
-
-def _summary_targets(lengths):
-    low, high = SUMMARY_TOKENS
-    return (lengths.float() / 8).round().long().clamp(low, high)
-
-
-def _force_ctranslate2_lengths(model, targets_for, text: bool) -> None:
-    """The same forced lengths for a CTranslate2 model, each sequence its own. CTranslate2
-    drops a finished sequence from its batch, so a real model's batch costs what its outputs'
-    own lengths cost; forcing every sequence to its batch's longest overstated that by 12 %
-    on the seeds in batches of 8 (52 % in batches of 32). Beam search follows a target prefix
-    of _filler's tokens ending with the end token, through CTranslate2's prefix bias (an end
-    token inside a hard prefix does not end a sequence); the bias cost about 3 % more per
-    token when measured once (8 × 61 tokens, median of 5: 8.83 s against 8.55 s forced the
-    old way), so these figures are if anything slow. Greedy decoding stops each
-    sequence from the step callback, and with `text` follows the same tokens as a hard prefix.
-    Either way a sequence runs its target + 1 steps, as in _force_lengths."""
-    import torch
-
-    tokenizer = model.tokenizer
-    filler = tokenizer.convert_ids_to_tokens(_filler(tokenizer))
-    original = model.translator.translate_batch
-
-    def forced(prefix: list[str] | None, target: int) -> list[str]:
-        prefix = prefix or []
-        return prefix + list(itertools.islice(itertools.cycle(filler), target - len(prefix))) + [tokenizer.eos_token]
-
-    def translate_batch(source, target_prefix=None, **options):
-        targets = [int(t) for t in targets_for(torch.tensor([len(s) for s in source]))]
-        prefixes = [forced(p, t) for p, t in zip(target_prefix or [None] * len(source), targets)]
-        steps = max(targets) + 1
-        if options.get("beam_size", 1) > 1:
-            return original(source, target_prefix=prefixes, **{
-                **options, "prefix_bias_beta": 0.999, "length_penalty": 0, "min_decoding_length": 0,
-                "max_decoding_length": steps + 1})
-        return original(source, target_prefix=prefixes if text else target_prefix, **{
-            **options, "min_decoding_length": steps, "max_decoding_length": steps,
-            "callback": lambda step: step.step >= targets[step.batch_id]})
-
-    model.translator = type("Forced", (), {"translate_batch": staticmethod(translate_batch)})()
-
-
-def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backend: str | None, fast: bool) -> None:
+def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backend: str | None, fast: bool,
+           device: str = "cpu") -> None:
     """Run the pipeline once over `folder` and write its timings and outputs to `out` (JSON).
     The naive way is a configuration (Tuning.naive()); both engines are registered again,
     measured: they time each load and, with `forced`, force realistic output lengths."""
@@ -168,89 +76,54 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backe
                 loads[spec.stage] = time.perf_counter() - start
                 if forced:
                     translation = spec.stage == "translation"
-                    force(model, _translation_targets if translation else _summary_targets, translation)
+                    force(model, translation_targets if translation else summary_targets, translation)
                 where[spec.stage] = model.where
                 return model
 
         return Measured()
 
     where: dict[str, str] = {}
-    engines.register("transformers", measured(Seq2SeqEngine, _force_lengths))
-    engines.register("ctranslate2", measured(CTranslate2Engine, _force_ctranslate2_lengths))
+    with (  # the built-in engines, measured, for this worker's run only
+        engines.registered("transformers", measured(Seq2SeqEngine, force_lengths)),
+        engines.registered("ctranslate2", measured(CTranslate2Engine, force_ctranslate2_lengths)),
+    ):
 
-    class Timer(Reporter):
-        @contextmanager
-        def stage(self, name, total):
+        class Timer(Reporter):
+            @contextmanager
+            def stage(self, name, total):
+                start = time.perf_counter()
+                yield lambda: None
+                timings[name.split(" ")[0].lower()] = time.perf_counter() - start
+
+        tuning = {"naive": Tuning.naive(), "one-batch": Tuning(batch_threads=None)}.get(mode, Tuning())
+        session = Session(Settings(config=config, cache_dir=None, tuning=tuning, device=device, backend=backend,
+                                   profile="fast" if fast else None, models_dir=CONVERTED))
+        with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
-            yield lambda: None
-            timings[name.split(" ")[0].lower()] = time.perf_counter() - start
-
-    tuning = {"naive": Tuning.naive(), "one-batch": Tuning(batch_threads=None)}.get(mode, Tuning())
-    session = Session(Settings(config=config, cache_dir=None, tuning=tuning, device="cpu", backend=backend,
-                               profile="fast" if fast else None, models_dir=CONVERTED))
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        report = session.run(folder, date="2026-01-01", out_dir=Path(tmp), reporter=Timer())
-        total = time.perf_counter() - start
-    articles = report.articles
-    texts = [t for a in articles for t in a.source_texts]
-    tokenizer = AutoTokenizer.from_pretrained(load_registry(config).get("translation").model)
-    result = {
-        "mode": mode,
-        "runs_on": where,
-        "articles": len(articles),
-        "copies": report.copies,
-        "seconds": {"total": total, **timings},
-        "load_seconds": loads,
-        "source_words": sum(len(t.split()) for t in texts),
-        "source_tokens": sum(len(ids) for ids in tokenizer(texts)["input_ids"]),
-        "longest_sentence_tokens": max(len(ids) for ids in tokenizer(
-            [s for t in texts for s in split_sentences(t)])["input_ids"]),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "threads": torch.get_num_threads(),
-        "outputs": {a.source: [a.title_en, *a.body_en, *a.captions_en, a.summary] for a in articles},
-    }
-    out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+            report = session.run(folder, date="2026-01-01", out_dir=Path(tmp), reporter=Timer())
+            total = time.perf_counter() - start
+        articles = report.articles
+        texts = [t for a in articles for t in a.source_texts]
+        tokenizer = AutoTokenizer.from_pretrained(load_registry(config).get("translation").model)
+        result = {
+            "mode": mode,
+            "runs_on": where,
+            "articles": len(articles),
+            "copies": report.copies,
+            "seconds": {"total": total, **timings},
+            "load_seconds": loads,
+            "source_words": sum(len(t.split()) for t in texts),
+            "source_tokens": sum(len(ids) for ids in tokenizer(texts)["input_ids"]),
+            "longest_sentence_tokens": max(len(ids) for ids in tokenizer(
+                [s for t in texts for s in split_sentences(t)])["input_ids"]),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "threads": torch.get_num_threads(),
+            "outputs": {a.source: [a.title_en, *a.body_en, *a.captions_en, a.summary] for a in articles},
+        }
+        out.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
 
 # --- orchestration ------------------------------------------------------------------------------
-
-
-def synthetic_day(size: int, folder: Path, seed: int = 0, join: int = 1) -> Path:
-    """`size` articles assembled from the seeds' sentences: a title and 3–6 paragraphs of 2–4
-    sentences. Each sentence has its words rotated and two of them swapped, so no two articles
-    share a sentence: the translator translates each distinct sentence once, and repeats
-    would make a day unrealistically cheap. With `join` > 1, each sentence is `join` of them
-    run together without their full stops (the longest sentences, for peak memory)."""
-    from summarize.cleaner import clean
-    from summarize.segmenter import split_sentences
-
-    seeds = [clean(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    sentences = [s.split() for a in seeds for p in a.body for s in split_sentences(p) if len(s.split()) > 3]
-    titles = [a.title for a in seeds if a.title]
-    rng = random.Random(seed)
-    used: set[str] = set()
-
-    def fresh() -> str:
-        while True:
-            words = rng.choice(sentences)
-            turn = rng.randrange(len(words))
-            words = words[turn:] + words[:turn]
-            i, j = rng.sample(range(len(words)), 2)
-            words[i], words[j] = words[j], words[i]
-            text = " ".join(words)
-            if text not in used:
-                used.add(text)
-                return text
-
-    def sentence() -> str:
-        return fresh() if join == 1 else ", ".join(fresh().replace(".", "").replace("?", "") for _ in range(join))
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(size):
-        paragraphs = [" ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))]
-        (folder / f"article-{n:04d}.txt").write_text(rng.choice(titles) + "\n\n" + "\n\n".join(paragraphs), "utf-8")
-    return folder
 
 
 def run_worker(folder: Path, config: Path, mode: str = "optimized", forced: bool = True,
@@ -258,6 +131,7 @@ def run_worker(folder: Path, config: Path, mode: str = "optimized", forced: bool
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
     command = [sys.executable, __file__, "--worker", mode, "--folder", str(folder), "--config", str(config),
+               "--device", DEVICE,
                "--json", str(out)] + ([] if forced else ["--free"]) + (["--backend", backend] if backend else [])
     command += ["--fast"] if fast else []
     subprocess.run(command, check=True, cwd=ROOT)
@@ -335,13 +209,37 @@ def run_ratios(models: Path) -> dict:
                    "engines": "; ".join(sorted(set(r["runs_on"].values())))} for name, r in runs.items()}
 
 
+def run_gpu(models: Path) -> dict:
+    """The seeds and a 50-article day on a CUDA GPU (`--device cuda`): the naive way in fp32,
+    as shipped (backend auto: transformers, bfloat16) and --fast, side by side."""
+    config = models / "models.yaml"
+    seeds = ROOT / "seeds"
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {"naive: one generate() per sentence, fp32": run_worker(seeds, with_dtype(config, "cuda_dtype", "float32"),
+                                                                        "naive", backend="transformers"),
+                "as shipped": run_worker(seeds, config), "--fast": run_worker(seeds, config, fast=True),
+                "as shipped, 50 articles": run_worker(synthetic_day(50, Path(tmp) / "day-50"), config)}
+    naive = runs["naive: one generate() per sentence, fp32"]["seconds"]["total"]
+    return {name: {"articles": r["articles"], "seconds": round(r["seconds"]["total"], 1),
+                   "translating": round(r["seconds"].get("translating", 0), 1),
+                   "summarizing": round(r["seconds"].get("summarizing", 0), 1),
+                   "articles_per_minute": round(60 * r["articles"] / r["seconds"]["total"], 1),
+                   "x_naive": round(naive / r["seconds"]["total"], 2) if r["articles"] == 5 else None,
+                   "engines": "; ".join(sorted(set(r["runs_on"].values())))} for name, r in runs.items()}
+
+
 def with_cpu_dtype(config: Path, dtype: str) -> Path:
     """A copy of a registry with every model's cpu_dtype set to `dtype`."""
+    return with_dtype(config, "cpu_dtype", dtype)
+
+
+def with_dtype(config: Path, key: str, dtype: str) -> Path:
+    """A copy of a registry with every model's `key` (cpu_dtype, cuda_dtype) set to `dtype`."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     for stage in ("translation", "summarization"):
         for entry in data[stage]["models"].values():
-            entry["cpu_dtype"] = dtype
-    path = config.with_name(f"models-{dtype}.yaml")
+            entry[key] = dtype
+    path = config.with_name(f"models-{key}-{dtype}.yaml")
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -375,17 +273,20 @@ ISA_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
 
 
 def machine() -> dict:
-    import ctranslate2
+    import importlib.util
+
     import torch
     import transformers
+
+    ctranslate2 = importlib.import_module("ctranslate2") if importlib.util.find_spec("ctranslate2") else None
 
     info = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
     cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), platform.processor())
     flags = next((line.split(":", 1)[1].split() for line in info if line.startswith("flags")), [])
     return {"cpu": cpu, "cores": os.cpu_count(), "isa": [f for f in ISA_FLAGS if f in flags],
             "python": platform.python_version(), "torch": torch.__version__,
-            "transformers": transformers.__version__, "ctranslate2": ctranslate2.__version__,
-            "platform": platform.platform()}
+            "transformers": transformers.__version__, "ctranslate2": ctranslate2.__version__ if ctranslate2 else None,
+            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None, "platform": platform.platform()}
 
 
 def rates(result: dict) -> dict:
@@ -424,6 +325,10 @@ def main() -> None:
                              "their own (--models required; about 30 min on 2 cores)")
     parser.add_argument("--stories-only", action="store_true",
                         help="only measure what copies cost (--models required; keeps the rest of results.json)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="CI: the worker on tiny models over the seeds, every engine measured and forced; no report")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"),
+                        help="cuda: the GPU section only (the seeds and a 50-article day), into the reports")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -433,10 +338,30 @@ def main() -> None:
     parser.add_argument("--fast", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.folder, args.config, args.worker, args.json, not args.free, args.backend, args.fast)
+        worker(args.folder, args.config, args.worker, args.json, not args.free, args.backend, args.fast, args.device)
         return
 
     from summarize.testing import build_full_size, build_tiny
+
+    global DEVICE
+    DEVICE = args.device
+    if args.smoke:
+        with tempfile.TemporaryDirectory(prefix="summarize-bench-") as work:
+            tiny = build_tiny(Path(work) / "tiny", ROOT / "seeds")
+            convert_models(tiny)
+            for backend in ("ctranslate2", "transformers"):
+                result = run_worker(ROOT / "seeds", tiny, backend=backend)
+                assert result["articles"] == 5 and result["seconds"]["translating"] > 0, result
+                print(backend, json.dumps(rates(result)["seconds"]))
+        return
+    if DEVICE == "cuda":
+        work = Path(tempfile.mkdtemp(prefix="summarize-bench-"))
+        models = args.models or build_full_size(work / "models", ROOT / "seeds").parent
+        results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+        results["gpu"], results["gpu_machine"] = run_gpu(models), machine()
+        results["gpu_command"] = f"python bench/run.py --device cuda --models {models}"
+        write_reports(results)
+        return
 
     for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers),
                                    (args.stories_only, "stories", run_stories),
@@ -520,21 +445,57 @@ def summarize_results(naive: dict, exact: dict, runs: dict, longest: dict, tiny_
 def write_reports(results: dict) -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     lines = []
-    for section in (_seeds_section, _ratios_section, _days_section, _levers_section, _isa_section, _stories_section):
+    for section in (_seeds_section, _ratios_section, _days_section, _levers_section, _isa_section, _stories_section,
+                    _scale_section, _gpu_section):
         lines += section(results)
     lines += [
         "",
         "## Not measured here",
         "",
-        "No GPU was lent to this session, so the CUDA path (batches sized from free memory across the "
-        "whole day, out-of-memory split and retry, bfloat16) is tested on the CPU with a simulated "
-        "out-of-memory error but its speed is unmeasured; the figures to beat are in issue 14 (H100, "
-        "bf16: 95 articles/min on a 50-article day with raised limits). int8 and bfloat16 are other "
+        "int8 and bfloat16 are other "
         "number formats, so their outputs differ from fp32's (with random weights a small change flips "
         "the top token); the identical-output check is for the fp32 path. Quality on real weights: "
         "`summarize eval translation` (docs/models.md).",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _gpu_section(results: dict) -> list[str]:
+    if "gpu" not in results:
+        return ["", "## On a GPU", "", "Unmeasured: no GPU was lent to the sessions that wrote this report. "
+                "`python bench/run.py --device cuda --models DIR` (models from `python -m summarize.testing "
+                "full-size DIR`) runs the seeds and a 50-article day on one, naive fp32 beside the shipped "
+                "configuration and --fast, and adds this section. The CUDA path (batches sized from free memory, "
+                "out-of-memory split and retry, bfloat16) is tested on the CPU with a simulated out-of-memory error."]
+    m = results["gpu_machine"]
+    lines = ["", f"## On a GPU ({m['gpu']})", "",
+             "| run | articles | total | translating | summarizing | articles/min | × naive | engines |",
+             "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {r['articles']} | {r['seconds']} s | {r['translating']} s | {r['summarizing']} s | "
+              f"{r['articles_per_minute']} | {r['x_naive'] or '—'} | {r['engines']} |" for name, r in results["gpu"].items()]
+    return lines + ["", f"Measured by `{results['gpu_command']}`, torch {m['torch']}, transformers {m['transformers']}."]
+
+
+def _scale_section(results: dict) -> list[str]:
+    """bench/scale.py's curve (`--scale FILE`: its JSON), when it has been merged in."""
+    if "scale" not in results:
+        return []
+    lines = ["", "## Big days: the project's own stages (bench/scale.py)", "",
+             "Synthetic days of distinct articles from the seeds' sentences, passthrough translation and a tiny "
+             "summarizer, so the models cost next to nothing; each run a fresh process; peak memory per stage is "
+             "the process's resident peak during it.", "",
+             "| articles | first run | s/article | cleaning | grouping | writing | peak memory | cached rerun "
+             "| rerun / first | review page | opens in Chromium |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results["scale"]:
+        first, again, stages = r["first"], r["rerun"], r["first"]["stages"]
+        peak = max(v["peak_mb"] for v in stages.values())
+        opened = r["review"]["open_seconds"]
+        lines.append(f"| {r['articles']:,} | {first['seconds']:.1f} s | {first['seconds'] / r['articles']:.3f} | "
+                     f"{stages['cleaning']['seconds']:.1f} s | {stages['grouping']['seconds']:.1f} s | "
+                     f"{stages['writing']['seconds']:.1f} s | {peak:.0f} MB | {again['seconds']:.1f} s | "
+                     f"{100 * again['seconds'] / first['seconds']:.1f} % | {r['review']['mb']:.2f} MB | "
+                     + (f"{opened:.2f} s |" if opened is not None else "— |"))
+    return lines + _updated(results, "scale")
 
 
 def _updated(results: dict, section: str) -> list[str]:
@@ -615,7 +576,7 @@ def _ratios_section(results: dict) -> list[str]:
                   "(`Tuning(batch_threads=None)`), as the engine ran before batches were decoded side by side, "
                   "one core each. CTranslate2's sequences are forced to their own lengths, as a real model's end "
                   "where each ends (CTranslate2 drops a finished sequence from its batch; see "
-                  "`_force_ctranslate2_lengths`)."]
+                  "`force_ctranslate2_lengths`)."]
     return lines + _updated(results, "ratios")
 
 

@@ -1,8 +1,8 @@
 """Days of thousands of articles: what the project's own stages cost as a day grows.
 
-    python bench/scale.py --sizes 300,1000,3000,10000 [--models DIR] [--json OUT]
+    python bench/scale.py --sizes 300,1000,3000,10000 [--models DIR] [--json OUT] [--report]
 
-Each day is `size` synthetic distinct articles (bench/run.py's synthetic_day: the seeds'
+Each day is `size` synthetic distinct articles (bench/measure.py's synthetic_day: the seeds'
 sentences with their words rotated and swapped, so nothing folds as a copy), translated by
 the passthrough engine and summarized by a tiny model, so the models cost next to nothing and
 what is measured is cleaning, copies, the cache, grouping and writing the day. Every run is a
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from measure import ROOT, synthetic_day
 
 
 def _peak_mb() -> float:
@@ -100,7 +100,6 @@ def open_seconds(pages: list[Path]) -> list[float] | None:
 
 
 def measure(size: int, config: Path, work: Path) -> dict:
-    from run import synthetic_day  # bench/run.py, beside this file
 
     folder = synthetic_day(size, work / f"day-{size}", seed=size)
     briefs = work / f"briefs-{size}"
@@ -122,6 +121,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,1000,3000,10000")
     parser.add_argument("--models", type=Path, help="tiny models built by `python -m summarize.testing tiny DIR`")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--report", action="store_true",
+                        help="put the curve into bench/results.json and bench/RESULTS.md (its Big days section)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -141,6 +142,17 @@ def main() -> None:
             print(json.dumps(results[-1]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+    if args.report:
+        report(results, " ".join(["python bench/scale.py", *sys.argv[1:]]))
+
+
+def report(results: list[dict], command: str) -> None:
+    """The curve as the Big days section of bench/RESULTS.md (bench/run.py writes the report)."""
+    from run import machine, write_reports
+
+    everything = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    everything.update(scale=results, scale_command=command, scale_machine=machine())
+    write_reports(everything)
 
 
 if __name__ == "__main__":

@@ -50,9 +50,8 @@ def workdir(tmp_path, monkeypatch, models_dir) -> Path:
 def mock():
     """A MockEngine registered as `backend: mock` for the test (outputs are the inputs upper-cased)."""
     engine = MockEngine()
-    engines.register("mock", engine)
-    yield engine
-    engines._TABLE.pop("mock")
+    with engines.registered("mock", engine):
+        yield engine
 
 
 def gold_files() -> list[Path]:

@@ -18,14 +18,17 @@ def test_built_in_engines_register_like_any_other():
     assert engines.get("ctranslate2").files is True
 
 
-def test_a_new_backend_is_one_registration_and_the_registry_accepts_it(mock, tmp_path):
-    registry = load_registry(mock_registry(tmp_path / "models.yaml"))
-    spec = registry.get("translation")
-    assert spec.backend == "mock" and spec.model == "mock"  # no files: nothing to locate
-    engines._TABLE.pop("mock")
+def test_a_new_backend_is_one_registration_for_as_long_as_it_is_registered(tmp_path):
+    with engines.registered("mock", MockEngine()):
+        registry = load_registry(mock_registry(tmp_path / "models.yaml"))
+        spec = registry.get("translation")
+        assert spec.backend == "mock" and spec.model == "mock"  # no files: nothing to locate
     with pytest.raises(ConfigError, match="'backend' must be one of auto, transformers, ctranslate2, passthrough$"):
         load_registry(tmp_path / "models.yaml")
-    engines.register("mock", mock)
+    measured = MockEngine()
+    with engines.registered("transformers", measured):  # a built-in engine replaced for the block only
+        assert engines.get("transformers") is measured
+    assert engines.get("transformers") is not measured and engines.get("transformers").files
 
 
 def test_open_releases_the_model_when_the_stage_ends(tmp_path):

@@ -513,9 +513,8 @@ def test_the_largest_inputs_finish(tmp_path, monkeypatch):
     from summarize.testing import MockEngine, limit_inputs, mock_registry
 
     inputs = limit_inputs(tmp_path / "inputs", SEEDS)
-    monkeypatch.setattr(engines, "_TABLE", {**engines._TABLE})  # the registration ends with the test
-    engines.register("first-60-words", MockEngine(lambda text: " ".join(text.split()[:60])))
-    session = Session(Settings(config=mock_registry(tmp_path / "models.yaml", "passthrough", "first-60-words")))
-    for name, count in (("19 MB article", 1), ("5,000 small files", 5000)):
-        report = _within(300, lambda: session.run(inputs[name], date=DAY, out_dir=tmp_path / name))
-        assert (len(report.articles) + report.copies, report.skipped) == (count, {}), name
+    with engines.registered("first-60-words", MockEngine(lambda text: " ".join(text.split()[:60]))):
+        session = Session(Settings(config=mock_registry(tmp_path / "models.yaml", "passthrough", "first-60-words")))
+        for name, count in (("19 MB article", 1), ("5,000 small files", 5000)):
+            report = _within(300, lambda: session.run(inputs[name], date=DAY, out_dir=tmp_path / name))
+            assert (len(report.articles) + report.copies, report.skipped) == (count, {}), name

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import functools
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -113,13 +114,28 @@ class Engine:
 
 
 # name -> "module:Class" (imported on first use, so reading the registry never imports torch),
-# or an Engine instance registered at run time.
+# or an Engine instance registered at run time. The one place backends are added (register).
 _TABLE: dict[str, str | Engine] = {}
 
 
 def register(name: str, engine: str | Engine) -> None:
     """Make `backend: name` available to registry entries."""
     _TABLE[name] = engine
+
+
+@contextlib.contextmanager
+def registered(name: str, engine: str | Engine) -> Iterator[None]:
+    """`backend: name` runs `engine` inside the block only, then what was registered before
+    (nothing, or the built-in engine): how tests add a mock engine and bench a measured one."""
+    before = _TABLE.get(name)
+    register(name, engine)
+    try:
+        yield
+    finally:
+        if before is None:
+            _TABLE.pop(name, None)
+        else:
+            _TABLE[name] = before
 
 
 def names() -> tuple[str, ...]:
@@ -131,10 +147,14 @@ def get(name: str, device: str = "cpu") -> Engine:
     """The engine registered as `name` (`auto`: the one for `device`)."""
     name = AUTO[device] if name == "auto" else name
     engine = _TABLE[name]
-    if isinstance(engine, str):
-        module, _, cls = engine.partition(":")
-        engine = _TABLE[name] = getattr(importlib.import_module(module), cls)()
-    return engine
+    return _load(engine) if isinstance(engine, str) else engine
+
+
+@functools.cache
+def _load(where: str) -> Engine:
+    """A built-in engine's one instance, imported on first use."""
+    module, _, cls = where.partition(":")
+    return getattr(importlib.import_module(module), cls)()
 
 
 def resolve_device(requested: str) -> str:

@@ -34,7 +34,7 @@ def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
     from_env = Settings.resolve(env=env)
     assert from_env.config == Path("env.yaml") and from_env.cache_dir == Path("env-cache") and from_env.offline
     assert from_env.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"))
-    given = Settings.resolve(Path("mine.yaml"), [Path("a.yaml")], Path("c"), env=env)
+    given = Settings.resolve(config=Path("mine.yaml"), glossaries=[Path("a.yaml")], cache_dir=Path("c"), env=env)
     assert given.config == Path("mine.yaml") and given.cache_dir == Path("c")
     assert given.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"), Path("a.yaml"))  # in order
     assert Settings.resolve(cache_dir=Path("c"), no_cache=True, env=env).cache_dir is None

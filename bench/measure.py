@@ -31,11 +31,10 @@ def force_lengths(model, targets_for, text: bool) -> None:
     import torch
     from transformers import LogitsProcessor, LogitsProcessorList
 
-    hf, tokenizer = model.model, model.tokenizer
+    tokenizer = model.tokenizer
     eos, vocab = tokenizer.eos_token_id, len(tokenizer)
     beams = model.settings.get("num_beams", 1)
     filler = torch.tensor(filler_ids(tokenizer))
-    original = hf.generate
 
     class ForcedLength(LogitsProcessor):
         def __init__(self, targets):
@@ -52,14 +51,14 @@ def force_lengths(model, targets_for, text: bool) -> None:
             scores[done, eos] = 0.0
             return scores
 
-    def generate(*args, **kwargs):
+    def generate(call, *args, **kwargs):
         targets = targets_for(kwargs["attention_mask"].sum(1))
         kwargs["logits_processor"] = LogitsProcessorList([ForcedLength(targets)])
         kwargs["max_new_tokens"] = int(targets.max()) + 2
         kwargs["min_new_tokens"] = 0
-        return original(*args, **kwargs)
+        return call(*args, **kwargs)
 
-    hf.generate = generate
+    model.decode_hook = generate  # the Model interface's way in: each batch's generate() goes through it
     torch.manual_seed(0)
 
 
@@ -87,13 +86,12 @@ def force_ctranslate2_lengths(model, targets_for, text: bool) -> None:
 
     tokenizer = model.tokenizer
     filler = tokenizer.convert_ids_to_tokens(filler_ids(tokenizer))
-    original = model.translator.translate_batch
 
     def forced(prefix: list[str] | None, target: int) -> list[str]:
         prefix = prefix or []
         return prefix + list(itertools.islice(itertools.cycle(filler), target - len(prefix))) + [tokenizer.eos_token]
 
-    def translate_batch(source, target_prefix=None, **options):
+    def translate_batch(original, source, target_prefix=None, **options):
         targets = [int(t) for t in targets_for(torch.tensor([len(s) for s in source]))]
         prefixes = [forced(p, t) for p, t in zip(target_prefix or [None] * len(source), targets)]
         steps = max(targets) + 1
@@ -105,7 +103,7 @@ def force_ctranslate2_lengths(model, targets_for, text: bool) -> None:
             **options, "min_decoding_length": steps, "max_decoding_length": steps,
             "callback": lambda step: step.step >= targets[step.batch_id]})
 
-    model.translator = type("Forced", (), {"translate_batch": staticmethod(translate_batch)})()
+    model.decode_hook = translate_batch  # each batch's translate_batch() goes through it
 
 
 def synthetic_day(size: int, folder: Path, seed: int = 0, join: int = 1) -> Path:

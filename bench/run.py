@@ -349,10 +349,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="summarize-bench-") as work:
             tiny = build_tiny(Path(work) / "tiny", ROOT / "seeds")
             convert_models(tiny)
+            english = {}
             for backend in ("ctranslate2", "transformers"):
                 result = run_worker(ROOT / "seeds", tiny, backend=backend)
                 assert result["articles"] == 5 and result["seconds"]["translating"] > 0, result
+                english[backend] = {source: texts[:-1] for source, texts in result["outputs"].items()}
                 print(backend, json.dumps(rates(result)["seconds"]))
+            # forced through each engine's decode_hook, both write the same filler English
+            assert english["ctranslate2"] == english["transformers"], "the engines' forced translations differ"
         return
     if DEVICE == "cuda":
         work = Path(tempfile.mkdtemp(prefix="summarize-bench-"))

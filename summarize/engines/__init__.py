@@ -18,7 +18,7 @@ import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError
 
@@ -73,6 +73,10 @@ class Model(Protocol):
     spec: ModelSpec
     tuning: Tuning  # how the pipeline groups articles for it (Tuning.group)
     where: str  # how it runs, for the run's summary line ("ctranslate2, int8 on cpu")
+    # Measurement's way in (bench forces realistic output lengths through it): when set, each
+    # batch's own decode call — transformers' generate(**kwargs), CTranslate2's
+    # translate_batch(source, **options) — is made as decode_hook(call, *args, **kwargs).
+    decode_hook: Callable[..., Any] | None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Input length of each text in tokens, prefix and special tokens included."""

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import OnBatch, Runtime, Tuning
 
@@ -33,6 +33,11 @@ class BatchedModel:
 
     backend = ""  # the engine's registered name
     tokenizer = None
+    decode_hook: Callable[..., Any] | None = None  # see Model.decode_hook
+
+    def _decode(self, call: Callable[..., Any], *args, **kwargs) -> Any:
+        """The engine's own decode call, through the model's decode_hook when one is set."""
+        return self.decode_hook(call, *args, **kwargs) if self.decode_hook else call(*args, **kwargs)
 
     def __init__(self, spec: ModelSpec, runtime: Runtime):
         self.spec = spec

@@ -96,8 +96,8 @@ class CTranslate2Model(BatchedModel):
         ids = self.tokenizer(inputs, add_special_tokens=True)["input_ids"]
         source = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
         prefix = [self.prefix] * len(source) if self.prefix else None
-        return self.translator.translate_batch(source, target_prefix=prefix, asynchronous=asynchronous,
-                                               **self.options)
+        return self._decode(self.translator.translate_batch, source, target_prefix=prefix, asynchronous=asynchronous,
+                            **self.options)
 
     def _decoded(self, results: list) -> list[str]:
         outputs = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]

@@ -13,6 +13,7 @@ from . import Engine, OnBatch
 
 class PassThrough:
     where = "no model"
+    decode_hook = None  # nothing is decoded
 
     def __init__(self, spec, tuning):
         self.spec = spec

@@ -69,7 +69,7 @@ class Seq2Seq(BatchedModel):
         encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False).to(self.device)
         with torch.inference_mode():
             cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
-            output = self.model.generate(**encoded, **self.settings, **{_cache_keyword(): cache})
+            output = self._decode(self.model.generate, **encoded, **self.settings, **{_cache_keyword(): cache})
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
     def _out_of_memory(self, exc: Exception) -> bool:

@@ -356,6 +356,7 @@ def main() -> None:
                 english[backend] = {source: texts[:-1] for source, texts in result["outputs"].items()}
                 print(backend, json.dumps(rates(result)["seconds"]))
             # forced through each engine's decode_hook, both write the same filler English
+            assert all(any(texts) for texts in english["transformers"].values()), "no forced English written"
             assert english["ctranslate2"] == english["transformers"], "the engines' forced translations differ"
         return
     if DEVICE == "cuda":

@@ -1,18 +1,9 @@
 """Check a summary against its source, so a reader can trust it before quoting it.
 
-Every check is a small function of plain strings (testable on its own); `check()` runs them
-all on an Article and records which paragraphs support each summary sentence and the flags:
-
-* `figure`: a number, percentage, date or amount in the summary or headline whose value
-  appears nowhere in the English translation;
-* `name`: a proper name in the summary that occurs nowhere in the translation;
-* `unsupported`: a summary sentence that no paragraph supports (possible hallucination);
-* `untranslated`: Vietnamese left in the English (Vietnamese letters in the output);
-* `restored`: a source figure the translator dropped, appended to its paragraph in brackets.
-
-Support is lexical: the share of a sentence's content words (lower-cased, English stop words
-removed) that a paragraph contains. It is cheap, needs no model, and is what a reviewer checks
-by eye; paraphrase can lower it, so `unsupported` means "look here", not "wrong".
+Every check is a small function of plain strings; `check()` runs them all on an Article and
+records which paragraphs support each summary sentence (lexical: the share of a sentence's
+content words a paragraph contains) and the flags, each kind named once in FLAGS. What each
+flag means for a reader: docs/brief.md; the figure rules it shares with translation: figures.py.
 """
 
 from __future__ import annotations

@@ -1,26 +1,11 @@
 """Pull the article out of a scraped news page: title, date, byline, body, captions, keywords.
 
-The method works on lines and on the layout around them, not on any one site's strings:
-
-1. Normalise what scrapers leave behind (HTML tags and entities, NFD, zero-width and
-   non-breaking spaces, blank-line runs) and re-join sentences hard-wrapped across lines.
-2. Give every line a kind from its own evidence: prose (long, sentence punctuation, Vietnamese or
-   English function words), headline-like short text, timestamp, image file name, caption, credit,
-   share/footer widget, section marker ("Tin liên quan", "Xem nhiều"…), keyword list, and
-   lines repeated elsewhere on the page (related lists repeat their headlines).
-3. Score lines (prose earns its word count; timestamps, file names, repeats and truncated
-   teasers cost a lot; section markers cannot be crossed) and keep the best-scoring run of
-   lines: the article is the densest stretch of prose, and related-article blocks, being
-   headline + timestamp + teaser repeated, score below zero however much prose they hold.
-4. Prefer keeping: inside that run every line is body unless clearly furniture (captions,
-   widgets, link blocks are set aside), and at its edges finished sentences are kept.
-5. Before it, the nearest headline-like line is the title and short metadata lines give the
-   date and byline. On an HTML page the body is the main content by trafilatura, which sees
-   the containers the lines have lost.
-
-Every body character comes from the input; every input line ends up in the title, the body,
-the captions, the keywords or `dropped` with the reason it was dropped, so nothing disappears
-without a trace.
+It works on lines and the layout around them, not on any one site's strings: each line gets a
+kind from its own evidence (prose, headline-like, timestamp, caption, widget, section marker,
+repeated line), lines are scored, and the best-scoring run of prose is the article (on an HTML
+page trafilatura's main content). Every body character comes from the input, and every input
+line ends up in the title, body, captions, keywords or `dropped` with its reason. The method
+and its scores on pages of other outlets: docs/extraction.md.
 """
 
 from __future__ import annotations

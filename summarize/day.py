@@ -11,7 +11,8 @@
 Re-running on the same day merges into it: articles are keyed by source, so a rerun updates an
 article in place and keeps every article of earlier runs. After each merge the day is arranged
 again (stories.arrange): copies found, originals grouped into stories, articles that earlier
-runs grouped kept together. Every file is written atomically
+runs grouped kept together — unless every article has the text the day saved, when the
+arrangement stands. publish.py writes the files; every file is written atomically
 (temporary file, then rename) with the permissions an ordinary new file gets, so a crash never
 leaves half a brief.
 

@@ -2,18 +2,11 @@
 a day's inbox, so everything after reading works on files as it always has, and a run can be
 repeated offline from them.
 
-A well-behaved, safe fetcher (docs/fetching.md): robots.txt is obeyed; each host is asked
-one page at a time, DELAY seconds apart, and at most PARALLEL hosts at once; each request has
-connect and read timeouts and each page a total time cap (a server that trickles bytes is cut
-off) and a size cap (an endless body is cut off); redirects are followed by hand, at most
-REDIRECTS, each hop checked; only HTML and feed content types are read; feeds are asked
-conditionally (ETag, Last-Modified). Links go only to http(s) addresses on public hosts: a
-name that resolves to a loopback, private, link-local or reserved address (a cloud metadata
-address) is refused unless the user allows that host. Every fault is one reason for one
-address; the run goes on.
-
-Seen addresses (canonical: lower-case host, no fragment, no utm_*/fbclid/gclid parameters)
-are kept in the inbox's seen.sqlite3, so the next run fetches only what is new.
+robots.txt is obeyed; each host is asked one page at a time, DELAY seconds apart, at most
+PARALLEL hosts at once; every request has timeouts, a total time and a size cap; redirects are
+followed by hand, each hop checked; only public http(s) hosts are reached (unless allowed);
+seen addresses are kept in the inbox's seen.sqlite3. Every fault is one reason for one address.
+The promises, case by case: docs/fetching.md.
 """
 
 from __future__ import annotations

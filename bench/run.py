@@ -310,6 +310,35 @@ def rates(result: dict) -> dict:
     }
 
 
+def smoke() -> None:
+    """CI's check that bench still runs: the worker on tiny models over the seeds, each engine
+    measured and forced through its decode_hook; both must write the same forced English."""
+    from summarize.testing import build_tiny
+
+    with tempfile.TemporaryDirectory(prefix="summarize-bench-") as work:
+        tiny = build_tiny(Path(work) / "tiny", ROOT / "seeds")
+        convert_models(tiny)
+        english = {}
+        for backend in ("ctranslate2", "transformers"):
+            result = run_worker(ROOT / "seeds", tiny, backend=backend)
+            assert result["articles"] == 5 and result["seconds"]["translating"] > 0, result
+            english[backend] = {source: texts[:-1] for source, texts in result["outputs"].items()}
+            print(backend, json.dumps(rates(result)["seconds"]))
+    assert all(any(texts) for texts in english["transformers"].values()), "no forced English written"
+    assert english["ctranslate2"] == english["transformers"], "the engines' forced translations differ"
+
+
+def report_gpu(models: Path | None) -> None:
+    """`--device cuda`: the GPU section (run_gpu) into the reports, the rest kept."""
+    from summarize.testing import build_full_size
+
+    models = models or build_full_size(Path(tempfile.mkdtemp(prefix="summarize-bench-")) / "models", ROOT / "seeds").parent
+    results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    results["gpu"], results["gpu_machine"] = run_gpu(models), machine()
+    results["gpu_command"] = f"python bench/run.py --device cuda --models {models}"
+    write_reports(results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5,50", help="day sizes run with the full-size models (5 = the seeds)")
@@ -346,28 +375,9 @@ def main() -> None:
     global DEVICE
     DEVICE = args.device
     if args.smoke:
-        with tempfile.TemporaryDirectory(prefix="summarize-bench-") as work:
-            tiny = build_tiny(Path(work) / "tiny", ROOT / "seeds")
-            convert_models(tiny)
-            english = {}
-            for backend in ("ctranslate2", "transformers"):
-                result = run_worker(ROOT / "seeds", tiny, backend=backend)
-                assert result["articles"] == 5 and result["seconds"]["translating"] > 0, result
-                english[backend] = {source: texts[:-1] for source, texts in result["outputs"].items()}
-                print(backend, json.dumps(rates(result)["seconds"]))
-            # forced through each engine's decode_hook, both write the same filler English
-            assert all(any(texts) for texts in english["transformers"].values()), "no forced English written"
-            assert english["ctranslate2"] == english["transformers"], "the engines' forced translations differ"
-        return
+        return smoke()
     if DEVICE == "cuda":
-        work = Path(tempfile.mkdtemp(prefix="summarize-bench-"))
-        models = args.models or build_full_size(work / "models", ROOT / "seeds").parent
-        results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
-        results["gpu"], results["gpu_machine"] = run_gpu(models), machine()
-        results["gpu_command"] = f"python bench/run.py --device cuda --models {models}"
-        write_reports(results)
-        return
-
+        return report_gpu(args.models)
     for only, section, measure in ((args.isa_only, "isa", run_isa), (args.levers_only, "levers", run_levers),
                                    (args.stories_only, "stories", run_stories),
                                    (args.ratios_only, "ratios", run_ratios)):

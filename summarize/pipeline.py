@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import publish
+from . import __version__, publish
 from .article import Article
 from .cache import Cache
 from .checks import check
@@ -35,7 +35,8 @@ from .translator import Translator
 
 log = logging.getLogger("summarize")
 
-# Bump when cleaning, assembly or the checks change what an article's cached result should be.
+# Bump when cleaning, assembly or the checks change what an article's cached result should be;
+# a new release of the package starts afresh anyway (__version__ is part of both keys below).
 VERSION = "3"
 
 
@@ -146,7 +147,7 @@ def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path 
 def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     """Read and clean every file, finding its entities. A file read before with the same
     bytes (and glossary) is taken whole from the cache: a rerun cleans only what changed."""
-    stage = digest("read", VERSION, state.glossary.fingerprint())
+    stage = digest("read", VERSION, __version__, state.glossary.fingerprint())
     cleaned: dict[str, dict] = {}
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
@@ -204,7 +205,7 @@ _AS_READ = ("source", "entities", "published", "byline", "credit", "outlet", "ur
 
 def _from_cache(state: _Run) -> list[Article]:
     """Take finished articles from the cache; return the ones still to do."""
-    identity = (VERSION, Translator.identity(state.options.translation, state.glossary), Summarizer.identity(state.options.summary))
+    identity = (VERSION, __version__, Translator.identity(state.options.translation, state.glossary), Summarizer.identity(state.options.summary))
     todo = []
     for article in state.read:
         key = state.keys[article.source] = digest(*identity, [article.title, article.body, article.captions])

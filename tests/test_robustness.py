@@ -128,7 +128,8 @@ def test_bad_input_is_skipped_with_one_line_reasons_and_the_run_goes_on(messy, w
 
 
 def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypatch):
-    from summarize import Session, Settings, pipeline
+    from summarize import Session, Settings
+    from summarize.report import Reporter
 
     locked = seeds / "001_ea9fa2f40a20a3fd.txt"
     original = os.open
@@ -140,7 +141,7 @@ def test_unreadable_and_vanishing_files(workdir, seeds, tiny_registry, monkeypat
 
     monkeypatch.setattr(os, "open", guarded_open)
 
-    class Vanishing(pipeline.Reporter):
+    class Vanishing(Reporter):
         """Deletes the last seed while the first one is being cleaned."""
         def stage(self, name, total):
             (seeds / "004_1010df618e4eb2a7.txt").unlink(missing_ok=True)

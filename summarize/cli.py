@@ -139,6 +139,9 @@ AllowHostOption = Annotated[
     typer.Option("--allow-host", metavar="HOST", show_default=False,
                  help="Fetch from this host although it is not public (a local or intranet server)."),
 ]
+PagesOption = Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
+                                                  help="Folder of the labelled pages (default: the labels file's folder).")]
+SuffixOption = Annotated[str, typer.Option(metavar="EXT", help="Read each labelled page NAME as NAME plus this (.txt or .html).")]
 FastOption = Annotated[
     bool, typer.Option("--fast", help="Greedy decoding (the registry's 'fast' profile): much faster, a little worse.")
 ]
@@ -422,9 +425,8 @@ def _hold(floors: dict[str, float], values: dict[str, float]) -> None:
 @eval_app.command("metadata", cls=_Command)
 def eval_metadata_command(
     truth: Annotated[Path, typer.Argument(metavar="TRUTH", help="A truth.tsv: name, headline, outlet, date[, byline] per page.")],
-    pages: Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
-                                               help="Folder of the pages (default: the truth file's folder).")] = None,
-    suffix: Annotated[str, typer.Option(metavar="EXT", help="Read each page NAME as NAME plus this (.txt or .html).")] = ".txt",
+    pages: PagesOption = None,
+    suffix: SuffixOption = ".txt",
     floor: Annotated[list[str] | None, typer.Option(metavar="FIELD=SHARE", show_default=False,
                                                     help="Exit 1 if a field's accuracy is below this, e.g. title=1.0 "
                                                          "(fields: title, outlet, published, byline; repeatable).")] = None,
@@ -445,9 +447,8 @@ def eval_metadata_command(
 def eval_groups_command(
     gold: Annotated[Path, typer.Argument(metavar="GOLD", help="A gold.yaml (stories: and copies:) beside its article files, "
                                                              "or a stories.tsv (name and story label per line).")],
-    pages: Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
-                                               help="Folder of a stories.tsv's pages (default: its folder).")] = None,
-    suffix: Annotated[str, typer.Option(metavar="EXT", help="Read a stories.tsv's page NAME as NAME plus this.")] = ".txt",
+    pages: PagesOption = None,
+    suffix: SuffixOption = ".txt",
     floor: Annotated[list[str] | None, typer.Option(metavar="NAME=SHARE", show_default=False,
                                                     help="Exit 1 if the stories' pairwise precision or recall is below "
                                                          "this, e.g. precision=0.95 (repeatable).")] = None,

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from .article import Article
 from .errors import DayError
-from .stories import Story
+from .stories import Story, build
+from .stories import arrange as arrange_stories
 
 TOP_STORIES = 50  # the brief and the review page give this many stories in full (docs/speed.md "Big days")
 PAGE_ARTICLES = 100  # ... the review page only while they hold at most this many articles in all
@@ -137,11 +138,9 @@ class Day:
     def arrange(self, grouped: bool = True) -> None:
         """Find the copies and group the originals into stories (each alone if not `grouped`),
         keeping together what earlier runs of the day grouped."""
-        from .stories import arrange, build
-
         articles = list(self.articles.values())
         first = {a.source for a in articles if not a.copy_of}  # translated: they stay originals
-        groups = arrange(articles, first, [s.sources for s in self.stories], grouped)
+        groups = arrange_stories(articles, first, [s.sources for s in self.stories], grouped)
         self.stories = build(self.articles, groups)
         self.grouped = grouped
 
@@ -189,8 +188,6 @@ class Day:
             if source not in self.articles:
                 self.skipped[source] = reason
         if same:
-            from .stories import build
-
             self.stories = build(self.articles, [story.sources for story in self.stories])
         else:
             self.arrange(grouped)

@@ -278,7 +278,7 @@ def _one_by_one(state: _Run, group: list[Article], work, what: str) -> list[Arti
 
 
 def _write(state: _Run, day: Day) -> RunReport:
-    """Check every article and merge the run into the day, under the day's lock."""
+    """Merge the run's (checked) articles into the day and write its files, under the day's lock."""
     done = sorted(state.done, key=lambda a: a.source)  # checked before they were cached
     try:
         with day.lock():

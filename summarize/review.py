@@ -124,12 +124,16 @@ def _template():
     return env.get_template("review.html.j2")
 
 
+def _pages(day: Day) -> dict[str, str]:
+    """Story id -> its page as a link from the review page: "" for the review page itself."""
+    here = day.review_path().name
+    return {story_id: "" if page == here else page for story_id, page in day.review_pages().items()}
+
+
 def render_html(day: Day, stories: list[dict] | None = None) -> str:
     """The day's review page: every story listed, the top ones in full (Day.review_pages);
-    `stories`: the views of _stories(day), when made already."""
-    here = day.review_path().name
-    stories = [{**s, "page": "" if s["page"] == here else s["page"]}
-               for s in (stories or _stories(day, day.review_pages()))]
+    `stories`: the views of _stories(day, _pages(day)), when made already."""
+    stories = stories or _stories(day, _pages(day))
     return _template().render(date=day.date, overview=overview(day), stories=stories,
                               full=[s for s in stories if not s["page"]], index=_index(day, stories),
                               skipped=skipped(day), home=None, stamp=None)
@@ -137,10 +141,10 @@ def render_html(day: Day, stories: list[dict] | None = None) -> str:
 
 def html_pages(day: Day) -> list[Page]:
     """The review page and one page for each story it does not hold in full."""
-    stories = _stories(day, day.review_pages())
+    stories = _stories(day, _pages(day))
     pages = [Page(day.review_path(), None, lambda: render_html(day, stories))]
     for story in stories:
-        if story["page"] == day.review_path().name:
+        if not story["page"]:
             continue
         mine = {**story, "number": None, "page": ""}  # a story's rank moves as the day grows; its page need not
         key = digest("review page", __version__, _template_source(), day.date, mine)

@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
-from . import __version__, evaluation
+from . import __version__, evaluation, fetch
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, warning
 from .display import plural
 from .errors import SummarizeError
@@ -136,9 +136,14 @@ FeedsOption = Annotated[
 ]
 AllowHostOption = Annotated[
     list[str] | None,
-    typer.Option("--allow-host", metavar="HOST", show_default=False,
-                 help="Fetch from this host although it is not public (a local or intranet server)."),
+    typer.Option("--allow-host", metavar="HOST[:PORT]", show_default=False,
+                 help="Fetch from this host and port although it is not public (a local or intranet server); "
+                      "a HOST alone allows its ports 80 and 443."),
 ]
+PerFeedOption = Annotated[int, typer.Option("--max-per-feed", metavar="N", min=1,
+                                            help="Pages taken from one feed in a run (its newest first).")]
+PerRunOption = Annotated[int, typer.Option("--max-pages", metavar="N", min=1,
+                                           help="Pages fetched in a run; the rest wait for the next run.")]
 PagesOption = Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
                                                   help="Folder of the labelled pages (default: the labels file's folder).")]
 SuffixOption = Annotated[str, typer.Option(metavar="EXT", help="Read each labelled page NAME as NAME plus this (.txt or .html).")]
@@ -228,6 +233,8 @@ def run_command(
     ] = False,
     feeds: FeedsOption = None,
     allow_host: AllowHostOption = None,
+    max_per_feed: PerFeedOption = fetch.PER_FEED,
+    max_pages: PerRunOption = fetch.PER_RUN,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -248,7 +255,7 @@ def run_command(
     try:
         report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
-                             feeds=feeds or (), allow_hosts=allow_host or ())
+                             feeds=feeds or (), fetching=_fetching(allow_host, max_per_feed, max_pages))
     except KeyboardInterrupt as stop:
         error("interrupted; finished work is cached and will be reused" if settings.cache_dir else
               "interrupted; nothing was cached (--no-cache), so a rerun starts over")
@@ -264,6 +271,10 @@ def run_command(
             soft_wrap=True,
         )
     raise typer.Exit(report.exit_code(skip_ok))
+
+
+def _fetching(allow_host: list[str] | None, per_feed: int, per_run: int) -> fetch.Options:
+    return fetch.Options(allow_hosts=frozenset(allow_host or ()), per_feed=per_feed, per_run=per_run)
 
 
 def _date(text: str | None) -> str | None:
@@ -285,6 +296,8 @@ def fetch_command(
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the briefs; pages go to DIR/inbox/<date>/.")] = Path("briefs"),
     date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="The day the pages are filed under (default: today).")] = None,
     allow_host: AllowHostOption = None,
+    max_per_feed: PerFeedOption = fetch.PER_FEED,
+    max_pages: PerRunOption = fetch.PER_RUN,
     offline: OfflineOption = False,
 ) -> None:
     """Fetch feeds and pages into the day's inbox without summarizing (`run` does both).
@@ -295,7 +308,10 @@ def fetch_command(
     if not addresses and not feeds:
         raise SummarizeError("give feed or page addresses, or --feeds FILE")
     result = Session(Settings.resolve(offline=offline)).fetch(addresses or [], feeds=feeds or (), out_dir=out_dir,
-                                                              date=_date(date), allow_hosts=allow_host or ())
+                                                              date=_date(date),
+                                                              fetching=_fetching(allow_host, max_per_feed, max_pages))
+    for note in result.notes:
+        warning(note)
     for address, reason in result.skipped.items():
         warning(f"skipped {address}: {reason}")
     for path in result.saved:

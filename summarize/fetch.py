@@ -4,21 +4,23 @@ repeated offline from them.
 
 robots.txt is obeyed; each host is asked one page at a time, DELAY seconds apart, at most
 PARALLEL hosts at once; every request has timeouts, a total time and a size cap; redirects are
-followed by hand, each hop checked; only public http(s) hosts are reached (unless allowed);
-seen addresses are kept in the inbox's seen.sqlite3. Every fault is one reason for one address.
+followed by hand, each hop checked; only public http(s) hosts are reached (unless allowed, by
+host and port); a feed gives at most PER_FEED pages and a run fetches at most PER_RUN (the rest
+waits for the next run); each page is recorded as seen in the inbox's seen.sqlite3 as soon as
+it is saved, so Ctrl-C keeps what was saved. Every fault is one reason for one address.
 The promises, case by case: docs/fetching.md.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import queue
 import re
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,9 @@ MAX_BYTES = 5 * 2**20  # a page or feed larger than this is not one (an endless 
 REDIRECTS = 5
 DELAY = 1.0  # seconds between two requests to one host
 PARALLEL = 4  # hosts fetched at once
+PER_FEED = 100  # pages taken from one feed (its newest first, as feeds list them)
+PER_RUN = 1000  # pages fetched by one run; the rest are left for the next run
+MAX_FEEDS_FILE = 2 * 2**20  # a feeds file larger than this is not a list of feeds
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga)$", re.IGNORECASE)
@@ -45,9 +50,12 @@ class FetchError(Exception):
 
 @dataclass
 class Options:
-    """How to fetch: the limits above, and the hosts allowed although they are not public."""
+    """How to fetch: the limits above, and the hosts allowed although they are not public
+    (`host:port`, or `host` for its default ports 80 and 443)."""
 
     allow_hosts: frozenset[str] = frozenset()
+    per_feed: int = PER_FEED
+    per_run: int = PER_RUN
     delay: float = DELAY
     parallel: int = PARALLEL
     connect: float = CONNECT
@@ -63,6 +71,7 @@ class Fetched:
     saved: list[Path] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     seen: int = 0  # addresses not fetched again: an earlier run read them
+    notes: list[str] = field(default_factory=list)  # what the user should know: caps reached, a store set aside
 
 
 def canonical(url: str) -> str:
@@ -80,8 +89,13 @@ def is_web_address(text: str) -> bool:
 
 
 def read_feeds_file(path: Path) -> list[str]:
-    """The addresses in a feeds file: one per line (# comments), or an OPML outline's xmlUrl."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    """The addresses in a feeds file: one per line (# comments), or an OPML outline's xmlUrl.
+    A file over MAX_FEEDS_FILE (a device such as /dev/zero, a wrong file) is refused."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FEEDS_FILE + 1)
+    if len(data) > MAX_FEEDS_FILE:
+        raise FetchError(f"over {MAX_FEEDS_FILE // 2**20} MB, not a list of feeds")
+    text = data.decode("utf-8-sig")
     if "<opml" in text[:2000].lower():
         from xml.etree import ElementTree
 
@@ -103,63 +117,129 @@ class Fetcher:
         self.options = options or Options()
         self.http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=self.options.connect, read=self.options.read),
                                         retries=False)
-        self._robots: dict[str, RobotFileParser] = {}  # by scheme and host
+        self._robots: dict[str, tuple[RobotFileParser, str | None]] = {}  # by scheme and host: rules, why unreadable
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._stop = threading.Event()  # set on Ctrl-C: the workers stop between reads
+        self.notes: list[str] = []
 
     # -- the store of seen addresses ------------------------------------------------------------
 
+    @property
+    def store(self) -> Path:
+        return self.inbox.parent / "seen.sqlite3"
+
     def _db(self) -> sqlite3.Connection:
+        """The seen store; a damaged one is set aside (kept, renamed) and a new one started,
+        so a run still fetches and writes its brief."""
         self.inbox.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.inbox.parent / "seen.sqlite3", timeout=30)
-        db.execute("CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, saved TEXT, at REAL)")
-        db.execute("CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, modified TEXT)")
-        return db
+        try:
+            return _open_store(self.store)
+        except sqlite3.DatabaseError as exc:
+            aside = self.store.with_name(f"{self.store.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+            self.store.replace(aside)
+            for companion in ("-wal", "-shm"):
+                self.store.with_name(self.store.name + companion).unlink(missing_ok=True)
+            self.notes.append(f"the store of seen addresses was damaged ({exc}); set aside as {aside}, "
+                              "so pages read before may be fetched again")
+            return _open_store(self.store)
 
     # -- the whole job ----------------------------------------------------------------------------
 
     def fetch(self, addresses: Iterable[str]) -> Fetched:
-        """Every address: a feed gives its articles, a page is itself. New pages are saved."""
-        result = Fetched()
-        pages: dict[str, bytes | None] = {}  # canonical address -> its body when already fetched (a page given)
-        saved: list[tuple[str, str, float]] = []
-        with closing(self._db()) as db, db:
-            for address in dict.fromkeys(addresses):
-                if is_web_address(address) and _seen(db, canonical(address)):
-                    result.seen += 1  # a page an earlier run read: not even asked for
-                    continue
-                try:
-                    for page, body in self._expand(address, db):
-                        pages.setdefault(canonical(page), body)
-                except FetchError as exc:
-                    result.skipped[address] = str(exc)
+        """Every address: a feed gives its articles, a page is itself. New pages are saved,
+        each recorded as seen as soon as it is."""
+        result = Fetched(notes=self.notes)
+        with closing(self._db()) as db:
+            pages = self._pages(addresses, db, result)
             todo = []
             for page, body in pages.items():
                 if _seen(db, page):
                     result.seen += 1
                 elif body is not None:
-                    result.saved.append(self._save(page, page, body))
-                    saved.append((page, str(result.saved[-1]), time.time()))
+                    self._record(db, result, page, self._save(page, page, body))
                 else:
                     todo.append(page)
-        by_host: dict[str, list[str]] = {}
-        for page in todo:
-            by_host.setdefault(urlsplit(page).hostname or "", []).append(page)
-        with ThreadPoolExecutor(max_workers=max(1, self.options.parallel)) as pool:
-            for outcomes in pool.map(self._host, by_host.values()):
-                for page, outcome in outcomes:
-                    if isinstance(outcome, Path):
-                        result.saved.append(outcome)
-                        saved.append((page, str(outcome), time.time()))
-                    else:
-                        result.skipped[page] = outcome
-        with closing(self._db()) as db, db:
-            db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?, ?)", saved)
+            if len(todo) > self.options.per_run:
+                result.notes.append(f"{len(todo) - self.options.per_run} more pages are left for the next run "
+                                    f"(at most {self.options.per_run} a run)")
+                todo = todo[: self.options.per_run]
+            for page, outcome in self._fetch_pages(todo):
+                if isinstance(outcome, Path):
+                    self._record(db, result, page, outcome)
+                else:
+                    result.skipped[page] = outcome
         return result
 
-    def _expand(self, address: str, db: sqlite3.Connection) -> list[tuple[str, bytes | None]]:
-        """A feed's article addresses (not fetched yet), or the address itself with the page
-        it gave (fetched once, not again)."""
+    def _pages(self, addresses: Iterable[str], db: sqlite3.Connection, result: Fetched) -> dict[str, bytes | None]:
+        """Canonical address -> its body when already fetched (a page given), else None."""
+        pages: dict[str, bytes | None] = {}
+        with db:
+            for address in dict.fromkeys(addresses):
+                if is_web_address(address) and _seen(db, canonical(address)):
+                    result.seen += 1  # a page an earlier run read: not even asked for
+                    continue
+                try:
+                    for page, body in self._expand(address, db, result):
+                        pages.setdefault(canonical(page), body)
+                except FetchError as exc:
+                    result.skipped[address] = str(exc)
+        return pages
+
+    @staticmethod
+    def _record(db: sqlite3.Connection, result: Fetched, page: str, path: Path) -> None:
+        result.saved.append(path)
+        with db:
+            db.execute("INSERT OR REPLACE INTO seen VALUES (?, ?, ?)", (page, str(path), time.time()))
+
+    def _fetch_pages(self, pages: list[str]):
+        """(page, saved path or why not) as each page is done: the hosts in PARALLEL daemon
+        threads, so Ctrl-C stops the fetch at once (the page being saved is written whole or
+        not at all)."""
+        by_host: dict[str, list[str]] = {}
+        for page in pages:
+            by_host.setdefault(urlsplit(page).hostname or "", []).append(page)
+        hosts: queue.Queue = queue.Queue()
+        for host_pages in by_host.values():
+            hosts.put(host_pages)
+        outcomes: queue.Queue = queue.Queue()
+
+        def worker() -> None:
+            while not self._stop.is_set():
+                try:
+                    host_pages = hosts.get_nowait()
+                except queue.Empty:
+                    return
+                for page in host_pages:
+                    if self._stop.is_set():
+                        return
+                    outcomes.put((page, self._page(page)))
+
+        for _ in range(min(len(by_host), max(1, self.options.parallel))):
+            threading.Thread(target=worker, daemon=True).start()
+        try:
+            for _ in pages:
+                while True:
+                    try:
+                        yield outcomes.get(timeout=0.2)  # a short wait, so Ctrl-C is seen at once
+                        break
+                    except queue.Empty:
+                        continue
+        finally:
+            self._stop.set()
+
+    def _page(self, page: str) -> Path | str:
+        try:
+            _, kind, body, final, _ = self.get(page)
+            if kind not in PAGE_TYPES:
+                raise FetchError(f"not a web page ({kind})")
+            return self._save(page, final, body)
+        except FetchError as exc:
+            return str(exc)
+
+    def _expand(self, address: str, db: sqlite3.Connection, result: Fetched) -> list[tuple[str, bytes | None]]:
+        """A feed's article addresses (not fetched yet; at most PER_FEED), or the address itself
+        with the page it gave (fetched once, not again)."""
         if not is_web_address(address):
             raise FetchError("not an http(s) address")
         etag, modified = db.execute("SELECT etag, modified FROM feeds WHERE url = ?", (address,)).fetchone() or (None, None)
@@ -172,45 +252,42 @@ class Fetcher:
         import feedparser
 
         parsed = feedparser.parse(body)
-        links = [(urljoin(final, e.get("link")), None) for e in parsed.entries if e.get("link")]
+        links = list(dict.fromkeys(urljoin(final, e.get("link")) for e in parsed.entries if e.get("link")))
         if not links:
             raise FetchError("not a feed, or an empty one" + (f" ({parsed.bozo_exception})" if parsed.bozo else ""))
-        db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
-                   (address, reply.get("ETag"), reply.get("Last-Modified")))
-        return links
-
-    def _host(self, pages: list[str]) -> list[tuple[str, Path | str]]:
-        """One host's pages, one at a time, DELAY apart."""
-        outcomes: list[tuple[str, Path | str]] = []
-        for page in pages:
-            try:
-                _, kind, body, final, _ = self.get(page)
-                if kind not in PAGE_TYPES:
-                    raise FetchError(f"not a web page ({kind})")
-                outcomes.append((page, self._save(page, final, body)))
-            except FetchError as exc:
-                outcomes.append((page, str(exc)))
-        return outcomes
+        new = [link for link in links if not _seen(db, canonical(link))]
+        result.seen += len(links) - len(new)
+        if len(new) > self.options.per_feed:
+            result.notes.append(f"{address}: {len(new)} new items, the first {self.options.per_feed} taken "
+                                f"(at most {self.options.per_feed} a feed)")
+            new = new[: self.options.per_feed]
+        else:  # every item taken: the next run may ask only for what changed
+            db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)",
+                       (address, reply.get("ETag"), reply.get("Last-Modified")))
+        return [(link, None) for link in new]
 
     def _save(self, page: str, final: str, body: bytes) -> Path:
         """The page as fetched, behind the browsers' `saved from url` comment that tells the
-        reader its address; named after its host and path, unique by a hash of the address."""
+        reader its address; named after its host and path, unique by a hash of the address;
+        written whole or not at all."""
         self.inbox.mkdir(parents=True, exist_ok=True)
         parts = urlsplit(final)
         stem = re.sub(r"[^a-z0-9]+", "-", f"{parts.hostname}-{parts.path}".lower()).strip("-")[:80]
         path = self.inbox / f"{stem}-{digest(page, length=8)}.html"
-        path.write_bytes(f"<!-- saved from url=({len(page):04d}){page} -->\n".encode() + body)
+        partial = path.with_name(f".{path.name}.part")
+        partial.write_bytes(f"<!-- saved from url=({len(page):04d}){page} -->\n".encode() + body)
+        partial.replace(path)
         return path
 
     # -- one request ------------------------------------------------------------------------------
 
-    def get(self, url: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes, str, dict]:
+    def get(self, url: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes, str, Mapping[str, str]]:
         """(status, content type, body, final address, reply headers) of a GET, redirects
-        followed by hand (each hop checked), robots.txt obeyed, the host's delay kept."""
+        followed by hand (each hop checked), robots.txt obeyed, the host's delay kept. Header
+        names are matched in any case (HTTP/2 servers send them in lower case)."""
         for _ in range(REDIRECTS + 1):
             self._check(url)
-            if not self._allowed(url):
-                raise FetchError("robots.txt asks robots not to fetch it")
+            self._obey_robots(url)
             status, reply, body = self._request(url, headers)
             if status in (301, 302, 303, 307, 308) and reply.get("Location"):
                 url = urljoin(url, reply["Location"])
@@ -225,7 +302,9 @@ class Fetcher:
             return status, kind, body, url, reply
         raise FetchError(f"too many redirects (over {REDIRECTS})")
 
-    def _request(self, url: str, headers: dict[str, str] | None) -> tuple[int, dict, bytes]:
+    def _request(self, url: str, headers: dict[str, str] | None) -> tuple[int, Mapping[str, str], bytes]:
+        """One GET; the body read as it arrives, so the page's total time and size caps hold
+        however slowly a server sends it."""
         import urllib3
 
         self._wait(urlsplit(url).hostname or "")
@@ -235,16 +314,18 @@ class Fetcher:
                                       preload_content=False)
             try:
                 if reply.status >= 300:
-                    return reply.status, dict(reply.headers), b""
+                    return reply.status, reply.headers, b""
                 chunks, size = [], 0
-                for chunk in reply.stream(65536):
+                while chunk := reply.read1(65536):
                     size += len(chunk)
                     if size > self.options.max_bytes:
-                        raise FetchError(f"larger than {self.options.max_bytes // 2**20} MB")
+                        raise FetchError(f"larger than {_size(self.options.max_bytes)}")
                     if time.monotonic() > deadline:
                         raise FetchError(f"too slow: not done after {self.options.total:g} s")
+                    if self._stop.is_set():
+                        raise FetchError("interrupted")
                     chunks.append(chunk)
-                return reply.status, dict(reply.headers), b"".join(chunks)
+                return reply.status, reply.headers, b"".join(chunks)
             finally:
                 reply.release_conn()
         except urllib3.exceptions.TimeoutError:
@@ -257,43 +338,77 @@ class Fetcher:
             wait = self._last.get(host, -1e9) + self.options.delay - time.monotonic()
             self._last[host] = time.monotonic() + max(0.0, wait)
         if wait > 0:
-            time.sleep(wait)
+            self._stop.wait(wait)
 
     def _check(self, url: str) -> None:
-        """Refuse what is not http(s) on a public host, unless the host is allowed."""
+        """Refuse what is not http(s) on a public host, unless the host and port are allowed."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"not an http(s) address ({parts.scheme}:)")
         host = parts.hostname or ""
-        if host in self.options.allow_hosts:
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError(f"not a valid port ({parts.netloc})") from None
+        if allowed(host, port, self.options.allow_hosts):
             return
         try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)}
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
         except (socket.gaierror, UnicodeError):
             raise FetchError(f"no such host ({host})") from None
         for address in addresses:
             if not ipaddress.ip_address(address.split("%")[0]).is_global:
-                raise FetchError(f"{host} is a private or local address ({address}); --allow-host {host} reads it")
+                named = host if port in (80, 443) else f"{host}:{port}"
+                raise FetchError(f"{host} is a private or local address ({address}); --allow-host {named} reads it")
 
-    def _allowed(self, url: str) -> bool:
-        """robots.txt of the address's host: a missing one allows all, one that cannot be read
-        (server error, timeout) allows nothing."""
+    def _obey_robots(self, url: str) -> None:
+        """robots.txt of the address's host: a missing one allows all; one that cannot be read
+        (server error, timeout, too large) allows nothing, and the reason says so."""
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         if root not in self._robots:
-            rules = RobotFileParser()
+            rules, unreadable = RobotFileParser(), None
             try:
                 status, _, body = self._request(root + "/robots.txt", None)
-            except FetchError:
-                status, body = 503, b""
+            except FetchError as exc:
+                status, body, unreadable = 0, b"", str(exc)
             if status >= 500:
+                unreadable = f"HTTP {status}"
+            if unreadable:
                 rules.disallow_all = True
             elif status >= 300:
                 rules.allow_all = True
             else:
                 rules.parse(body.decode("utf-8", "replace").splitlines())
-            self._robots[root] = rules
-        return self._robots[root].can_fetch(USER_AGENT, url)
+            self._robots[root] = rules, unreadable
+        rules, unreadable = self._robots[root]
+        if unreadable:
+            raise FetchError(f"not fetched: its robots.txt could not be read ({unreadable})")
+        if not rules.can_fetch(USER_AGENT, url):
+            raise FetchError("robots.txt asks robots not to fetch it")
+
+
+def allowed(host: str, port: int, allow: Iterable[str]) -> bool:
+    """Whether --allow-host lets a private `host` be read on `port`: `host:port` allows that
+    port, `host` alone its default ports (80, 443)."""
+    return f"{host}:{port}" in allow or f"[{host}]:{port}" in allow or (port in (80, 443) and host in allow)
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS seen (url TEXT PRIMARY KEY, saved TEXT, at REAL)")
+        db.execute("CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, etag TEXT, modified TEXT)")
+        db.execute("SELECT count(*) FROM seen").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _size(count: int) -> str:
+    """`5 MB`, `200 KB`: a byte count as the messages give it."""
+    return f"{count / 2**20:g} MB" if count >= 2**20 else f"{count / 1000:g} KB"
 
 
 def _seen(db: sqlite3.Connection, page: str) -> bool:
@@ -304,5 +419,3 @@ def _seen(db: sqlite3.Connection, page: str) -> bool:
 def _looks_like_feed(body: bytes) -> bool:
     head = body[:2000].lower()
     return head[:1000].lstrip().startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head)
-
-

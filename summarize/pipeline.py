@@ -25,6 +25,8 @@ from .duplicates import find_copies, pool_fields
 from .engines import Engine, Runtime
 from .entities import find_entities
 from .errors import DayError, ReadError, RunError
+from .fetch import Fetcher
+from .fetch import Options as FetchOptions
 from .glossary import Glossary
 from .hashing import digest
 from .reader import display_path, find_inputs, identity, parse_article, read_bytes
@@ -46,11 +48,12 @@ class RunOptions:
 
     translation: ModelSpec
     summary: ModelSpec
-    offline: bool = False  # never touch the network: no download, no fetch
+    offline: bool = False  # --offline: never touch the network (no fetch, no download)
+    no_downloads: bool = False  # models from disk only (--offline or HF_HUB_OFFLINE)
     follow_links: bool = False  # read file links that lead out of the input folder
     fresh: bool = False  # rebuild the day from this run's inputs, dropping what earlier runs added
     grouped: bool = True  # group the day's articles into stories
-    allow_hosts: Sequence[str] = ()  # hosts fetched although they are not public (fetch.py)
+    fetching: FetchOptions = field(default_factory=FetchOptions)  # allowed hosts and caps (fetch.py)
 
 
 @dataclass
@@ -113,9 +116,9 @@ def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Pa
         for address in addresses:
             state.skip(address, "not fetched: --offline", address)
         return local
-    from .fetch import Fetcher, Options
-
-    result = Fetcher(day.inbox, Options(allow_hosts=frozenset(state.options.allow_hosts))).fetch(addresses)
+    result = Fetcher(day.inbox, state.options.fetching).fetch(addresses)
+    for note in result.notes:
+        state.reporter.warn(note)
     for address, reason in result.skipped.items():
         state.skip(address, reason, address)
     if result.seen:
@@ -224,7 +227,7 @@ def _process(state: _Run, todo: list[Article]) -> None:
     """Translate, then summarize; both models are located before either is loaded, so a
     missing model stops the run before any work."""
     specs = (state.options.translation, state.options.summary)
-    paths = [state.engine(spec).locate(spec, state.options.offline) for spec in specs]
+    paths = [state.engine(spec).locate(spec, state.options.no_downloads) for spec in specs]
     with _model(state.options.translation, paths[0], state) as model:
         state.runs_on[state.options.translation.name] = model.where
         translator = Translator(model, state.cache, state.glossary)

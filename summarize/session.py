@@ -27,6 +27,7 @@ from .article import Article
 from .cache import Cache
 from .day import Day
 from .errors import ConfigError
+from .fetch import Options as FetchOptions
 from .glossary import Glossary, load_glossary
 from .reader import identity, read_article
 from .registry import ModelSpec, Registry, load_registry
@@ -92,7 +93,7 @@ class Session:
         spec = self.spec("translation", name)
         glossary = self.glossary  # a bad glossary stops here, before a model is fetched or loaded
         engine = self.engine(spec)
-        path = engine.locate(spec, self.settings.offline)
+        path = engine.locate(spec, self.settings.no_downloads)
         with engine.open(spec, path, self.runtime) as model:
             yield Translator(model, self.cache if cached else Cache(None), glossary)
 
@@ -109,24 +110,25 @@ class Session:
         group: bool = True,
         fresh: bool = False,
         feeds: Sequence[Path] = (),
-        allow_hosts: Sequence[str] = (),
+        fetching: FetchOptions | None = None,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
         day's brief (default: today), grouped into stories unless not `group`. File links
         that lead out of an input folder are skipped unless `follow_links`; `fresh`: the day
         holds this run's articles only (earlier runs' are dropped; the cache still serves).
         Web addresses among `inputs` and in `feeds` files (a list or OPML) are fetched into
-        <out_dir>/inbox/<date>/ first (fetch.py); `allow_hosts`: hosts read although not public."""
+        <out_dir>/inbox/<date>/ first, with `fetching`'s allowed hosts and caps (fetch.Options)."""
         from . import pipeline
 
         options = pipeline.RunOptions(
             translation=self.spec("translation", translator),
             summary=self.spec("summarization", summarizer),
             offline=self.settings.offline,
+            no_downloads=self.settings.no_downloads,
             follow_links=follow_links,
             fresh=fresh,
             grouped=group,
-            allow_hosts=tuple(allow_hosts),
+            fetching=fetching or FetchOptions(),
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache
@@ -138,17 +140,17 @@ class Session:
                             runtime=lambda: self.runtime, reporter=reporter or Reporter())
 
     def fetch(self, addresses: Sequence[str], *, feeds: Sequence[Path] = (), out_dir: Path = Path("briefs"),
-              date: str | None = None, allow_hosts: Sequence[str] = ()):
+              date: str | None = None, fetching: FetchOptions | None = None):
         """Fetch web addresses and feeds into <out_dir>/inbox/<date>/ without summarizing
         (fetch.Fetched: the pages saved, the addresses skipped and why)."""
-        from .fetch import Fetcher, Options
+        from .fetch import Fetcher
 
         if self.settings.offline:
             raise ConfigError("--offline: nothing can be fetched")
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()
         wanted = list(addresses) + [a for feed in feeds for a in read_feeds(feed)]
-        return Fetcher(day.inbox, Options(allow_hosts=frozenset(allow_hosts))).fetch(wanted)
+        return Fetcher(day.inbox, fetching or FetchOptions()).fetch(wanted)
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""
@@ -170,7 +172,7 @@ class Session:
         else:
             specs = [self.registry.get(stage) for stage in self.registry.models]
         for spec in specs:
-            yield spec, engines.get(spec.backend).locate(spec, self.settings.offline)
+            yield spec, engines.get(spec.backend).locate(spec, self.settings.no_downloads)
 
     def day(self, path: Path) -> Day:
         """A saved day, from any of its files or a folder of briefs (its latest day)."""

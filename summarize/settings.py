@@ -10,7 +10,8 @@ wheel or pipx install has it too).
 | registry      | --config      | SUMMARIZE_CONFIG        | ./models.yaml, else the shipped one       |
 | glossaries    | --glossary    | SUMMARIZE_GLOSSARY      | the shipped glossary, extended by these   |
 | cache folder  | --cache-dir   | SUMMARIZE_CACHE_DIR     | the user cache dir; --no-cache: none      |
-| offline       | --offline     | HF_HUB_OFFLINE          | off                                       |
+| offline       | --offline     |                         | off: no fetch, no download                |
+| hub offline   |               | HF_HUB_OFFLINE          | off: no model download (fetching goes on) |
 | device        | --device      | SUMMARIZE_DEVICE        | auto: a CUDA GPU if there is one          |
 | backend       | --backend     | SUMMARIZE_BACKEND       | each entry's `backend:` (auto)            |
 | profile       | --fast        |                         | none (the entries' own decoding)          |
@@ -44,12 +45,18 @@ class Settings:
     config: Path = field(default_factory=lambda: shipped("models.yaml"))
     glossaries: tuple[Path, ...] = field(default_factory=lambda: (shipped("glossary.yaml"),))
     cache_dir: Path | None = None  # None: no cache
-    offline: bool = False
+    offline: bool = False  # --offline: the run touches no network (no fetch, no download)
+    hub_offline: bool = False  # HF_HUB_OFFLINE: the hub's switch, no model download; fetching goes on
     tuning: Tuning = field(default_factory=Tuning)
     device: str = "auto"  # auto, cpu or cuda
     backend: str | None = None  # an engine for every model of the run, instead of the entries' own
     profile: str | None = None  # a registry profile (fast) changing every model's decoding
     models_dir: Path | None = None  # converted models (ctranslate2); None: a temporary folder
+
+    @property
+    def no_downloads(self) -> bool:
+        """Models are taken from disk only (--offline or HF_HUB_OFFLINE)."""
+        return self.offline or self.hub_offline
 
     @classmethod
     def resolve(
@@ -80,7 +87,8 @@ class Settings:
             config=Path(config),
             glossaries=(shipped("glossary.yaml"), *extra, *map(Path, glossaries)),
             cache_dir=cache_dir,
-            offline=offline or env.get("HF_HUB_OFFLINE", "").lower() in _TRUE,
+            offline=offline,
+            hub_offline=env.get("HF_HUB_OFFLINE", "").lower() in _TRUE,
             device=_checked("device", device, env),
             backend=_checked("backend", backend, env),
             profile="fast" if fast else None,

@@ -32,7 +32,8 @@ def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
            "HF_HUB_OFFLINE": "1"}
     assert Settings.resolve(env={}).config == Path("models.yaml")
     from_env = Settings.resolve(env=env)
-    assert from_env.config == Path("env.yaml") and from_env.cache_dir == Path("env-cache") and from_env.offline
+    assert from_env.config == Path("env.yaml") and from_env.cache_dir == Path("env-cache") and from_env.hub_offline
+    assert not from_env.offline and from_env.no_downloads  # the hub's switch stops downloads, not fetching
     assert from_env.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"))
     given = Settings.resolve(config=Path("mine.yaml"), glossaries=[Path("a.yaml")], cache_dir=Path("c"), env=env)
     assert given.config == Path("mine.yaml") and given.cache_dir == Path("c")

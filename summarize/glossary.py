@@ -3,18 +3,22 @@ plus the user's files), applied before translation and used to find the entities
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .errors import ConfigError
 from .hashing import digest
+from .letters import is_syllable
 from .settings import read_yaml
 
 
 @dataclass(frozen=True)
 class Glossary:
-    """Vietnamese names and terms → English forms, matched whole-word, longest first.
+    """Vietnamese names and terms → English forms, matched whole-word, longest first, never
+    inside a longer name: "Nga" is Russia, but not in "Nguyễn Thị Nga" or "bà Nga" (a person),
+    and "Lào" is Laos, but not in "Lào Cai" (a province); see `_in_name`.
 
     Matching looks terms up by their first two characters rather than through one regex
     alternation: a 100,000-term glossary then costs a dictionary lookup per word start, where
@@ -47,16 +51,48 @@ class Glossary:
         return -1
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, English) of each term in `text`, left to right, none overlapping."""
+        """(start, end, English) of each term in `text`, left to right, none overlapping; a
+        term that is part of a longer name is left as it is."""
         found, i = [], 0
         while i < len(text):
             end = self._match(text, i) if i == 0 or not _is_word(text[i - 1]) else -1
             if end < 0:
                 i += 1
                 continue
-            found.append((i, end, self.terms[text[i:end]]))
+            after_term = bool(found) and not text[found[-1][1] : i].strip()  # "Thứ trưởng Ngoại giao Nga"
+            if not _in_name(text, i, end, after_term):
+                found.append((i, end, self.terms[text[i:end]]))
             i = end
         return found
+
+
+# Words that put a person's name after them: a term right after one is a given name ("bà Nga")
+_TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
+_SPACE = re.compile(r"[ \t\u00a0]+")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+(\w+)")
+_SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")
+
+
+def _in_name(text: str, start: int, end: int, after_term: bool = False) -> bool:
+    """Whether the term at text[start:end] is part of a longer name, so replacing it would
+    rewrite a person or a place: right after a title (`bà Nga`), after a capitalised word in
+    mid-sentence (a family or middle name: `Nguyễn Thị Nga`, `Trần Văn Mỹ`), or, for a
+    one-word term, right before a capitalised Vietnamese syllable (`Lào Cai`, `Mỹ Tho`; a
+    foreign name after a country is not one: `người đồng cấp Mỹ Donald Trump`) unless it
+    follows another term (`Thứ trưởng Ngoại giao Nga Sergei Ryabkov`).
+    A capitalised word that starts a sentence (`Theo Nga,`, `Phía Mỹ`) is an ordinary word."""
+    if before := _WORD_BEFORE.search(text, max(0, start - 40), start):
+        word = before.group(1)
+        if word.lower() in _TITLES:
+            return True
+        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, before.start() - 4), before.start()):
+            return True
+    if not after_term and " " not in text[start:end].strip():
+        after = _WORD_AFTER.match(text, end)
+        if after and after.group(1)[0].isupper() and is_syllable(after.group(1)):
+            return True
+    return False
 
 
 def _is_word(char: str) -> bool:

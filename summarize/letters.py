@@ -14,6 +14,17 @@ ACCENTED = "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻ�
 DISTINCTIVE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
 
 
+# One Vietnamese syllable, folded (fold()): an initial consonant, one to three vowels, a final
+# consonant of the few Vietnamese allows. "Cai", "Tho", "Sơn" are syllables; "Donald",
+# "Sergei", "Putin" are not.
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether `word` can be one Vietnamese syllable (with or without its accents)."""
+    return _SYLLABLE.fullmatch(fold(word)) is not None
+
+
 def fold(text: str) -> str:
     """Text without case or accents (đ as d), so "Chính" matches "Pham Minh Chinh" and "Dân
     trí" matches dantri.com.vn."""

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+REALPAGES = ROOT.parent / "shared" / "realpages"  # beside the checkout, never copied into it
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,15 @@
 """Entities come from the glossary (of the kind its heading says) and from capitalised names
 right after a word that says what they are."""
 
+import pytest
+
 from summarize.article import Article
 from summarize.entities import find_entities
-from summarize.glossary import Glossary
+from summarize.glossary import Glossary, load_glossary
+from summarize.reader import read_article
+from summarize.settings import shipped
+
+from .conftest import REALPAGES
 
 
 def glossary() -> Glossary:
@@ -54,3 +60,32 @@ def test_a_country_before_a_president_s_name_is_not_part_of_it():
 def test_a_single_word_after_a_cue_is_marked_short():
     found = find_entities(Article(source="a.txt", body=["Ông Chính nói, bà Hoa Kỳ nói."]), glossary())
     assert {"kind": "People", "name": "Chính", "short": True} in found
+
+
+def test_a_term_inside_a_person_s_or_place_s_name_is_neither_replaced_nor_indexed():
+    """Seen on real pages: "Lào Cai" became "Laos Cai", "Nguyễn Thị Nga" "Nguyễn Thị Russia"."""
+    terms = {"Nga": "Russia", "Mỹ": "US", "Lào": "Laos", "Thứ trưởng Ngoại giao": "Deputy Foreign Minister"}
+    names = Glossary(terms)
+
+    def replaced(text: str) -> list[tuple[str, str]]:
+        return [(text[start:end], english) for start, end, english in names.find(text)]
+
+    for text in ("Bà Nguyễn Thị Nga cho biết.", "Ông Trần Văn Mỹ nói.", "Mưa lớn ở tỉnh Lào Cai.", "Theo bà Nga, giá tăng.",
+                 "Chị Mỹ và anh Nga đến.", "Thành phố Mỹ Tho"):
+        assert replaced(text) == [], text
+    assert replaced("Theo Nga, Mỹ và Lào đã ký.") == [("Nga", "Russia"), ("Mỹ", "US"), ("Lào", "Laos")]
+    assert replaced("Phía Mỹ cho rằng. Nga tuyên bố") == [("Mỹ", "US"), ("Nga", "Russia")]
+    assert replaced("người đồng cấp Mỹ Donald Trump") == [("Mỹ", "US")]  # a foreign name is not a Vietnamese syllable
+    assert replaced("Thứ trưởng Ngoại giao Nga Sergei Ryabkov") == [
+        ("Thứ trưởng Ngoại giao", "Deputy Foreign Minister"), ("Nga", "Russia")]
+    found = find_entities(Article(source="a.txt", body=["Bà Nguyễn Thị Nga đến tỉnh Lào Cai cùng ông Trần Văn Mỹ."]),
+                          Glossary(terms, {t: "countries" for t in terms}))
+    assert not {name for e in found for name in [e["name"]]} & {"Russia", "US", "Laos"}
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+def test_a_real_page_about_lao_cai_does_not_index_laos():
+    article = read_article(REALPAGES / "dantri_08.txt", "dantri_08.txt")
+    assert any("Lào Cai" in p for p in article.body)
+    names = [e["name"] for e in find_entities(article, load_glossary(shipped("glossary.yaml")))]
+    assert "Laos" not in names

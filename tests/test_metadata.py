@@ -11,8 +11,10 @@ from summarize.display import copy_line, outlet
 from summarize.evaluation import evaluate_metadata, field_accuracy
 from summarize.metadata import declared, host, outlet_in_text, plain
 
+from .conftest import REALPAGES
+
 FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
-REALPAGES = Path(__file__).parent.parent.parent / "shared" / "realpages"
+
 
 LEAD = ("Giá vàng miếng SJC sáng nay tăng thêm 700.000 đồng mỗi lượng, lên 80 triệu đồng, mức cao nhất "
         "từ trước đến nay theo Công ty SJC.")

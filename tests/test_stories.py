@@ -13,6 +13,8 @@ from summarize.reader import read_article
 from summarize.settings import shipped
 from summarize.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms
 
+from .conftest import REALPAGES
+
 STORIES = Path(__file__).parent / "fixtures" / "stories"
 
 
@@ -121,7 +123,7 @@ def test_an_ambiguous_short_name_is_filed_under_neither():
     assert all(len(numbers) == 1 for _, numbers in sections["People"])
 
 
-REALPAGES = Path(__file__).parents[2] / "shared" / "realpages"
+
 
 
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")

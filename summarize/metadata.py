@@ -29,7 +29,7 @@ _PLATFORMS = {
 }
 _DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9][a-z0-9-]{0,40}\.)+"
                      r"(?:com\.vn|net\.vn|org\.vn|gov\.vn|edu\.vn|vn|com|net|org|info|eu|asia|io|news|tv))\b(?!@)", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+")  # from a word start only: linear on a long word
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*(>|$)")
 # a declared time as written (`2025-10-22T19:25:52+07:00`): its date and its clock time
 _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})")

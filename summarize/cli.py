@@ -20,7 +20,7 @@ from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, evaluation, fetch
-from .console import ConsoleReporter, err, error, out, plain, setup_logging, warning
+from .console import ConsoleReporter, err, error, out, plain, setup_logging, shown, warning
 from .display import plural
 from .errors import SummarizeError
 from .session import Session
@@ -334,21 +334,21 @@ def clean_command(
         text = json.dumps(data, ensure_ascii=False)
         out.print_json(text) if out.is_terminal else print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{escape(article.title or '(no title)')}[/]")
-    meta = [f"{k}: {escape(str(data[k]))}" for k in ("published", "byline", "credit", "outlet", "url") if data[k]]
+    out.print(f"[bold]{shown(article.title or '(no title)')}[/]")
+    meta = [f"{k}: {shown(str(data[k]))}" for k in ("published", "byline", "credit", "outlet", "url") if data[k]]
     if meta:
         out.print("[cyan]" + " · ".join(meta) + "[/]")
     for paragraph in article.body:
         out.print()
-        out.print(escape(paragraph))
+        out.print(shown(paragraph))
     for caption in article.captions:
-        out.print(f"\n[italic]caption: {escape(caption)}[/]")
+        out.print(f"\n[italic]caption: {shown(caption)}[/]")
     if article.keywords:
-        out.print(f"\n[cyan]keywords: {escape(', '.join(article.keywords))}[/]")
+        out.print(f"\n[cyan]keywords: {shown(', '.join(article.keywords))}[/]")
     if article.dropped:
         out.print("\n[bold dim]dropped:[/]")
         for line in article.dropped:
-            out.print(f"[dim]  {escape(line['why'])}:[/] {escape(line['text'])}")
+            out.print(f"[dim]  {shown(line['why'])}:[/] {shown(line['text'])}")
 
 
 @app.command("translate", cls=_Command)

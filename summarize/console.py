@@ -16,17 +16,24 @@ out = Console(highlight=False)
 
 
 def plain(text: str, console: Console = out) -> None:
-    """Print text exactly as it is (article text: no markup, no highlighting, no wrapping)."""
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    """Print one line of text as it is (article text: no markup, no highlighting, no wrapping),
+    control and invisible characters shown as escapes (display.inert)."""
+    console.print(inert(text), markup=False, highlight=False, soft_wrap=True)
+
+
+def shown(text: str) -> str:
+    """A field for a line with console markup: the markup in it escaped, control and invisible
+    characters shown as escapes."""
+    return escape(inert(text))
 
 
 def error(message: str) -> None:
     """One line: markup in a file name is escaped, a control character shown as its escape."""
-    err.print(f"[bold red]error:[/] {escape(inert(message))}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(message)}", markup=True, soft_wrap=True)
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {escape(inert(message))}", markup=True, soft_wrap=True)
+    err.print(f"[yellow]warning:[/] {shown(message)}", markup=True, soft_wrap=True)
 
 
 class ConsoleReporter:

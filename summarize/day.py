@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from .article import Article
 from .errors import DayError
+from .letters import INVISIBLE
 from .stories import Story, build
 from .stories import arrange as arrange_stories
 
@@ -199,13 +201,23 @@ class Day:
         self._remove_leftovers()
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
                 "stories": [dataclasses.asdict(story) for story in self.stories], "grouped": self.grouped}
-        atomic_write(self.data_path, json.dumps(data, ensure_ascii=False, sort_keys=True))  # no indent: C speed
+        atomic_write(self.data_path, visible_json(data))
 
     def _remove_leftovers(self) -> None:
         """Temporary files of this day's writes left by a crash. Every writer of the day holds
         its lock, so under the lock none of them is in use."""
         for leftover in [*self.folder.glob(f".{self.date}.*.tmp"), *self.review_folder.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)
+
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def visible_json(data: object) -> str:
+    """JSON as UTF-8 text (no indent: C speed), every invisible character escaped; it reads
+    back as the same strings."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _text(article: Article) -> tuple:

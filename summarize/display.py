@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .article import Article
-from .letters import fold
+from .letters import INVISIBLE, fold
 from .metadata import plain
 from .reader import real_folder
 from .stories import Story
@@ -110,13 +110,16 @@ def _relative(source: str, folder: Path) -> str:
 
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what breaks a line or drives a terminal
+# What breaks a line or drives a terminal, and the invisible characters that reorder or hide
+# text (bidi overrides and isolates, zero-width marks): `report\u202efdp.txt` shows as a PDF
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 _UNSAFE_TARGET = re.compile(rf"[<>]|{_CONTROL.pattern}")  # and what ends a Markdown <…> link destination
 
 
 def inert(text: str) -> str:
-    """A file name as text that cannot break a line, a heading or a terminal: each control
-    character (line breaks, escape sequences) written as its escape, `\\n`, `\\x1b`."""
+    """Text that cannot break a line, a heading or a terminal, nor hide or reorder what it
+    shows: each control, bidi or invisible character written as its escape (`\\n`, `\\x1b`,
+    `\\u202e`). Every output shows names and fields through it."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -166,6 +169,6 @@ def copy_line(copy: Article) -> str:
 def md_escape(text: str) -> str:
     """One line of text that renders literally in CommonMark: no emphasis, links, HTML or
     entities from article text, and no list or heading made by its first character."""
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", inert(" ".join(text.split()))).replace("&", "&amp;")
     text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
     return re.sub(r"^([-+=])", r"\\\1", text)

@@ -23,6 +23,7 @@ from .display import (
     coverage,
     gone,
     headline,
+    inert,
     md_escape,
     outlet,
     overview,
@@ -120,7 +121,8 @@ def _stamp(key: str) -> str:
 def _template():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True))
+    env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True),
+                      finalize=lambda value: inert(value) if type(value) is str else value)  # every field shown visibly
     return env.get_template("review.html.j2")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .article import Article
 from .cache import Cache
 from .engines import Model
@@ -72,8 +74,14 @@ class Summarizer:
         texts = [" ".join(p for p in article.body_en if p) for article in articles]
         for article, summary in zip(articles, self.summarize_texts(texts)):
             article.summary = summary
-            article.headline = article.title_en or derive_headline(article.summary)
+            article.headline = article.title_en if has_words(article.title_en) else derive_headline(article.summary)
         return articles
+
+
+def has_words(headline: str | None) -> bool:
+    """Whether a translated headline says anything: one that came back empty, or as a lone
+    figure the translator dropped and protection appended (`[50]`), is not a headline."""
+    return bool(headline) and re.search(r"[^\W\d_]", re.sub(r"\[[^\]]*\]", "", headline)) is not None
 
 
 def derive_headline(summary: str) -> str:

@@ -535,3 +535,49 @@ def test_the_largest_inputs_finish(tmp_path, monkeypatch):
         for name, count in (("19 MB article", 1), ("5,000 small files", 5000)):
             report = _within(300, lambda: session.run(inputs[name], date=DAY, out_dir=tmp_path / name))
             assert (len(report.articles) + report.copies, report.skipped) == (count, {}), name
+
+
+def test_bidi_and_invisible_characters_are_shown_escaped_in_every_output(tmp_path, monkeypatch):
+    """`report\\u202efdp.txt` reads as "reporttxt.pdf" when shown raw: in the brief, the review,
+    the Markdown review, the data file and the terminal it is shown as its escape."""
+    from summarize.testing import mock_registry
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "report\u202efdp.txt"
+    text = SEEDS.joinpath("001_ea9fa2f40a20a3fd.txt").read_text(encoding="utf-8")
+    (inbox / name).write_text("Tin\u2066 mới\u200b: " + text, encoding="utf-8")
+    (inbox / "empty\u2067.txt").write_text("", encoding="utf-8")  # skipped: its name reaches the Skipped list
+    monkeypatch.chdir(tmp_path)
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")
+    result = runner.invoke(app, ["run", "inbox", "--config", str(config), "--date", DAY, "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert runner.invoke(app, ["review", "briefs", "--format", "md"]).exit_code == 0
+    outputs = {path.name: path.read_text(encoding="utf-8") for path in Path("briefs").glob(f"{DAY}.*") if path.is_file()}
+    outputs["terminal"] = result.output
+    assert set(outputs) == {f"{DAY}.md", f"{DAY}.json", f"{DAY}.review.html", f"{DAY}.review.md", "terminal"}
+    for where, shown in outputs.items():
+        assert not any(ch in shown for ch in "\u202e\u2066\u2067\u200b"), where
+        assert "u2067" in shown, where  # the skipped file's name, escaped
+    for where in (f"{DAY}.md", f"{DAY}.review.html", f"{DAY}.review.md", f"{DAY}.json"):
+        assert "report\\u202efdp.txt" in outputs[where].replace("\\\\", "\\").replace("%E2%80%AE", "\\u202e"), where
+    saved = json.loads(outputs[f"{DAY}.json"])  # the data reads back as what was read
+    assert any(source.endswith(name) for source in saved["articles"])
+
+
+def test_a_headline_translated_to_a_lone_figure_falls_back_to_words(mock):
+    """A title whose words the translator dropped comes back as its protected figure (`[50]`):
+    the headline is then the summary's first sentence, not the figure."""
+    from summarize.article import Article
+    from summarize.cache import Cache
+    from summarize.engines import Tuning
+    from summarize.registry import ModelSpec
+    from summarize.summarizer import Summarizer, has_words
+
+    assert not has_words("[50]") and not has_words("") and not has_words("[1,000; 2.5]") and has_words("Giá [50] tăng")
+    article = Article(source="a.txt", title="50 người", title_en="[50]", body=["x"],
+                      body_en=["Fifty people were rescued from the flood. Rescue teams worked all night."])
+    spec = ModelSpec(name="s", stage="summarization", model="", backend="mock")
+    model = mock.load(spec, None, type("Runtime", (), {"tuning": Tuning()})())
+    Summarizer(model, Cache(None)).summarize([article])
+    assert article.headline == "FIFTY PEOPLE WERE RESCUED FROM THE FLOOD."

@@ -35,9 +35,11 @@ from pathlib import Path
 from .article import Article
 from .errors import DayError
 from .letters import INVISIBLE
+from .reader import real_folder
 from .stories import Story, build
 from .stories import arrange as arrange_stories
 
+_OUTPUT = re.compile(r"^(inbox|\d{4}-\d{2}-\d{2}\.(md|json|review|review\.html|review\.md)(\.corrupt-\d{8}T\d{6})?)$")
 TOP_STORIES = 50  # the brief and the review page give this many stories in full (docs/speed.md "Big days")
 PAGE_ARTICLES = 100  # ... the review page only while they hold at most this many articles in all
 
@@ -79,6 +81,13 @@ class Day:
             inline = inline and number < TOP_STORIES and articles <= PAGE_ARTICLES
             pages[story.id] = self.review_path().name if inline else f"{self.review_folder.name}/{story.id}.html"
         return pages
+
+    def wrote(self, path: Path) -> bool:
+        """Whether `path` is the briefs folder, or something in it that a run writes (review
+        pages, story pages, the inbox of fetched pages): never an input, so `summarize run .`
+        with briefs/ inside the folder does not read its own outputs."""
+        folder, parent = real_folder(self.folder), real_folder(path.parent)
+        return parent / path.name == folder or (parent == folder and _OUTPUT.match(path.name) is not None)
 
     @property
     def inbox(self) -> Path:

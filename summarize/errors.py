@@ -39,6 +39,13 @@ class ReadError(SummarizeError):
         self.reason = reason
 
 
+class OwnOutput(ReadError):
+    """A page summarize wrote (a review page): never read as an article, and no fault either."""
+
+    def __init__(self, source: str | None = None):
+        super().__init__("a review page summarize wrote, not an article: left alone", source)
+
+
 class RunError(SummarizeError):
     """Nothing could run: no input, or the brief cannot be written."""
 

@@ -24,7 +24,7 @@ from .day import Day
 from .duplicates import find_copies, pool_fields
 from .engines import Engine, Runtime
 from .entities import find_entities
-from .errors import DayError, ReadError, RunError
+from .errors import DayError, OwnOutput, ReadError, RunError
 from .fetch import Fetcher
 from .fetch import Options as FetchOptions
 from .glossary import Glossary
@@ -87,7 +87,7 @@ def run(inputs: Sequence[str | Path], day: Day, options: RunOptions, *, cache: C
     of `day`'s brief, with the cache, glossary and engines given (a Session's)."""
     state = _Run(options, cache, glossary, engine, runtime, reporter)
     local = _fetch(inputs, state, day)
-    files = _inputs(local, state)
+    files = _inputs(local, state, day)
     if not files and state.fetching:  # nothing new on the web: the day stays as it was
         return _write(state, day)
     if not files:
@@ -127,16 +127,17 @@ def _fetch(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[str | Pa
     return local + result.saved
 
 
-def _inputs(inputs: Sequence[str | Path], state: _Run) -> list[tuple[Path, Path | None]]:
+def _inputs(inputs: Sequence[str | Path], state: _Run, day: Day) -> list[tuple[Path, Path | None]]:
     """The article files of the inputs given, each with the folder it must not lead out of
-    (None: links may be followed). Web addresses were fetched into files before (_fetch)."""
+    (None: links may be followed); what the day's runs wrote is never one. Web addresses were
+    fetched into files before (_fetch)."""
     found: list[tuple[Path, Path | None]] = []
     seen: set[str] = set()  # identities: a file named twice, in any spelling, is read once
     for given in inputs:
         root = Path(given)
         if not root.exists():
             raise RunError(f"{root}: no such file or folder")
-        files, ignored = find_inputs(root)
+        files, ignored = find_inputs(root, day.wrote)
         if ignored:
             state.reporter.note(f"{root}: {ignored} file{'s' if ignored != 1 else ''} not .txt or .html left alone")
         inside = None if state.options.follow_links or not root.is_dir() else root
@@ -164,6 +165,8 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
                     article = parse_article(data, source)
                     article.entities = find_entities(article, state.glossary)
                     cleaned[key] = article.to_dict()
+            except OwnOutput as exc:
+                state.reporter.note(f"{shown}: {exc.reason}")
             except ReadError as exc:
                 state.skip(source, exc.reason, shown)
             else:

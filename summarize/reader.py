@@ -8,16 +8,18 @@ import errno
 import os
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .article import Article
 from .cleaner import clean
-from .errors import ReadError
+from .errors import OwnOutput, ReadError
 from .language import detect
 from .letters import ACCENTED
 
+GENERATOR = b'<meta name="generator" content="summarize">'  # in the head of every page summarize writes
 INPUT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 MAX_BYTES = 20 * 1024 * 1024  # far above any article; a larger file is a dump, not a page
 _LIMIT_MB = MAX_BYTES // (1024 * 1024)
@@ -39,18 +41,19 @@ class Decoded:
     encoding: str
 
 
-def find_inputs(path: Path) -> tuple[list[Path], int]:
-    """Article files under `path` (or `path` itself), sorted, hidden files skipped, and how many
-    other files were passed over (not .txt/.html). Directory symlinks are not followed, so a
-    symlink loop cannot trap the walk."""
+def find_inputs(path: Path, leave: Callable[[Path], bool] = lambda found: False) -> tuple[list[Path], int]:
+    """Article files under `path` (or `path` itself), sorted, hidden files and what `leave`
+    says is not an input (the tool's own outputs) skipped, and how many other files were
+    passed over (not .txt/.html). Directory symlinks are not followed, so a symlink loop
+    cannot trap the walk."""
     path = Path(path)
     if path.is_file():
         return [path], 0
     found, ignored = [], 0
     for root, dirs, files in os.walk(path, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not leave(Path(root) / d))
         for name in files:
-            if name.startswith("."):
+            if name.startswith(".") or leave(Path(root) / name):
                 continue
             if Path(name).suffix.lower() in INPUT_SUFFIXES:
                 found.append(Path(root) / name)
@@ -216,6 +219,8 @@ def read_article(path: Path, source: str, inside: Path | None = None) -> Article
 
 def parse_article(data: bytes, source: str) -> Article:
     """An input file's bytes decoded and cleaned into an Article, or ReadError."""
+    if GENERATOR in data[:1024]:
+        raise OwnOutput(source)
     decoded = decode(data)
     if not decoded.text.strip():
         raise ReadError("empty file", source)

@@ -581,3 +581,31 @@ def test_a_headline_translated_to_a_lone_figure_falls_back_to_words(mock):
     model = mock.load(spec, None, type("Runtime", (), {"tuning": Tuning()})())
     Summarizer(model, Cache(None)).summarize([article])
     assert article.headline == "FIFTY PEOPLE WERE RESCUED FROM THE FLOOD."
+
+
+def test_a_run_over_the_folder_that_holds_its_briefs_never_reads_its_own_outputs(tmp_path, monkeypatch):
+    """`summarize run .` with the default briefs/ inside (or with --out .): the next day's
+    stories are the articles, never yesterday's review pages nor the inbox of fetched pages;
+    a review page copied anywhere else is left alone too (it says summarize wrote it)."""
+    from summarize.testing import mock_registry
+
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")
+    for desk, out in (("desk", "briefs"), ("desk2", ".")):
+        (tmp_path / desk).mkdir()
+        monkeypatch.chdir(tmp_path / desk)
+        for seed in ("001_ea9fa2f40a20a3fd.txt", "003_90e0681c7e08f307.txt"):
+            Path(seed).write_text(SEEDS.joinpath(seed).read_text(encoding="utf-8"), encoding="utf-8")
+        for day in ("2026-11-21", "2026-11-22"):
+            inbox = Path(out, "inbox", day)
+            inbox.mkdir(parents=True, exist_ok=True)
+            (inbox / "fetched.html").write_text("<html><body><p>Bài đã tải về hôm trước.</p></body></html>", encoding="utf-8")
+            result = runner.invoke(app, ["run", ".", "--config", str(config), "--date", day, "--no-cache", "--out", out])
+            assert result.exit_code == 0, result.output
+            sources = json.loads(Path(out, f"{day}.json").read_text(encoding="utf-8"))["articles"]
+            assert sorted(Path(s).name for s in sources) == ["001_ea9fa2f40a20a3fd.txt", "003_90e0681c7e08f307.txt"]
+        assert Path(out, "2026-11-21.review.html").exists()
+    Path("copied").mkdir()
+    Path("copied", "old.html").write_bytes(Path("2026-11-21.review.html").read_bytes())
+    result = runner.invoke(app, ["run", "copied", "--config", str(config), "--date", "2026-11-23", "--no-cache"])
+    assert result.exit_code == 0 and "a review page summarize wrote, not an article: left alone" in result.output
+    assert json.loads(Path("briefs", "2026-11-23.json").read_text(encoding="utf-8"))["articles"] == {}

@@ -41,6 +41,7 @@ class Article:
     body_en: list[str] = field(default_factory=list)
     captions_en: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # figures the translator dropped, appended in brackets
+    over_budget: int = 0  # paragraphs and captions past the per-article budget: not translated (translator.BUDGET)
     summary: str = ""
     headline: str = ""
     sentences: list[str] = field(default_factory=list)  # the summary's sentences

@@ -32,6 +32,7 @@ FLAGS = {
     "unsupported": FlagKind("No supporting paragraph"),
     "untranslated": FlagKind("Vietnamese left untranslated"),
     "restored": FlagKind("Figure the translator dropped (added in brackets)"),
+    "over-budget": FlagKind("Not translated or summarized: past the per-article budget", "only the start was summarized"),
 }
 
 SUPPORT_THRESHOLD = 0.34  # share of a sentence's content words a paragraph must contain
@@ -115,6 +116,10 @@ def check(article: Article) -> Article:
         flags += [{"kind": "name", "text": n} for n in unknown_names(text, translation)]
     flags += [{"kind": "unsupported", "text": s} for s, sup in zip(sentences, article.support) if not sup]
     flags += [{"kind": "restored", "text": f} for f in article.restored]
+    if article.over_budget:
+        rest = article.source_texts[-article.over_budget :]
+        flags.append({"kind": "over-budget", "text": f"the last {article.over_budget:,} paragraphs and captions "
+                      f"({sum(map(len, rest)):,} characters) are past the budget of one article"})
     english = " ".join([article.headline, article.summary, translation])
     seen = dict.fromkeys(vietnamese_words(english))
     if seen:

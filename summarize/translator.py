@@ -22,6 +22,22 @@ log = logging.getLogger("summarize")
 
 # Bump when a change here changes translations, so cached ones are not reused.
 VERSION = "3"
+# The most Vietnamese (or English) characters of one article that are translated and summarized,
+# title first, then paragraphs, then captions: about 8,000 words, several times the longest news
+# article, so a 20 MB dump cannot hold back the day's brief. What is past it is kept, shown
+# untranslated on the review page and flagged, never silently cut (docs/robustness.md).
+BUDGET = 50_000
+
+
+def within_budget(article: Article) -> list[str]:
+    """The article's source texts (title, paragraphs, captions) up to BUDGET characters; the
+    title and the first paragraph always."""
+    texts, total = article.source_texts, 0
+    for n, text in enumerate(texts):
+        total += len(text)
+        if total > BUDGET and n > 1:
+            return texts[:n]
+    return texts
 
 
 class Translator:
@@ -102,15 +118,21 @@ class Translator:
 
     def translate(self, articles: list[Article]) -> list[Article]:
         """Fill each article's English title, paragraphs and captions (an English original is
-        copied as it is), translating all of their sentences together."""
+        copied as it is), translating all of their sentences together; what is past an article's
+        BUDGET is left untranslated and counted in `over_budget`."""
+        kept = {id(a): within_budget(a) for a in articles}
         foreign = [a for a in articles if a.language != "en"]
-        english, lost = self.translate_texts([text for a in foreign for text in a.source_texts])
+        english, lost = self.translate_texts([text for a in foreign for text in kept[id(a)]])
         position = 0
         for article in articles:
+            article.over_budget = len(article.source_texts) - len(kept[id(article)])
             if article.language == "en":
-                article.title_en, article.body_en, article.captions_en = article.title, article.body, article.captions
+                english_texts = kept[id(article)]
+                if article.title:
+                    article.title_en = english_texts.pop(0)
+                article.body_en, article.captions_en = english_texts[: len(article.body)], english_texts[len(article.body) :]
                 continue
-            size = len(article.source_texts)
+            size = len(kept[id(article)])
             mine = english[position : position + size]
             article.restored = [figure for figures in lost[position : position + size] for figure in figures]
             position += size

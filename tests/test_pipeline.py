@@ -8,7 +8,9 @@ import time
 
 from typer.testing import CliRunner
 
+from summarize import Session, Settings
 from summarize.cli import app
+from summarize.testing import mock_registry
 
 from .conftest import ROOT
 
@@ -343,3 +345,28 @@ def test_a_cached_rerun_cleans_finds_copies_and_groups_nothing_again(workdir, se
         x.source for x in a[0] if not x.copy_of)])
     assert run_cli(seeds, "--config", config, "--date", DAY).exit_code == 0
     assert calls and "from 6 articles" in (workdir / "briefs" / f"{DAY}.md").read_text(encoding="utf-8")
+
+
+def test_an_article_past_the_budget_is_summarized_from_its_start_and_the_rest_is_flagged(tmp_path, mock, monkeypatch):
+    """A 20 MB dump must not hold back the day's brief: only BUDGET characters are translated
+    and summarized; the rest is kept (shown untranslated), counted and flagged, never cut silently."""
+    from summarize import translator
+
+    monkeypatch.setattr(translator, "BUDGET", 2_000)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    paragraphs = [f"Đoạn số {n} nói về giá lúa tăng ở đồng bằng sông Cửu Long trong tháng này." for n in range(400)]
+    (inbox / "long.txt").write_text("Bài rất dài về giá lúa\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    config = mock_registry(tmp_path / "models.yaml")
+    report = Session(Settings(config=config)).run(inbox, date="2026-11-22", out_dir=tmp_path / "briefs")
+    article = report.articles[0]
+    assert len(article.body) == 400 and 20 < len(article.body_en) < 40  # the body is all kept
+    assert article.over_budget == 400 - len(article.body_en)
+    sent = " ".join(text for call in mock.calls for text in call)
+    assert "Đoạn số 0 " in sent and "Đoạn số 399 " not in sent  # the model never saw what is past the budget
+    flag = next(f for f in article.flags if f["kind"] == "over-budget")
+    assert flag["text"].startswith(f"the last {article.over_budget} paragraphs and captions (")
+    brief = (tmp_path / "briefs" / "2026-11-22.md").read_text(encoding="utf-8")
+    assert "only the start was summarized: the last" in brief
+    review = (tmp_path / "briefs" / "2026-11-22.review.html").read_text(encoding="utf-8")
+    assert "Đoạn số 399" in review and "past the per-article budget" in review

@@ -25,7 +25,11 @@ from .errors import SummarizeError
 log = logging.getLogger("summarize")
 
 
-class CacheBusy(SummarizeError):
+class CacheError(SummarizeError):
+    """The cache cannot be cleared: read-only, or on a failing disk."""
+
+
+class CacheBusy(CacheError):
     """The cache file is locked by another process for longer than the wait."""
 
 
@@ -154,8 +158,14 @@ class Cache:
                 db.close()
         except sqlite3.Error as exc:
             self._raise_if_busy(exc)
-            for path in self._files():
-                path.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.OperationalError):  # a read-only file or folder, a disk error: not damage
+                raise CacheError(f"{self.path}: cannot clear it ({exc})", fix="make it and its folder writable") from None
+            try:
+                for path in self._files():
+                    path.unlink(missing_ok=True)
+            except OSError as problem:
+                raise CacheError(f"{self.path}: cannot remove the damaged cache ({problem.strerror or problem})",
+                                 fix="make its folder writable, or remove it by hand") from None
             return 0
         return removed
 

@@ -117,7 +117,8 @@ class Day:
             raise DayError(f"--out {self.folder}: a file is in the way, not a folder{where}",
                            fix="name a folder for the briefs (it is made if missing)")
         if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
-            raise DayError(f"--out {self.folder}: permission denied ({existing})", fix="name a folder you can write to")
+            problem = "a read-only file system" if _read_only(existing) else "permission denied"
+            raise DayError(f"--out {self.folder}: {problem} ({existing})", fix="name a folder you can write to")
 
     def lock(self, timeout: float = 600):
         """A lock around load-merge-save, so concurrent runs never lose each other's articles.
@@ -205,14 +206,13 @@ class Day:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def save_data(self) -> None:
-        """Write the day's data file (under the day's lock); publish.save writes the rest."""
-        self._remove_leftovers()
+    def data_text(self) -> str:
+        """The day's data file as text (publish.save writes it with the brief and the review)."""
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
                 "stories": [dataclasses.asdict(story) for story in self.stories], "grouped": self.grouped}
-        atomic_write(self.data_path, visible_json(data))
+        return visible_json(data)
 
-    def _remove_leftovers(self) -> None:
+    def remove_leftovers(self) -> None:
         """Temporary files of this day's writes left by a crash. Every writer of the day holds
         its lock, so under the lock none of them is in use."""
         for leftover in [*self.folder.glob(f".{self.date}.*.tmp"), *self.review_folder.glob(".*.tmp")]:
@@ -244,22 +244,41 @@ def _article(data: dict) -> Article:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename. The file keeps the mode
-    of the file it replaces, else gets what the umask gives a new file (mkstemp's 0600 would
-    make a brief private to its owner)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `text` to `path` through a temporary file and a rename (write_together)."""
+    write_together({path: text})
+
+
+def write_together(files: dict[Path, str]) -> None:
+    """Write each file through a temporary file and a rename, all or none: every temporary
+    file is written (and synced) before any is renamed, so a full disk or a failed write
+    leaves every file as it was. A file keeps the mode of the file it replaces, else gets what
+    the umask gives a new file (mkstemp's 0600 would make a brief private to its owner)."""
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            if hasattr(os, "fchmod"):  # POSIX
-                os.fchmod(handle.fileno(), _mode_for(path))
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                if hasattr(os, "fchmod"):  # POSIX
+                    os.fchmod(handle.fileno(), _mode_for(path))
+                os.fsync(handle.fileno())
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether `path` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
 
 
 def _mode_for(path: Path) -> int:

@@ -7,6 +7,7 @@ missing-model message live in one place. Engines that have model files call it.
 from __future__ import annotations
 
 import os
+import pickle
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,40 @@ def _unavailable(spec: ModelSpec, why: str) -> ModelUnavailable:
             "or point this entry's 'model' in models.yaml at a local directory"
         )
     return ModelUnavailable(f"{spec.stage} model {spec.name!r} ({spec.model}) is not available: {why}", fix)
+
+
+def unloadable(spec: ModelSpec, exc: Exception) -> ModelUnavailable:
+    """Why a located model could not be loaded, in one line. A pickle that holds more than
+    weights is refused, and the loader's advice to load it unsafely is never passed on."""
+    if isinstance(exc, pickle.UnpicklingError):
+        why = "its pytorch_model.bin holds more than weights (a pickle that can run code), and only weights are loaded"
+    elif type(exc).__name__ == "SafetensorError":
+        why = f"its safetensors weights are damaged or incomplete ({_first_line(exc)})"
+    else:
+        why = f"loading failed ({_first_line(exc)})"
+    error = _unavailable(spec, why)
+    error.fix = (f"download it again (`summarize models pull {spec.name}`)" if not spec.is_local else
+                 "rebuild or copy the model again") + ", or use a model with safetensors weights"
+    return error
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def check_weights(spec: ModelSpec, path: Path) -> Path:
+    """`path`, once every safetensors file in it reads whole (header and data: a truncated
+    download or copy is caught here, before any work, not as a traceback in the loader)."""
+    from safetensors import safe_open
+
+    for weights in sorted(path.glob("*.safetensors")):
+        try:
+            with safe_open(weights, framework="numpy"):
+                pass
+        except Exception as exc:  # SafetensorError: a header or data that does not fit the file
+            raise unloadable(spec, exc) from None
+    return path
 
 
 def local_path(spec: ModelSpec) -> Path | None:
@@ -56,7 +91,7 @@ def resolve(spec: ModelSpec, offline: bool = False) -> Path:
     """The model's directory, downloading it (with a progress bar) unless `offline`."""
     path = local_path(spec)
     if path is not None:
-        return path
+        return check_weights(spec, path)
     if spec.is_local:
         raise _unavailable(spec, "no model (config.json) in that directory")
     if offline:
@@ -91,8 +126,7 @@ def download(spec: ModelSpec) -> Path:
         if not _has_weights(path):
             path = Path(snapshot_download(spec.model, revision=spec.revision, allow_patterns=["pytorch_model*.bin"]))
     except Exception as exc:  # network, auth, missing repo or revision: all end the same way
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise _unavailable(spec, f"download failed ({reason})") from None
+        raise _unavailable(spec, f"download failed ({_first_line(exc)})") from None
     if not _has_weights(path):
         raise _unavailable(spec, "the repository has no PyTorch weights")
-    return path
+    return check_weights(spec, path)

@@ -24,7 +24,7 @@ from .day import Day
 from .duplicates import find_copies, pool_fields
 from .engines import Engine, Runtime
 from .entities import find_entities
-from .errors import DayError, OwnOutput, ReadError, RunError
+from .errors import DayError, ModelUnavailable, OwnOutput, ReadError, RunError
 from .fetch import Fetcher
 from .fetch import Options as FetchOptions
 from .glossary import Glossary
@@ -39,7 +39,7 @@ log = logging.getLogger("summarize")
 
 # Bump when cleaning, assembly or the checks change what an article's cached result should be;
 # a new release of the package starts afresh anyway (__version__ is part of both keys below).
-VERSION = "3"
+VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,11 @@ def _process(state: _Run, todo: list[Article]) -> None:
     """Translate, then summarize; both models are located before either is loaded, so a
     missing model stops the run before any work."""
     specs = (state.options.translation, state.options.summary)
-    paths = [state.engine(spec).locate(spec, state.options.no_downloads) for spec in specs]
+    try:
+        paths = [state.engine(spec).locate(spec, state.options.no_downloads) for spec in specs]
+    except ModelUnavailable as exc:
+        exc.message += "; the run stopped before any translation, and the day's brief is as it was"
+        raise
     with _model(state.options.translation, paths[0], state) as model:
         state.runs_on[state.options.translation.name] = model.where
         translator = Translator(model, state.cache, state.glossary)
@@ -297,6 +301,7 @@ def _write(state: _Run, day: Day) -> RunReport:
             with state.reporter.stage("Writing", len(day.articles)):
                 publish.save(day)
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
-        raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}") from None
+        raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}; the day's files are as "
+                       "they were (finished work is cached)") from None
     return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),
                      state.runs_on, len(day.articles), len(day.stories))

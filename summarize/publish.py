@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .brief import render
-from .day import Day, atomic_write
+from .day import Day, atomic_write, write_together
 from .review import html_pages, render_markdown
 
 
 def save(day: Day) -> None:
-    """The data, the brief and the review pages (the caller holds the day's lock)."""
-    day.save_data()
-    atomic_write(day.brief_path, render(day))
-    _write_html(day)
+    """The data, the brief and the review pages, changed together or not at all (the caller
+    holds the day's lock): a full disk leaves the day's files as they were."""
+    day.remove_leftovers()
+    files = {day.data_path: day.data_text(), day.brief_path: render(day)}
+    _write_html(day, files)
 
 
 def write_review(day: Day, fmt: str = "html") -> Path:
@@ -27,13 +28,12 @@ def write_review(day: Day, fmt: str = "html") -> Path:
     return day.review_path(fmt)
 
 
-def _write_html(day: Day) -> None:
-    """The review page and the story pages; a story page showing what it showed is kept as it
-    is, and the pages of stories the day no longer has are removed."""
+def _write_html(day: Day, files: dict[Path, str] | None = None) -> None:
+    """The review page and the story pages, written together with `files`; a story page
+    showing what it showed is kept as it is, and the pages of stories the day no longer has
+    are removed."""
     pages = html_pages(day)
-    for page in pages:
-        if not page.current():
-            atomic_write(page.path, page.render())
+    write_together({**(files or {}), **{page.path: page.render() for page in pages if not page.current()}})
     wanted = {page.path for page in pages}
     for stale in day.review_folder.glob("s-*.html"):
         if stale not in wanted:

@@ -125,9 +125,11 @@ def read_yaml(path: Path, what: str) -> object:
 
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
+        with open(path, "rb") as handle:  # read to the cap, not to a size stat() gives (a device says 0)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path}: the {what} is over {MAX_CONFIG_BYTES // 2**20} MB")
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # Loader is a SafeLoader
+        return yaml.load(data.decode("utf-8"), Loader=Loader)  # Loader is a SafeLoader
     except FileNotFoundError:
         raise ConfigError(f"{path}: {what} not found") from None
     except (OSError, UnicodeDecodeError) as exc:

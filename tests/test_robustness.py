@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from summarize import day as day_module
+from summarize import publish
 from summarize.cleaner import clean, normalize
 from summarize.cli import app
 from summarize.glossary import Glossary
@@ -237,12 +237,64 @@ def test_unwritable_output_and_full_disk_give_clear_messages(workdir, seeds, tin
     assert result.exit_code == 2 and "Cleaning" not in result.output  # found before any file is read
     assert "a-file/b: a file is in the way, not a folder" in result.output and "Traceback" not in result.output
 
-    def full(path, text):
+    def full(files):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(day_module, "atomic_write", full)
+    monkeypatch.setattr(publish, "write_together", full)
     result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry)])
-    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert result.exit_code == 2 and "No space left on device; the day's files are as they were" in result.output
+
+
+@pytest.fixture()
+def mounted(tmp_path):
+    """Mount a small tmpfs with the options given (root, with the right to mount: CI's machine)."""
+    points = []
+
+    def mount(options: str) -> Path:
+        point = tmp_path / f"mnt{len(points)}"
+        point.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True).returncode:
+            pytest.skip("cannot mount a tmpfs here (needs root)")
+        points.append(point)
+        return point
+
+    yield mount
+    for point in points:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def test_a_full_disk_leaves_every_file_of_the_day_as_it_was(tmp_path, mounted, monkeypatch):
+    """A real full disk: the brief, its data and the review page change together or not at all."""
+    from summarize.testing import mock_registry
+
+    disk = mounted("size=1m")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in ("001_ea9fa2f40a20a3fd.txt", "003_90e0681c7e08f307.txt"):
+        (inbox / seed).write_text(SEEDS.joinpath(seed).read_text(encoding="utf-8"), encoding="utf-8")
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")
+    args = ["run", str(inbox), "--config", str(config), "--date", DAY, "--no-cache", "--out", str(disk / "briefs")]
+    assert runner.invoke(app, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (disk / "briefs").iterdir() if p.is_file()}
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "filler").write_bytes(b"x" * max(0, free - 40_000))  # room for less than the day's files
+    (inbox / "004_1010df618e4eb2a7.txt").write_text(SEEDS.joinpath("004_1010df618e4eb2a7.txt").read_text(encoding="utf-8"),
+                                                     encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "No space left on device; the day's files are as they were" in result.output and "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in (disk / "briefs").iterdir() if p.is_file()}
+    assert after == before  # no file changed, no temporary file left
+
+
+def test_a_read_only_out_folder_is_named_so_not_permission_denied(tmp_path, mounted, seeds):
+    from summarize.testing import mock_registry
+
+    disk = mounted("ro,size=64k")
+    config = mock_registry(tmp_path / "models.yaml", "passthrough", "passthrough")
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(config), "--out", str(disk / "briefs")])
+    assert result.exit_code == 2 and "Cleaning" not in result.output
+    assert f"--out {disk / 'briefs'}: a read-only file system ({disk})" in result.output
 
 
 def test_a_broken_cache_is_switched_off_not_fatal(workdir, seeds, tiny_registry, caplog):
@@ -609,3 +661,65 @@ def test_a_run_over_the_folder_that_holds_its_briefs_never_reads_its_own_outputs
     result = runner.invoke(app, ["run", "copied", "--config", str(config), "--date", "2026-11-23", "--no-cache"])
     assert result.exit_code == 0 and "a review page summarize wrote, not an article: left alone" in result.output
     assert json.loads(Path("briefs", "2026-11-23.json").read_text(encoding="utf-8"))["articles"] == {}
+
+
+def test_cache_clear_on_a_read_only_cache_is_one_line(tmp_path, mounted):
+    from summarize.cache import Cache
+
+    disk = mounted("size=1m")
+    cache = Cache(disk / "cache")
+    cache.put("sentence", "k", "v")
+    cache.close()
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = runner.invoke(app, ["cache", "clear", "--yes", "--cache-dir", str(disk / "cache")])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "cannot clear it" in result.output and "make it and its folder writable" in result.output
+    assert (disk / "cache" / "cache.sqlite3").exists()
+
+
+def test_glossary_and_feeds_from_a_device_are_refused_by_size(tmp_path, monkeypatch, seeds):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", str(seeds), "--glossary", "/dev/zero", "--no-cache"])
+    assert result.exit_code == 2 and "/dev/zero: the glossary is over 10 MB" in result.output
+    result = runner.invoke(app, ["run", "--feeds", "/dev/zero", "--no-cache"])
+    assert result.exit_code == 2 and "over 2 MB, not a list of feeds" in result.output
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_damaged_or_pickled_weights_are_one_line_and_never_advise_unsafe_loading(tmp_path, tiny_registry, seeds, backend):
+    """A truncated model.safetensors is caught before any work; a pytorch_model.bin holding
+    more than weights is refused without passing on torch's advice (weights_only=False)."""
+    import argparse
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    t5 = tiny_registry.parent / "tiny-t5"
+    truncated, pickled = tmp_path / "truncated", tmp_path / "pickled"
+    for folder in (truncated, pickled):
+        shutil.copytree(t5, folder)
+    (truncated / "model.safetensors").write_bytes((t5 / "model.safetensors").read_bytes()[:5000])
+    weights = load_file(pickled / "model.safetensors")
+    torch.save({**weights, "args": argparse.Namespace(lr=1)}, pickled / "pytorch_model.bin")
+    (pickled / "model.safetensors").unlink()
+    entry = "{model: %s, input_prefix: 'vi: ', max_input_tokens: 64, generation: {max_new_tokens: 4}}"
+    config = tmp_path / "models.yaml"
+    config.write_text(f"translation:\n  default: truncated\n  models:\n    truncated: {entry % truncated}\n"
+                      f"    pickled: {entry % pickled}\nsummarization:\n  default: s\n  models:\n    s: {{backend: passthrough}}\n",
+                      encoding="utf-8")
+    for name, why in (("truncated", "its safetensors weights are damaged or incomplete"),
+                      ("pickled", "its pytorch_model.bin holds more than weights")):
+        result = runner.invoke(app, ["run", str(seeds), "--config", str(config), "--translator", name, "--backend", backend,
+                                     "--no-cache", "--out", str(tmp_path / "briefs")])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert why in result.output and "weights_only" not in result.output, result.output
+        assert not (tmp_path / "briefs").exists() or not list((tmp_path / "briefs").glob("*.md"))
+
+
+def test_a_run_without_its_models_says_it_stopped_before_any_translation(tmp_path, seeds, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(ROOT / "models.yaml"), "--no-cache",
+                                 "--out", str(tmp_path / "briefs")])
+    assert result.exit_code == 2
+    assert "the run stopped before any translation, and the day's brief is as it was" in result.output

@@ -110,7 +110,14 @@ class Engine:
 
     @contextlib.contextmanager
     def open(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Iterator[Model]:
-        model = self.load(spec, path, runtime)
+        """The loaded model for the block; a model whose files cannot be loaded (damaged
+        weights, a pickle that is more than weights) is a ModelUnavailable, one line."""
+        try:
+            model = self.load(spec, path, runtime)
+        except Exception as exc:
+            from ..hub import unloadable
+
+            raise unloadable(spec, exc) from None
         try:
             yield model
         finally:

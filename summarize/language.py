@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .letters import DISTINCTIVE
+from .letters import DISTINCTIVE, fold
 
 VIETNAMESE_FUNCTION_WORDS = frozenset(
     ["và", "của", "là", "có", "các", "những", "được", "cho", "với", "trong", "này", "đã", "không", "một", "người", "khi", "đến", "từ", "về", "để", "như", "thì", "mà", "theo", "tại", "trên", "sau", "cũng", "còn", "nhưng", "nếu", "vì", "do", "bị", "đang", "sẽ", "rằng", "hơn", "nhiều", "đó", "ra", "vào", "lại", "nên", "nhằm", "giữa", "hay", "hoặc", "ở", "đây", "thế", "bởi", "cùng", "chỉ", "vẫn", "rất", "mới", "đều", "năm", "ngày", "tháng", "nước", "ông", "bà", "họ", "chúng", "tôi", "đi", "lên", "qua", "khoảng", "mỗi", "cả", "tới", "gần", "kể", "vừa", "tiếp", "nay", "hiện", "trước", "ngoài", "bên", "việc", "sự", "phải", "cần", "thể", "gì", "nào", "ai", "rồi", "chưa", "đâu", "luôn", "ngay", "như", "vậy", "nữa", "hết"]
@@ -20,6 +20,9 @@ ENGLISH_STOPWORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
+# The function words as Vietnamese written without its accents ("khong", "duoc"), less those
+# that are English words too ("do", "an"): chat, SMS and some scrapers drop the accents.
+_FOLDED = frozenset(fold(w) for w in VIETNAMESE_FUNCTION_WORDS) - ENGLISH_STOPWORDS
 
 
 def function_word_share(words: list[str]) -> float:
@@ -41,4 +44,6 @@ def detect(text: str) -> str:
         return "vi"
     if english / len(words) >= 0.2:
         return "en"
+    if sum(1 for w in words if w in _FOLDED) / len(words) >= 0.2:
+        return "vi"  # without its accents
     return "other"

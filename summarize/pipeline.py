@@ -29,6 +29,7 @@ from .fetch import Fetcher
 from .fetch import Options as FetchOptions
 from .glossary import Glossary
 from .hashing import digest
+from .letters import DISTINCTIVE
 from .reader import display_path, find_inputs, identity, parse_article, read_bytes
 from .registry import ModelSpec
 from .report import Reporter, RunReport
@@ -175,6 +176,8 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
                     state.reporter.note(f"{shown}: not UTF-8, decoded as {article.encoding}")
                 if article.language == "en":
                     state.reporter.note(f"{shown}: written in English, summarized without translation")
+                elif not DISTINCTIVE.search(" ".join(article.body[:5])):
+                    state.reporter.note(f"{shown}: Vietnamese written without its accents; the translation may be poor")
             advance()
     state.cache.put_many("read", cleaned)
 

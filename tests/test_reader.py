@@ -37,3 +37,20 @@ def test_read_article_cleans_and_detects_the_language(tmp_path):
     with pytest.raises(ReadError) as info:
         read_article(other, "de.txt")
     assert info.value.reason.startswith("not in Vietnamese or English") and str(info.value).startswith("de.txt: ")
+
+
+def test_vietnamese_written_without_accents_is_read_as_vietnamese(tmp_path):
+    """Chat, SMS and some scrapers drop the accents: such an article is Vietnamese, not "other";
+    French, Spanish and German prose still is."""
+    from summarize.language import detect
+    from summarize.letters import fold
+
+    text = (SEEDS / "001_ea9fa2f40a20a3fd.txt").read_text(encoding="utf-8")
+    bare = "".join(fold(c) if c.islower() else fold(c).upper() if c.isalpha() else c for c in text)
+    assert "dien dam" in bare and "điện" not in bare
+    (tmp_path / "bare.txt").write_text(bare, encoding="utf-8")
+    assert read_article(tmp_path / "bare.txt", "bare.txt").language == "vi"
+    for other in ("Le gouvernement a annonce mardi une nouvelle reforme des retraites qui sera discutee au parlement.",
+                  "El gobierno anuncio el martes una nueva reforma de las pensiones que se discutira en el parlamento.",
+                  "Der Bundestag hat am Dienstag ein neues Gesetz beschlossen, das die Renten betrifft."):
+        assert detect(other) == "other", other

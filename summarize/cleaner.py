@@ -678,11 +678,35 @@ def _take_declared(article: Article, found: Declared) -> None:
 
 def _take_main_content(article: Article, main: list[str]) -> None:
     """Make the main content the body; every other line keeps its place in the title, the
-    captions or `dropped`, with a reason (bench/extraction.py measures why: docs/extraction.md)."""
+    captions or `dropped`, with a reason (bench/extraction.py measures why: docs/extraction.md),
+    unless it is in the body (a piece of a paragraph the markup broke into lines)."""
     body = [p for p in main if not article.title or _key(p) != _key(article.title)]
     kept = set(body)
-    outside = [{"text": line, "why": "outside the page's main content", "inside": True}
-               for line in article.body if line not in kept]
-    article.dropped = [line for line in article.dropped if line["text"] not in kept] + outside
+    within = _Within(body)
+    outside = [{"text": line, "why": "outside the page's main content", "inside": False}
+               for line in article.body if not within(line)]
+    # the line method's span is not the article any more: no dropped line is "between its paragraphs"
+    article.dropped = [{**line, "inside": False} for line in article.dropped if not within(line["text"])] + outside
     article.captions = [c for c in article.captions if c not in kept]
     article.body = body
+
+
+class _Within:
+    """Whether a line is in the article's paragraphs: one of them, or (four words or more) a
+    piece of one, as a line the markup broke off a paragraph is. By shingles of four words,
+    so the test is linear however many lines and paragraphs a page has."""
+
+    SPAN = 4
+
+    def __init__(self, paragraphs: list[str]):
+        self.whole = {_key(p) for p in paragraphs}
+        self.shingles = {tuple(words[i : i + self.SPAN]) for words in (_key(p).split() for p in paragraphs)
+                         for i in range(max(0, len(words) - self.SPAN + 1))}
+
+    def __call__(self, line: str) -> bool:
+        key = _key(line)
+        words = key.split()
+        if key in self.whole:
+            return True
+        return len(words) >= self.SPAN and all(tuple(words[i : i + self.SPAN]) in self.shingles
+                                               for i in range(len(words) - self.SPAN + 1))

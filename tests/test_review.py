@@ -115,14 +115,15 @@ def test_markdown_review_has_paragraph_pairs(review_day):
 
 
 def test_every_dropped_line_shows_its_reason(tmp_path):
-    """The cleaner's drops in both review formats, those from between the article's paragraphs
-    marked and opened, so a wrong drop is seen at a glance."""
+    """The cleaner's drops in both review formats, collapsed as docs/brief.md says, those from
+    between the article's paragraphs marked and counted in the summary line."""
     page = (ROOT / "tests" / "fixtures" / "extraction" / "tune" / "tuoitre-mua-ngap.txt").read_text(encoding="utf-8")
     article = clean(page, "tuoitre.txt")
     article.body_en = list(article.body)
     day = day_of(tmp_path, DAY, article)
     html = render_html(day)
-    assert '<details class="dropped" open>' in html and "2 from between the article's paragraphs" in html
+    assert '<details class="dropped">' in html and "2 from between the article's paragraphs" in html
+    assert '<details class="dropped" open>' not in html
     assert ('<li class="inside"><span class="why">dropped: link to another article</span> '
             '<span lang="vi">Đọc tiếp</span></li>') in html
     assert '<span class="why">dropped: date line</span> <span lang="vi">21/06/2024 10:32 GMT+7</span>' in html

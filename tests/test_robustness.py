@@ -353,13 +353,15 @@ def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_r
         assert "trust_remote_code=True" not in path.read_text(encoding="utf-8")
 
     import huggingface_hub
+    import numpy
+    from safetensors.numpy import save_file
 
     requests = []
 
     def fake_download(repo, revision=None, **kwargs):
         requests.append(kwargs)
         (tmp_path / "config.json").write_text("{}")
-        (tmp_path / "model.safetensors").write_bytes(b"")
+        save_file({"w": numpy.zeros(2, dtype=numpy.float32)}, str(tmp_path / "model.safetensors"))
         return str(tmp_path)
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)

@@ -43,6 +43,7 @@ class Article:
     restored: list[str] = field(default_factory=list)  # figures the translator dropped, appended in brackets
     over_budget: int = 0  # paragraphs and captions past the per-article budget: not translated (translator.BUDGET)
     summary: str = ""
+    summary_problems: list[str] = field(default_factory=list)  # an instruction model's answer: cut off, empty, not English
     headline: str = ""
     sentences: list[str] = field(default_factory=list)  # the summary's sentences
     support: list[list[int]] = field(default_factory=list)  # per summary sentence: body paragraph indices

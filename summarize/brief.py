@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import __version__
 from .article import Article
-from .checks import FLAGS
+from .checks import FLAGS, bullet_points
 from .day import TOP_STORIES, Day
 from .display import (
     copy_line,
@@ -54,7 +54,7 @@ def _article(day: Day, article: Article, heading: str, copies: list[Article], re
         lines += ["*English original, summarized without translation.*", ""]
     elif title(article):
         lines += [f"*Original title:* {md_escape(title(article))}", ""]
-    lines += [md_escape(article.summary) if article.summary else "*No summary could be produced.*", ""]
+    lines += [*summary_markdown(article), ""]
     if copies:
         also = " · ".join(f"{md_escape(copy_line(copy))} ({_link(day, copy.source)})" for copy in copies)
         lines += [f"*Also published by / as:* {also}", ""]
@@ -62,6 +62,15 @@ def _article(day: Day, article: Article, heading: str, copies: list[Article], re
     if notes:
         lines += [note + "  " for note in notes[:-1]] + [notes[-1], ""]
     return lines
+
+
+def summary_markdown(article: Article) -> list[str]:
+    """The summary as Markdown: a paragraph, or a list when it is bullet points."""
+    if not article.summary:
+        return ["*No summary could be produced.*"]
+    if points := bullet_points(article.summary):  # the bullets style: one point a line
+        return [f"- {md_escape(point)}" for point in points]
+    return [md_escape(article.summary)]
 
 
 def render(day: Day) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .article import Article
-from .figures import english_figures
+from .figures import english_figures, find_figures
 from .language import ENGLISH_STOPWORDS as STOPWORDS
 from .letters import DISTINCTIVE
 from .segmenter import split_sentences
@@ -32,6 +32,7 @@ FLAGS = {
     "unsupported": FlagKind("No supporting paragraph"),
     "untranslated": FlagKind("Vietnamese left untranslated"),
     "restored": FlagKind("Figure the translator dropped (added in brackets)"),
+    "answer": FlagKind("Model answer not usable as it is", "model answer"),
     "over-budget": FlagKind("Not translated or summarized: past the per-article budget", "only the start was summarized"),
 }
 
@@ -105,17 +106,38 @@ def support(sentence: str, paragraphs: list[str]) -> list[int]:
     return supports([sentence], paragraphs)[0]
 
 
+_BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+(.*\S)\s*$")
+
+
+def bullet_points(summary: str) -> list[str]:
+    """The points of a summary written as a list (the `bullets` style): every line a bullet,
+    two or more; else []."""
+    lines = [line for line in summary.splitlines() if line.strip()]
+    bullets = [m.group(1) for line in lines if (m := _BULLET.match(line))]
+    return bullets if len(bullets) >= 2 and len(bullets) == len(lines) else []
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """The summary's sentences, or its bullet points one each."""
+    return bullet_points(summary) or (split_sentences(summary) if summary.strip() else [])
+
+
 def check(article: Article) -> Article:
     """Fill `sentences`, `support` and `flags` from the article's summary, headline and translation."""
+    # the evidence: the translation, the figures read in the Vietnamese source (a summary that read
+    # the source may state one the translation renders otherwise) and the names the glossary found there
+    vietnamese = " ".join([article.title or "", *article.body[: len(article.body_en)]]) if article.language != "en" else ""
     translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
-    sentences = article.sentences = split_sentences(article.summary) if article.summary.strip() else []
+    evidence = " ".join([translation, *(f.english for f in find_figures(vietnamese)), *(e["name"] for e in article.entities)])
+    sentences = article.sentences = summary_sentences(article.summary)
     article.support = supports(sentences, article.body_en)
     flags: list[dict] = []
     for text in (article.headline if not article.title_en else "", article.summary):
-        flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, translation)]
-        flags += [{"kind": "name", "text": n} for n in unknown_names(text, translation)]
+        flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, evidence)]
+        flags += [{"kind": "name", "text": n} for n in unknown_names(text, evidence)]
     flags += [{"kind": "unsupported", "text": s} for s, sup in zip(sentences, article.support) if not sup]
     flags += [{"kind": "restored", "text": f} for f in article.restored]
+    flags += [{"kind": "answer", "text": problem} for problem in article.summary_problems]
     if article.over_budget:
         rest = article.source_texts[-article.over_budget :]
         flags.append({"kind": "over-budget", "text": f"the last {article.over_budget:,} paragraphs and captions "

@@ -144,6 +144,11 @@ PerFeedOption = Annotated[int, typer.Option("--max-per-feed", metavar="N", min=1
                                             help="Pages taken from one feed in a run (its newest first).")]
 PerRunOption = Annotated[int, typer.Option("--max-pages", metavar="N", min=1,
                                            help="Pages fetched in a run; the rest wait for the next run.")]
+StyleOption = Annotated[
+    str | None,
+    typer.Option("--style", metavar="NAME", show_default=False,
+                 help="An instruction model's summary style: paragraph (its default), bullets or line (models list shows each entry's)."),
+]
 PagesOption = Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
                                                   help="Folder of the labelled pages (default: the labels file's folder).")]
 SuffixOption = Annotated[str, typer.Option(metavar="EXT", help="Read each labelled page NAME as NAME plus this (.txt or .html).")]
@@ -216,6 +221,7 @@ def run_command(
     summarizer: Annotated[
         str | None, typer.Option(metavar="NAME", help="Summarization model: a name from the registry.")
     ] = None,
+    style: StyleOption = None,
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the brief.")] = Path("briefs"),
     date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Date of the brief (default: today).")] = None,
     follow_links: Annotated[
@@ -253,7 +259,7 @@ def run_command(
     signal.signal(signal.SIGTERM, _on_sigterm)
     session = Session(settings)
     try:
-        report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer,
+        report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer, style=style,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
                              feeds=feeds or (), fetching=_fetching(allow_host, max_per_feed, max_pages))
     except KeyboardInterrupt as stop:

@@ -3,7 +3,8 @@
 A registry has two stages, `translation` and `summarization`; each names a `default` and a
 mapping of `models`. Everything that differs between model families (input prefix, output
 prefix to strip, tokenizer language codes, forced first token, input limit, generate()
-settings) is a field of the entry, so the code never asks which model it is running.
+settings; for instruction models the prompt, its styles and what the model reads) is a field
+of the entry, so the code never asks which model it is running.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from .hashing import digest
 from .settings import read_yaml
 
 STAGES = ("translation", "summarization")
+ARCHITECTURES = ("seq2seq", "causal")  # encoder-decoder models; decoder-only instruction models (chat)
+READS = ("translation", "source")  # what a summarizer reads: the English translation, or the Vietnamese article
+# What a style may say: the system and user messages (the user message holds the article as
+# {text}, and may use {headline} and {length}), the wanted length, and its own output limit
+STYLE_KEYS = {"system": str, "user": str, "length": str, "max_new_tokens": int}
+PROMPT_FIELDS = ("text", "headline", "length")
 
 # generate() keyword arguments an entry may set; decoding is always deterministic (no sampling).
 GENERATION_KEYS = {
@@ -63,16 +70,31 @@ class ModelSpec:
     generation: dict = field(default_factory=dict)
     cpu_dtype: str = "float32"  # or bfloat16, int8
     cuda_dtype: str = "bfloat16"  # or float16, float32, int8
+    architecture: str = "seq2seq"  # or causal: a decoder-only instruction model, prompted through its chat template
+    reads: str = "translation"  # a summarizer's input: the English translation, or the Vietnamese source
+    styles: dict = field(default_factory=dict)  # causal: style name -> its prompt (STYLE_KEYS); the first is the default
+    style: str | None = None  # the style this run uses (Registry.get)
+
+    @property
+    def prompt(self) -> dict:
+        """The chosen style's prompt ({} for a model that takes the text as it is)."""
+        return self.styles.get(self.style, {}) if self.style else {}
 
     @property
     def is_local(self) -> bool:
         return Path(self.model).is_absolute()
 
     def fingerprint(self) -> str:
-        """Hash of everything in the entry that changes the output (not its name or notes)."""
+        """Hash of everything in the entry that changes the output (not its name or notes);
+        of the styles, only the one in use, so each style's summaries have cache keys of their
+        own and editing another style changes none of them."""
         data = asdict(self)
-        for key in ("name", "description", "license"):
+        for key in ("name", "description", "license", "style"):
             data.pop(key)
+        data["styles"] = self.prompt
+        for key, default in (("architecture", "seq2seq"), ("reads", "translation"), ("styles", {})):
+            if data[key] == default:  # an entry without them keeps the fingerprint it had before they existed
+                data.pop(key)
         return digest(data, length=16)
 
 
@@ -83,15 +105,17 @@ class Registry:
     defaults: dict[str, str]  # stage -> default name
     profiles: dict[str, dict] = field(default_factory=dict)  # name -> generate() settings it changes
 
-    def get(self, stage: str, name: str | None = None, profile: str | None = None) -> ModelSpec:
-        """The named (else default) entry of a stage, its generate() settings changed by the
-        profile (a setting set to null there is removed)."""
+    def get(self, stage: str, name: str | None = None, profile: str | None = None, style: str | None = None) -> ModelSpec:
+        """The named (else default) entry of a stage, in the named (else its first) style, its
+        generate() settings changed by the style and the profile (a setting set to null there
+        is removed)."""
         name = name or self.defaults[stage]
         try:
             spec = self.models[stage][name]
         except KeyError:
             choices = ", ".join(sorted(self.models[stage]))
             raise ConfigError(f"{self.path}: no {stage} model named {name!r} (choices: {choices})") from None
+        spec = _styled(self.path, spec, style)
         if profile is None:
             return spec
         if profile not in self.profiles:
@@ -99,6 +123,21 @@ class Registry:
                               fix=f"add it under 'profiles:' (defined: {', '.join(self.profiles) or 'none'})")
         generation = {**spec.generation, **self.profiles[profile]}
         return replace(spec, generation={k: v for k, v in generation.items() if v is not None})
+
+
+def _styled(path: Path, spec: ModelSpec, style: str | None) -> ModelSpec:
+    """The entry in a style: its prompt chosen, its output limit the style's when it sets one."""
+    if not spec.styles:
+        if style:
+            raise ConfigError(f"{path}: {spec.stage} model {spec.name!r} takes no style (--style {style})",
+                              fix="choose an instruction model (architecture: causal) with --summarizer, or drop --style")
+        return spec
+    style = style or next(iter(spec.styles))
+    if style not in spec.styles:
+        raise ConfigError(f"{path}: {spec.name} has no style {style!r}", fix=f"use one of {', '.join(spec.styles)}")
+    limit = spec.styles[style].get("max_new_tokens")
+    generation = {**spec.generation, "max_new_tokens": limit} if limit else spec.generation
+    return replace(spec, style=style, generation=generation)
 
 
 def _is_local_path(value: str) -> bool:
@@ -162,6 +201,25 @@ def _generation(key: str, value: object, removable: bool = False) -> str | None:
     return None
 
 
+def _styles(key: str, value: object) -> str | None:
+    """Named prompts: each a mapping of STYLE_KEYS whose user message holds {text}."""
+    if not isinstance(value, dict) or not value:
+        return f"{key!r} must map style names to prompts"
+    for name, style in value.items():
+        if not isinstance(style, dict) or not isinstance(style.get("user"), str) or "{text}" not in style["user"]:
+            return f"styles.{name} needs a 'user' message that holds {{text}}"
+        for setting, kind in STYLE_KEYS.items():
+            if setting in style and not isinstance(style[setting], kind):
+                return f"styles.{name}.{setting} must be {'text' if kind is str else 'a whole number'}"
+        if unknown := set(style) - set(STYLE_KEYS):
+            return f"styles.{name}: unknown setting(s) {', '.join(sorted(unknown))} (allowed: {', '.join(STYLE_KEYS)})"
+        try:
+            style["user"].format(**dict.fromkeys(PROMPT_FIELDS, ""))
+        except (KeyError, IndexError, ValueError) as exc:
+            return f"styles.{name}.user may use only {{text}}, {{headline}} and {{length}} ({exc})"
+    return None
+
+
 # What each setting of an entry must be ('model' is checked where it is resolved); a setting
 # left out (or null) takes ModelSpec's default.
 _CHECKS: dict[str, Check] = {
@@ -173,6 +231,9 @@ _CHECKS: dict[str, Check] = {
     "generation": _generation,
     "cpu_dtype": _one_of(lambda: CPU_DTYPES),
     "cuda_dtype": _one_of(lambda: CUDA_DTYPES),
+    "architecture": _one_of(lambda: ARCHITECTURES),
+    "reads": _one_of(lambda: READS),
+    "styles": _styles,
 }
 ENTRY_KEYS = {"model", *_CHECKS}
 
@@ -188,9 +249,14 @@ def _entry(path: Path, stage: str, name: str, raw: object) -> ModelSpec:
     for key, value in settings.items():
         if key in _CHECKS and (problem := _CHECKS[key](key, value)):
             raise ConfigError(f"{where}: {problem}")
+    if (settings.get("architecture") == "causal") != bool(settings.get("styles")):
+        raise ConfigError(f"{where}: an instruction model (architecture: causal) needs 'styles', and only it takes them")
+    if settings.get("reads", "translation") != "translation" and stage != "summarization":
+        raise ConfigError(f"{where}: 'reads' is a summarizer's setting")
     backend = settings.get("backend", "auto")
     settings["model"] = _model_location(where, path, raw.get("model")) if engines.get(backend).files else backend
     settings["generation"] = dict(settings.get("generation", {}))
+    settings["styles"] = {str(n): dict(s) for n, s in settings.get("styles", {}).items()}
     return ModelSpec(name=name, stage=stage, **settings)
 
 

@@ -60,10 +60,10 @@ class Session:
     def cache(self) -> Cache:
         return Cache(self.settings.cache_dir)
 
-    def spec(self, stage: str, name: str | None = None) -> ModelSpec:
-        """A registry entry as this session runs it: with the settings' profile (--fast) and
-        backend (--backend) applied."""
-        spec = self.registry.get(stage, name, self.settings.profile)
+    def spec(self, stage: str, name: str | None = None, style: str | None = None) -> ModelSpec:
+        """A registry entry as this session runs it: in the named style (an instruction model's;
+        else its first), with the settings' profile (--fast) and backend (--backend) applied."""
+        spec = self.registry.get(stage, name, self.settings.profile, style)
         backend = self.settings.backend
         if backend and spec.backend != "passthrough":  # a name Settings.resolve checked
             spec = dataclasses.replace(spec, backend=backend)
@@ -105,6 +105,7 @@ class Session:
         out_dir: Path = Path("briefs"),
         translator: str | None = None,
         summarizer: str | None = None,
+        style: str | None = None,
         reporter: Reporter | None = None,
         follow_links: bool = False,
         group: bool = True,
@@ -113,7 +114,8 @@ class Session:
         fetching: FetchOptions | None = None,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
-        day's brief (default: today), grouped into stories unless not `group`. File links
+        day's brief (default: today), grouped into stories unless not `group`; `style`: an
+        instruction model's named prompt (paragraph, bullets, line). File links
         that lead out of an input folder are skipped unless `follow_links`; `fresh`: the day
         holds this run's articles only (earlier runs' are dropped; the cache still serves).
         Web addresses among `inputs` and in `feeds` files (a list or OPML) are fetched into
@@ -122,7 +124,7 @@ class Session:
 
         options = pipeline.RunOptions(
             translation=self.spec("translation", translator),
-            summary=self.spec("summarization", summarizer),
+            summary=self.spec("summarization", summarizer, style),
             offline=self.settings.offline,
             no_downloads=self.settings.no_downloads,
             follow_links=follow_links,

@@ -1,4 +1,5 @@
-"""Summarize an article's English translation abstractively, however long it is."""
+"""Summarize an article abstractively, however long it is: from its English translation, or,
+with an instruction model that reads Vietnamese (`reads: source`), from the article itself."""
 
 from __future__ import annotations
 
@@ -7,75 +8,104 @@ import re
 from .article import Article
 from .cache import Cache
 from .engines import Model
+from .engines.batched import CUT_OFF
 from .hashing import digest
+from .language import detect
 from .registry import ModelSpec
 from .segmenter import chunk, split_sentences
 
 # Bump when a change here changes summaries, so cached ones are not reused.
-VERSION = "1"
+VERSION = "2"
 HEADLINE_WORDS = 14
 
 
 class Summarizer:
-    """English text → summary with one registry entry. A text longer than the model's input
-    limit is summarized chunk by chunk and the partial summaries are summarized together
-    (map-reduce), so the end of a long article counts as much as its start."""
+    """Text → summary with one registry entry. An instruction model gets the style's user
+    message with the text, headline and wanted length filled in (a seq2seq model the text as it
+    is). A text longer than the model's input limit is summarized chunk by chunk and the partial
+    summaries are summarized together (map-reduce), so the end of a long article counts as much
+    as its start; an instruction model's context usually holds a whole article at once."""
 
     def __init__(self, model: Model, cache: Cache):
         self.model = model
         self.cache = cache
+        self.prompt = model.spec.prompt  # {} for a model that takes the text as it is
 
     @staticmethod
     def identity(spec: ModelSpec) -> str:
-        """Everything of this stage that shapes a summary (its cache identity)."""
+        """Everything of this stage that shapes a summary (its cache identity; the style's prompt included)."""
         return digest("summary", VERSION, spec.fingerprint())
 
-    def _key(self, text: str) -> str:
-        return digest(self.identity(self.model.spec), text)
+    def _key(self, text: str, headline: str) -> str:
+        return digest(self.identity(self.model.spec), text, headline if self.prompt else "")
 
-    def _chunks(self, text: str) -> list[str]:
-        pieces = chunk(text, self.model.count_tokens, self.model.spec.max_input_tokens)
+    def _fill(self, text: str, headline: str) -> str:
+        """The model's input for `text`: the style's user message, or the text itself."""
+        if not self.prompt:
+            return text
+        return self.prompt["user"].format(text=text, headline=headline or "(none)", length=self.prompt.get("length", ""))
+
+    def _chunks(self, text: str, headline: str) -> list[str]:
+        count = lambda pieces: self.model.count_tokens([self._fill(p, headline) for p in pieces])  # noqa: E731
+        pieces = chunk(text, count, self.model.spec.max_input_tokens)
         return [p.strip() for p in pieces if p.strip()]
 
-    def summarize_texts(self, texts: list[str]) -> list[str]:
-        """The summary of each text. Round by round, the pending chunks of all the texts go to
-        the model together, so batches are full even when each article is a single chunk."""
-        summaries: dict[str, str] = {}
-        pending: dict[str, list[str]] = {}  # text -> the chunks still to summarize
-        for text in dict.fromkeys(texts):
-            if not text.strip():
-                summaries[text] = ""
-            elif (hit := self.cache.get("summary", self._key(text))) is not None:
-                summaries[text] = hit
+    def summarize_texts(self, texts: list[str], headlines: list[str] | None = None) -> list[str]:
+        """The model's summary of each text (an instruction model's answer cut off at its output
+        limit ends with CUT_OFF). Round by round, the pending chunks of all the texts go to the
+        model together, so batches are full even when each article is a single chunk."""
+        jobs = list(zip(texts, headlines or [""] * len(texts)))
+        summaries: dict[tuple[str, str], str] = {}
+        pending: dict[tuple[str, str], list[str]] = {}  # (text, headline) -> the chunks still to summarize
+        for job in dict.fromkeys(jobs):
+            if not job[0].strip():
+                summaries[job] = ""
+            elif (hit := self.cache.get("summary", self._key(*job))) is not None:
+                summaries[job] = hit
             else:
-                pending[text] = self._chunks(text)
+                pending[job] = self._chunks(*job)
         while pending:
-            inputs = list(dict.fromkeys(c for chunks in pending.values() for c in chunks))
+            inputs = list(dict.fromkeys(self._fill(c, job[1]) for job, chunks in pending.items() for c in chunks))
             outputs = dict(zip(inputs, self.model.generate(inputs)))
-            for text, chunks in list(pending.items()):
-                partial = [outputs[c] for c in chunks]
+            for job, chunks in list(pending.items()):
+                partial = [outputs[self._fill(c, job[1])] for c in chunks]
                 if len(chunks) > 1:
-                    combined = " ".join(o for o in partial if o)
-                    reduced = self._chunks(combined)
+                    combined = " ".join(o.removesuffix(CUT_OFF) for o in partial if o)
+                    reduced = self._chunks(combined, job[1])
                     if len(reduced) < len(chunks):  # another round, on the partial summaries
-                        pending[text] = reduced
+                        pending[job] = reduced
                         continue
                     summary = combined  # partial summaries no shorter than their inputs: keep them
                 else:
                     summary = partial[0]
-                summaries[text] = summary
-                self.cache.put("summary", self._key(text), summary)
-                del pending[text]
-        return [summaries[t] for t in texts]
+                summaries[job] = summary
+                self.cache.put("summary", self._key(*job), summary)
+                del pending[job]
+        return [summaries[job] for job in jobs]
 
     def summarize(self, articles: list[Article]) -> list[Article]:
         """Fill each article's summary, and its headline: the translated title, or, for a page
-        without one, the summary's first sentence (shortened to HEADLINE_WORDS words)."""
-        texts = [" ".join(p for p in article.body_en if p) for article in articles]
-        for article, summary in zip(articles, self.summarize_texts(texts)):
-            article.summary = summary
+        without one, the summary's first sentence (shortened to HEADLINE_WORDS words). What an
+        instruction model's answer lacks is noted in `summary_problems` (the checks flag it)."""
+        source = self.model.spec.reads == "source"
+        texts = [" ".join(p for p in (a.body[: len(a.body_en)] if source else a.body_en) if p) for a in articles]
+        headlines = [(a.title if source else a.title_en) or "" for a in articles]
+        for article, summary in zip(articles, self.summarize_texts(texts, headlines)):
+            article.summary = summary.removesuffix(CUT_OFF)
+            article.summary_problems = answer_problems(summary) if self.prompt else []
             article.headline = article.title_en if has_words(article.title_en) else derive_headline(article.summary)
         return articles
+
+
+def answer_problems(answer: str) -> list[str]:
+    """What makes an instruction model's answer unfit to print as it is."""
+    text = answer.removesuffix(CUT_OFF).strip()
+    problems = ["cut off at the output limit"] if answer.endswith(CUT_OFF) else []
+    if not text:
+        return problems + ["empty answer"]
+    if detect(text) != "en":
+        problems.append("not in English")
+    return problems
 
 
 def has_words(headline: str | None) -> bool:

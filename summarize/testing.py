@@ -2,8 +2,9 @@
 
 No package ships real translation or summarization weights and the hub may be out of reach,
 so tests build their own: a SentencePiece model trained on the seed articles, and tiny
-T5 / Marian / BART models made from transformers' config classes. Their output is gibberish,
-but tokenisation, prefixes, chunking, batching, generate() and decoding all run for real.
+T5 / Marian / BART models and a tiny Qwen2 instruction model (byte-level BPE, a chat template)
+made from transformers' config classes. Their output is gibberish, but tokenisation, prefixes,
+chat templates, chunking, batching, generate() and decoding all run for real.
 
     python -m summarize.testing tiny DIR [--corpus seeds/]    # any folder; default corpus: the shipped glossary
     python -m summarize.testing full-size DIR     # the default models' exact architecture
@@ -28,6 +29,11 @@ TINY_DIMS = dict(d_model=32, layers=1, heads=2, ffn=64)
 # generate() settings for the tiny models: short outputs, but never empty ones.
 TINY_TRANSLATION = {"num_beams": 2, "max_new_tokens": 24, "min_new_tokens": 4}
 TINY_SUMMARY = {"num_beams": 2, "max_new_tokens": 40, "min_new_tokens": 12, "no_repeat_ngram_size": 3}
+TINY_LLM = {"num_beams": 1, "max_new_tokens": 24, "no_repeat_ngram_size": 2}  # greedy, as the shipped LLM entries
+
+# The ChatML template of the Qwen family (its tokens are the tiny tokenizer's special tokens)
+CHATML = ("{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>\n' }}"
+          "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}")
 
 
 def _corpus_lines(corpus: Path | None) -> list[str]:
@@ -182,6 +188,45 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200, architecture
     return out
 
 
+def build_llm(lines: list[str], out: Path, vocab_size: int = 1500, architecture: dict | None = None) -> Path:
+    """A decoder-only instruction model of the Qwen2 family: a byte-level BPE tokenizer with
+    the ChatML chat template and its end-of-turn token, and a tiny (or the given) Qwen2; its
+    generation config ends a turn at <|im_end|> or <|endoftext|>, as Qwen's does."""
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(lines, vocab_size=vocab_size, special_tokens=specials)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, eos_token="<|im_end|>",
+                                        pad_token="<|endoftext|>", additional_special_tokens=["<|im_start|>"])
+    tokenizer.chat_template = CHATML
+    dims = architecture or dict(vocab_size=len(tokenizer), hidden_size=TINY_DIMS["d_model"],
+                                intermediate_size=TINY_DIMS["ffn"], num_hidden_layers=2,
+                                num_attention_heads=TINY_DIMS["heads"], num_key_value_heads=1,
+                                max_position_embeddings=4096, tie_word_embeddings=True)
+    tokenizer.add_tokens([f"<unused{i}>" for i in range(len(tokenizer), dims["vocab_size"])])
+    ends = [tokenizer.convert_tokens_to_ids(t) for t in ("<|im_end|>", "<|endoftext|>")]
+    config = Qwen2Config(**dims, eos_token_id=ends[0], pad_token_id=tokenizer.pad_token_id, bos_token_id=None)
+    model = _seeded(Qwen2ForCausalLM, config)
+    model.generation_config = GenerationConfig(eos_token_id=ends, pad_token_id=tokenizer.pad_token_id)
+    _save(model, tokenizer, out)
+    return out
+
+
+def llm_styles(limit: int | None = None) -> dict:
+    """The shipped instruction models' styles (their real prompts), for the test registries;
+    `limit`: the line style's output limit, so a style's own limit is exercised."""
+    from .registry import load_registry
+    from .settings import shipped
+
+    entry = next(spec for spec in load_registry(shipped("models.yaml")).models["summarization"].values() if spec.styles)
+    styles = {name: {k: v for k, v in style.items() if k != "max_new_tokens"} for name, style in entry.styles.items()}
+    if limit:
+        styles["line"]["max_new_tokens"] = limit
+    return styles
+
+
 def _seeded(model_class, config):
     """The model with weights from a fixed seed, so every build is identical."""
     import torch
@@ -228,6 +273,15 @@ def tiny_registry() -> dict:
                     "max_input_tokens": 256,
                     "generation": TINY_SUMMARY,
                 },
+                **{name: {
+                    "model": "./tiny-llm",
+                    "description": f"Tiny random Qwen2 instruction model, the shipped prompts; reads the {reads}",
+                    "architecture": "causal",
+                    "reads": reads,
+                    "max_input_tokens": 1024,
+                    "generation": TINY_LLM,
+                    "styles": llm_styles(limit=12),
+                } for name, reads in (("tiny-llm", "translation"), ("tiny-llm-vi", "source"))},
             },
         },
     }
@@ -243,6 +297,7 @@ def build_tiny(out_dir: Path, corpus: Path | None = None) -> Path:
     build_t5(spm_path, out_dir / "tiny-t5")
     build_marian(spm_path, out_dir / "tiny-marian")
     build_bart(lines, out_dir / "tiny-bart")
+    build_llm(lines, out_dir / "tiny-llm")
     registry = out_dir / "models.yaml"
     registry.write_text(yaml.safe_dump(tiny_registry(), sort_keys=False, allow_unicode=True), encoding="utf-8")
     return registry

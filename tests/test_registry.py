@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,10 @@ def test_shipped_registry_has_required_models_and_conventions():
         "facebook/nllb-200-distilled-600M",
         "sshleifer/distilbart-cnn-12-6",
         "facebook/bart-large-cnn",
-        "google/pegasus-cnn_dailymail",
+        "facebook/nllb-200-1.3B",
+        "facebook/nllb-200-3.3B",
+        "Qwen/Qwen2.5-1.5B-Instruct",
+        "Qwen/Qwen3-4B-Instruct-2507",
     } <= models
     nllb = registry.get("translation", "nllb")
     assert (nllb.source_lang, nllb.target_lang) == ("vie_Latn", "eng_Latn")
@@ -29,9 +33,45 @@ def test_shipped_registry_has_required_models_and_conventions():
     vinai = registry.get("translation", "vinai")
     assert (vinai.source_lang, vinai.target_lang) == ("vi_VN", "en_XX") and "AGPL" in vinai.license
     for entries in registry.models.values():
-        for spec in entries.values():
-            assert spec.revision or spec.backend == "passthrough", f"{spec.name} has no revision"
+        for spec in entries.values():  # every entry pinned to a commit, not a branch that can move
+            assert re.fullmatch(r"[0-9a-f]{40}", spec.revision or "") or spec.backend == "passthrough", spec.name
             assert spec.generation.get("num_beams", 1) >= 1
+            assert spec.license or spec.backend == "passthrough", spec.name
+
+
+def test_instruction_models_have_styles_prompts_and_what_they_read():
+    registry = load_registry(ROOT / "models.yaml")
+    llms = {name: spec for name, spec in registry.models["summarization"].items() if spec.architecture == "causal"}
+    assert {"qwen2.5-1.5b", "qwen2.5-1.5b-vi", "qwen3-4b", "qwen3-4b-vi"} <= set(llms)
+    assert {spec.reads for spec in llms.values()} == {"translation", "source"}
+    for name, spec in llms.items():
+        assert list(spec.styles)[:3] == ["paragraph", "bullets", "line"], name
+        assert spec.generation.get("num_beams") == 1 and "Apache-2.0" in spec.license
+    paragraph = registry.get("summarization", "qwen2.5-1.5b")
+    line = registry.get("summarization", "qwen2.5-1.5b", style="line")
+    assert (paragraph.style, line.style) == ("paragraph", "line")
+    assert line.generation["max_new_tokens"] == 64 and paragraph.generation["max_new_tokens"] == 220
+    assert paragraph.fingerprint() != line.fingerprint()  # each style's summaries cached apart
+    assert "{text}" in paragraph.prompt["user"] and "{headline}" in paragraph.prompt["user"]
+    with pytest.raises(ConfigError, match="takes no style"):
+        registry.get("summarization", "distilbart-cnn", style="bullets")
+    with pytest.raises(ConfigError, match="has no style 'poem'"):
+        registry.get("summarization", "qwen3-4b", style="poem")
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"architecture": "causal"}, "needs 'styles'"),
+    ({"styles": {"p": {"user": "{text}"}}}, "needs 'styles', and only it takes them"),
+    ({"architecture": "causal", "styles": {"p": {"user": "no text here"}}}, "needs a 'user' message that holds {text}"),
+    ({"architecture": "causal", "styles": {"p": {"user": "{text} {when}"}}}, "may use only {text}, {headline} and {length}"),
+    ({"architecture": "causal", "styles": {"p": {"user": "{text}", "tone": "x"}}}, "unknown setting"),
+    ({"architecture": "causal", "reads": "both", "styles": {"p": {"user": "{text}"}}}, "'reads' must be one of"),
+])
+def test_bad_instruction_entries_are_refused_with_the_reason(tmp_path, entry, problem):
+    data = {"translation": {"default": "p", "models": {"p": {"backend": "passthrough"}}},
+            "summarization": {"default": "s", "models": {"s": {"model": "org/name", **entry}}}}
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_registry(write(tmp_path, data))
 
 
 def write(tmp_path: Path, data) -> Path:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ class BatchedModel:
 
     backend = ""  # the engine's registered name
     tokenizer = None
+    special_tokens = True  # the tokenizer adds its special tokens (a chat template has its own)
     decode_hook: Callable[..., Any] | None = None  # see Model.decode_hook
 
     def _decode(self, call: Callable[..., Any], *args, **kwargs) -> Any:
@@ -66,8 +68,11 @@ class BatchedModel:
         """Input length of each text in tokens, prefix and special tokens included."""
         if not texts:
             return []
-        ids = self.tokenizer([self.encode_text(t) for t in texts], add_special_tokens=True)["input_ids"]
-        return [len(x) for x in ids]
+        return [len(x) for x in self.tokenize([self.encode_text(t) for t in texts])]
+
+    def tokenize(self, inputs: list[str]) -> list[list[int]]:
+        """Token ids of model-ready inputs."""
+        return self.tokenizer(inputs, add_special_tokens=self.special_tokens)["input_ids"]
 
     def generate(self, texts: Sequence[str], on_batch: OnBatch | None = None) -> list[str]:
         """Outputs for `texts`, in order; `on_batch(inputs, outputs)` as each batch finishes."""
@@ -122,6 +127,41 @@ class BatchedModel:
 
     def _recover(self) -> None:
         """Give back what a failed batch left allocated."""
+
+
+# Ends an instruction model's answer that stopped at the output limit, not at the end of its
+# turn (the summarizer flags it); it never occurs in text.
+CUT_OFF = "\x1e"
+_REASONING = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
+_PREAMBLE = re.compile(r"^\s*(?:sure[,!.]?\s*)?(?:here(?:'s| is| are)|below is|the following is)[^\n:]{0,80}:\s*|"
+                       r"^\s*\**(?:summary|tóm tắt)\**\s*:\**\s*", re.IGNORECASE)
+
+
+class ChatModel(BatchedModel):
+    """A decoder-only instruction model. Its input is the user message (the summarizer fills
+    the style's user template), put with the style's system message through the tokenizer's
+    own chat template; its answer comes back without a reasoning block (`<think>…</think>`) or
+    a preamble ("Here is a summary:"). An engine's `_generate_batch` ends an answer that hit
+    the output limit with CUT_OFF."""
+
+    special_tokens = False
+
+    def encode_text(self, text: str) -> str:
+        system = self.spec.prompt.get("system")
+        messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": text}]
+        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+
+    def decode_text(self, output: str) -> str:
+        cut = output.endswith(CUT_OFF)
+        answer = _PREAMBLE.sub("", _REASONING.sub("", output.removesuffix(CUT_OFF)).strip(), count=1).strip()
+        return answer + (CUT_OFF if cut else "")
+
+
+def end_ids(configured: int | list[int] | None, tokenizer) -> set[int]:
+    """The tokens that end an instruction model's turn: its generation config's (Qwen lists
+    two), else the tokenizer's end token."""
+    ids = configured if isinstance(configured, list) else [configured]
+    return {i for i in ids if i is not None} or {tokenizer.eos_token_id}
 
 
 def load_tokenizer(spec: ModelSpec, path: Path):

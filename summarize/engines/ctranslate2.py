@@ -1,7 +1,8 @@
 """The `ctranslate2` engine: the same Hugging Face models, run by CTranslate2.
 
-CTranslate2 is an inference engine for encoder-decoder transformers with int8 kernels that
-beat PyTorch's on a CPU (bench/RESULTS.md). It runs its own model format, so the model's
+CTranslate2 is an inference engine for transformers with int8 kernels that beat PyTorch's on a
+CPU (bench/RESULTS.md): its Translator runs the encoder-decoder entries, its Generator the
+decoder-only instruction models (the entry's `architecture`, MODELS). It runs its own model format, so the model's
 Hugging Face files are converted on first use with the converter that ships in the
 `ctranslate2` package, into a folder keyed by the model, its revision or files, and the
 number format; later runs load the converted copy. Tokenizing, prefixes and batching are
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError
 from ..hashing import digest
 from . import Engine, Runtime
-from .batched import BatchedModel, load_tokenizer
+from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -48,10 +49,16 @@ OPTIONS = {
     "length_penalty": "length_penalty",
     "repetition_penalty": "repetition_penalty",
 }
+# ... and -> generate_batch() options, whose lengths count the answer alone (the prompt is not in the result)
+GENERATOR_OPTIONS = {**OPTIONS, "max_new_tokens": "max_length", "min_new_tokens": "min_length"}
 
 
-class CTranslate2Model(BatchedModel):
+class CTranslate2Base(BatchedModel):
+    """What both CTranslate2 models share: the number format, the converted copy, the threads,
+    and batches decoded side by side. A subclass `_submit`s a batch and `_decoded`s its results."""
+
     backend = "ctranslate2"
+    runner_class = "Translator"  # CTranslate2's class that runs it
 
     def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime):
         import ctranslate2
@@ -65,18 +72,11 @@ class CTranslate2Model(BatchedModel):
         self.tokenizer = load_tokenizer(spec, path)
         converted = convert(spec, path, compute_type, runtime.store)
         self.workers, threads = _threads(self.device, self.tuning.batch_threads)
-        self.translator = ctranslate2.Translator(str(converted), device=self.device, compute_type=compute_type,
-                                                 inter_threads=self.workers, intra_threads=threads)
-        self.options = {OPTIONS[k]: v for k, v in spec.generation.items() if k in OPTIONS}
-        self.options["max_input_length"] = 0  # never truncate (inputs are checked against the limit)
-        forced_first, forced_last = _forced_tokens(path)
-        first = spec.target_lang or (self.tokenizer.convert_ids_to_tokens(forced_first) if forced_first is not None else None)
-        self.prefix = [first] if first else None
-        if forced_last is not None and "max_decoding_length" in self.options:
-            self.options["max_decoding_length"] -= 1  # generate() spends the last step on the forced end token
+        self.runner = getattr(ctranslate2, self.runner_class)(str(converted), device=self.device, compute_type=compute_type,
+                                                              inter_threads=self.workers, intra_threads=threads)
 
     def _generate_batch(self, inputs: list[str]) -> list[str]:
-        return self._decoded(self._translate(inputs))
+        return self._decoded(self._submit(inputs))
 
     def _outputs(self, ready: Iterator[list[str]]) -> Iterator[list[str]]:
         """With several workers, batches are queued so that each worker always has one to
@@ -86,35 +86,90 @@ class CTranslate2Model(BatchedModel):
             return
         running: deque = deque()
         for inputs in ready:
-            running.append(self._translate(inputs, asynchronous=True))
+            running.append(self._submit(inputs, asynchronous=True))
             if len(running) > self.workers:
                 yield self._decoded([r.result() for r in running.popleft()])
         while running:
             yield self._decoded([r.result() for r in running.popleft()])
 
-    def _translate(self, inputs: list[str], asynchronous: bool = False) -> list:
-        ids = self.tokenizer(inputs, add_special_tokens=True)["input_ids"]
-        source = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+    def _tokens(self, inputs: list[str]) -> list[list[str]]:
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenize(inputs)]
+
+    def _submit(self, inputs: list[str], asynchronous: bool = False) -> list:
+        raise NotImplementedError
+
+    def _decoded(self, results: list) -> list[str]:
+        raise NotImplementedError
+
+    def _out_of_memory(self, exc: Exception) -> bool:
+        return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+    def close(self) -> None:
+        self.runner = self.tokenizer = None
+
+
+class CTranslate2Model(CTranslate2Base):
+    """An encoder-decoder model in CTranslate2's Translator."""
+
+    def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime):
+        super().__init__(spec, path, runtime)
+        self.options = {OPTIONS[k]: v for k, v in spec.generation.items() if k in OPTIONS}
+        self.options["max_input_length"] = 0  # never truncate (inputs are checked against the limit)
+        forced_first, forced_last = _forced_tokens(path)
+        first = spec.target_lang or (self.tokenizer.convert_ids_to_tokens(forced_first) if forced_first is not None else None)
+        self.prefix = [first] if first else None
+        if forced_last is not None and "max_decoding_length" in self.options:
+            self.options["max_decoding_length"] -= 1  # generate() spends the last step on the forced end token
+
+    def _submit(self, inputs: list[str], asynchronous: bool = False) -> list:
+        source = self._tokens(inputs)
         prefix = [self.prefix] * len(source) if self.prefix else None
-        return self._decode(self.translator.translate_batch, source, target_prefix=prefix, asynchronous=asynchronous,
+        return self._decode(self.runner.translate_batch, source, target_prefix=prefix, asynchronous=asynchronous,
                             **self.options)
 
     def _decoded(self, results: list) -> list[str]:
         outputs = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
         return self.tokenizer.batch_decode(outputs, skip_special_tokens=True)
 
-    def _out_of_memory(self, exc: Exception) -> bool:
-        return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
-    def close(self) -> None:
-        self.translator = self.tokenizer = None
+class CTranslate2Chat(ChatModel, CTranslate2Base):
+    """A decoder-only instruction model in CTranslate2's Generator: the prompt is forwarded at
+    once (not part of the result), decoding stops at the model's end-of-turn tokens."""
+
+    runner_class = "Generator"
+
+    def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime):
+        from transformers import GenerationConfig
+
+        super().__init__(spec, path, runtime)
+        self.options = {GENERATOR_OPTIONS[k]: v for k, v in spec.generation.items() if k in GENERATOR_OPTIONS}
+        try:
+            configured = GenerationConfig.from_pretrained(path).eos_token_id
+        except OSError:  # no generation_config.json: the tokenizer's end
+            configured = None
+        self.ends = end_ids(configured, self.tokenizer)
+        self.options["end_token"] = sorted(self.ends)
+
+    def _submit(self, inputs: list[str], asynchronous: bool = False) -> list:
+        return self._decode(self.runner.generate_batch, self._tokens(inputs), asynchronous=asynchronous,
+                            include_prompt_in_result=False, return_end_token=True, **self.options)
+
+    def _decoded(self, results: list) -> list[str]:
+        limit = self.options.get("max_length")
+        answers = [r.sequences_ids[0] for r in results]
+        return [self.tokenizer.decode(ids, skip_special_tokens=True) +
+                (CUT_OFF if limit and len(ids) >= limit and not (ids and ids[-1] in self.ends) else "") for ids in answers]
+
+
+# The model class for each `architecture:` of an entry
+MODELS: dict[str, type[CTranslate2Base]] = {"seq2seq": CTranslate2Model, "causal": CTranslate2Chat}
 
 
 class CTranslate2Engine(Engine):
-    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> CTranslate2Model:
-        return CTranslate2Model(spec, path, runtime)
+    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> CTranslate2Base:
+        return MODELS[spec.architecture](spec, path, runtime)
 
-    def release(self, model: CTranslate2Model) -> None:
+    def release(self, model: CTranslate2Base) -> None:
         model.close()
 
 

@@ -1,7 +1,8 @@
-"""The `transformers` engine: an encoder-decoder model run with transformers and torch.
+"""The `transformers` engine: a model run with transformers and torch, an encoder-decoder
+(Seq2Seq: the translators and the CNN/DailyMail summarizers) or a decoder-only instruction
+model (Causal: the LLM summarizers), as the entry's `architecture` says (MODELS).
 
-Tokenize with the family's conventions (engines/batched.py), generate(), decode. Both the
-translator and the summarizer are a Seq2Seq with a different entry. Along with the
+Tokenize with the family's conventions (engines/batched.py), generate(), decode. Along with the
 CTranslate2 converter, this is the only module that imports torch and transformers, and only
 when a model is actually needed, so a run served entirely from the cache never loads them.
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from . import Engine, Runtime, Tuning
-from .batched import BatchedModel, load_tokenizer
+from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -35,14 +36,15 @@ CUDA_MEMORY_SHARE = 0.5
 CUDA_MAX_BATCH = 512
 
 
-class Seq2Seq(BatchedModel):
-    """A loaded model and tokenizer, following one registry entry's conventions."""
+class TransformersModel(BatchedModel):
+    """A loaded model and tokenizer, following one registry entry's conventions, in the
+    device and number format the entry asks for; `auto_class` says which kind of model."""
 
     backend = "transformers"
+    auto_class = "AutoModelForSeq2SeqLM"
 
     def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime | None = None):
         import transformers
-        from transformers import AutoModelForSeq2SeqLM
 
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
@@ -52,25 +54,11 @@ class Seq2Seq(BatchedModel):
                 f"{spec.name}: the transformers backend does not run {self.dtype} on {self.device}",
                 fix=f"use backend: ctranslate2 for it, or {'/'.join(DTYPES[self.device])}")
         self.tokenizer = load_tokenizer(spec, path)
-        self.model = _place(AutoModelForSeq2SeqLM.from_pretrained(path), self.device, self.dtype)  # no remote code
+        auto = getattr(transformers, self.auto_class)
+        self.model = _place(auto.from_pretrained(path), self.device, self.dtype)  # no remote code
         if self.device == "cuda":
             self.tuning = _cuda_tuning(self.model, spec, self.tuning)
         self.settings = dict(spec.generation, do_sample=False)
-        if spec.target_lang:
-            token_id = self.tokenizer.convert_tokens_to_ids(spec.target_lang)
-            if token_id is None or token_id == self.tokenizer.unk_token_id:
-                raise ValueError(f"the tokenizer of {spec.model} has no language token {spec.target_lang!r}")
-            via = "forced_bos_token_id" if spec.target_lang_via == "forced_bos" else "decoder_start_token_id"
-            self.settings[via] = token_id
-
-    def _generate_batch(self, inputs: list[str]) -> list[str]:
-        import torch
-
-        encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False).to(self.device)
-        with torch.inference_mode():
-            cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
-            output = self._decode(self.model.generate, **encoded, **self.settings, **{_cache_keyword(): cache})
-        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
     def _out_of_memory(self, exc: Exception) -> bool:
         import torch
@@ -88,11 +76,63 @@ class Seq2Seq(BatchedModel):
         self.model = self.tokenizer = None
 
 
-class Seq2SeqEngine(Engine):
-    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Seq2Seq:
-        return Seq2Seq(spec, path, runtime)
+class Seq2Seq(TransformersModel):
+    """An encoder-decoder model: the translators and the CNN/DailyMail summarizers."""
 
-    def release(self, model: Seq2Seq) -> None:
+    def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime | None = None):
+        super().__init__(spec, path, runtime)
+        if spec.target_lang:
+            token_id = self.tokenizer.convert_tokens_to_ids(spec.target_lang)
+            if token_id is None or token_id == self.tokenizer.unk_token_id:
+                raise ValueError(f"the tokenizer of {spec.model} has no language token {spec.target_lang!r}")
+            via = "forced_bos_token_id" if spec.target_lang_via == "forced_bos" else "decoder_start_token_id"
+            self.settings[via] = token_id
+
+    def _generate_batch(self, inputs: list[str]) -> list[str]:
+        import torch
+
+        encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, truncation=False).to(self.device)
+        with torch.inference_mode():
+            cache = None if self.tuning.reorder_cross_cache else _beam_cache(self.model)
+            output = self._decode(self.model.generate, **encoded, **self.settings, **{_cache_keyword(): cache})
+        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+
+class Causal(ChatModel, TransformersModel):
+    """A decoder-only instruction model: prompts padded on the left, batched, the answer is
+    what follows the prompt; decoding stops at the model's end-of-turn tokens."""
+
+    auto_class = "AutoModelForCausalLM"
+
+    def __init__(self, spec: ModelSpec, path: Path, runtime: Runtime | None = None):
+        super().__init__(spec, path, runtime)
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.ends = end_ids(self.model.generation_config.eos_token_id, self.tokenizer)
+        self.settings["pad_token_id"] = self.tokenizer.pad_token_id
+
+    def _generate_batch(self, inputs: list[str]) -> list[str]:
+        import torch
+
+        encoded = self.tokenizer(inputs, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
+        with torch.inference_mode():
+            output = self._decode(self.model.generate, **encoded, **self.settings)
+        answers = output[:, encoded["input_ids"].shape[1] :].tolist()
+        limit = self.settings.get("max_new_tokens")
+        return [self.tokenizer.decode(ids, skip_special_tokens=True) +
+                (CUT_OFF if limit and len(ids) >= limit and not self.ends & set(ids) else "") for ids in answers]
+
+
+# The model class for each `architecture:` of an entry
+MODELS: dict[str, type[TransformersModel]] = {"seq2seq": Seq2Seq, "causal": Causal}
+
+
+class Seq2SeqEngine(Engine):
+    def load(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> TransformersModel:
+        return MODELS[spec.architecture](spec, path, runtime)
+
+    def release(self, model: TransformersModel) -> None:
         model.close()
         release_memory()
 

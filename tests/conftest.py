@@ -22,7 +22,7 @@ REALPAGES = ROOT.parent / "shared" / "realpages"  # beside the checkout, never c
 
 @pytest.fixture(scope="session")
 def tiny_registry(tmp_path_factory) -> Path:
-    """models.yaml pointing at tiny random T5/Marian/BART models trained on the seeds."""
+    """models.yaml pointing at tiny random T5/Marian/BART models and a tiny Qwen2 instruction model, trained on the seeds."""
     return build_tiny(tmp_path_factory.mktemp("tiny"), SEEDS)
 
 

@@ -134,3 +134,40 @@ def test_batches_decoded_side_by_side_are_reported_in_order_with_the_same_output
     assert results[2] == results[1]  # same outputs, same batches, reported in the same order
     outputs, seen = results[2]
     assert len(seen) == 6 and [o for _, outs in seen for o in outs] == [outputs[texts.index(i)] for inputs, _ in seen for i in inputs]
+
+
+@pytest.mark.parametrize("name", ["tiny-llm", "tiny-llm-vi"])
+def test_an_instruction_model_answers_alike_in_both_engines(registry, runtime, name):
+    """The tiny Qwen2 through its chat template: CTranslate2's Generator (the prompt forwarded,
+    not in the result) gives the transformers engine's greedy answers, batched with left
+    padding, each cut off at the output limit marked so."""
+    from summarize.engines.batched import CUT_OFF
+    from summarize.engines.ctranslate2 import CTranslate2Chat
+    from summarize.engines.seq2seq import Causal
+
+    spec = registry.get("summarization", name)
+    prompts = [spec.prompt["user"].format(text=text, headline="Tin", length="3 câu") for text in TEXTS]
+    expected = Causal(spec, Path(spec.model), runtime).generate(prompts)
+    model = CTranslate2Chat(spec, Path(spec.model), runtime)
+    assert model.generate(prompts) == expected
+    assert all(answer.endswith(CUT_OFF) and answer.strip(CUT_OFF) for answer in expected)  # random weights never end a turn
+    assert model.count_tokens(prompts[:1])[0] > len(model.tokenizer(prompts[0])["input_ids"])  # the template counts
+    assert model.encode_text("x").startswith("<|im_start|>system\nYou are a news editor")
+    assert model.where == "ctranslate2, float32 on cpu"
+
+
+def test_an_answer_that_ends_its_turn_is_not_marked_cut_off(registry, runtime):
+    """The end of a turn is read from the tokens: a Generator result that ends with
+    <|im_end|> is whole, one at the limit without it is cut off."""
+    from summarize.engines.batched import CUT_OFF
+    from summarize.engines.ctranslate2 import CTranslate2Chat
+
+    spec = registry.get("summarization", "tiny-llm")
+    model = CTranslate2Chat(spec, Path(spec.model), runtime)
+    words = model.tokenizer("Talks resumed in Geneva", add_special_tokens=False)["input_ids"]
+    end = model.tokenizer.convert_tokens_to_ids("<|im_end|>")
+    limit = model.options["max_length"]
+    result = type("Result", (), {})
+    whole, cut = result(), result()
+    whole.sequences_ids, cut.sequences_ids = [words + [end]], [(words * limit)[:limit]]
+    assert model._decoded([whole, cut]) == ["Talks resumed in Geneva", model.tokenizer.decode(cut.sequences_ids[0]) + CUT_OFF]

@@ -2,10 +2,12 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 
+import pytest
 from typer.testing import CliRunner
 
 from summarize import Session, Settings
@@ -370,3 +372,37 @@ def test_an_article_past_the_budget_is_summarized_from_its_start_and_the_rest_is
     assert "only the start was summarized: the last" in brief
     review = (tmp_path / "briefs" / "2026-11-22.review.html").read_text(encoding="utf-8")
     assert "Đoạn số 399" in review and "past the per-article budget" in review
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_a_run_with_an_instruction_model_writes_the_brief_with_every_check_in_each_style(tmp_path, seeds, tiny_registry,
+                                                                                       models_dir, backend):
+    """`summarize run seeds/ --summarizer tiny-llm` (and tiny-llm-vi, each --style), through
+    both engines: a brief and a review for every article, each answer judged (the tiny model's
+    gibberish is never printed as a fine summary), every style cached under its own key."""
+    env = {"SUMMARIZE_MODELS_DIR": str(models_dir)}
+    runs = [("tiny-llm", "paragraph"), ("tiny-llm", "bullets"), ("tiny-llm", "line"), ("tiny-llm-vi", "paragraph")]
+    for name, style in runs:
+        out = tmp_path / f"{name}-{style}"
+        result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--summarizer", name, "--style", style,
+                                     "--backend", backend, "--cache-dir", str(tmp_path / "cache"), "--out", str(out),
+                                     "--date", "2026-11-22"], env=env)
+        assert result.exit_code == 0, result.output
+        assert f"{name}: {backend}, float32 on cpu" in result.output
+        articles = json.loads((out / "2026-11-22.json").read_text(encoding="utf-8"))["articles"]
+        originals = [a for a in articles.values() if not a["copy_of"]]
+        assert originals and all(a["summary"] and "\x1e" not in a["summary"] for a in originals)
+        assert all("cut off at the output limit" in a["summary_problems"] for a in originals)
+        assert all(any(f["kind"] == "answer" for f in a["flags"]) for a in originals)
+        brief = (out / "2026-11-22.md").read_text(encoding="utf-8")
+        assert brief.count("> ⚠ model answer: cut off at the output limit") == len(originals)
+        assert "Model answer not usable as it is" in (out / "2026-11-22.review.html").read_text(encoding="utf-8")
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as db:
+        (summaries,) = db.execute("SELECT COUNT(*) FROM entries WHERE kind = 'summary'").fetchone()
+    assert summaries == len(runs) * len(originals)  # each style and each reading asked its own answers, none shared
+
+
+def test_style_needs_an_instruction_model(tmp_path, seeds, tiny_registry):
+    result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--style", "bullets", "--no-cache",
+                                 "--out", str(tmp_path / "b")])
+    assert result.exit_code == 2 and "takes no style (--style bullets)" in result.output

@@ -20,6 +20,7 @@ from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, evaluation, fetch
+from .checks import FLAGS
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, shown, warning
 from .display import plural
 from .errors import SummarizeError
@@ -529,6 +530,35 @@ def eval_translation_command(
     out.print(f"{score.model} ({score.where}): BLEU {score.bleu:.1f}, chrF {score.chrf:.1f} "
               f"on {score.sentences} sentences; {score.sentences_per_second:.2f} sentences/s "
               f"({score.seconds:.1f} s, model load {score.load_seconds:.1f} s)", soft_wrap=True)
+
+
+@eval_app.command("summaries", cls=_Command)
+@model_options(cached=True)
+def eval_summaries_command(
+    settings: Settings,
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Folders or files of your own articles.")],
+    summarizers: Annotated[list[str], typer.Option("--with", metavar="NAME[:STYLE]",
+                                                   help="A summarizer to compare (two or more), in a style if it has them.")],
+    translator: Annotated[str | None, typer.Option(metavar="NAME", help="Translation model (shared by all).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where each brief and compare.html go.")] = Path("compare"),
+) -> None:
+    """Compare summarizers on your own articles: the checks' flag rates side by side, and one page
+    (DIR/compare.html) with every summary of each article next to the others, flags included.
+
+    Real models' quality cannot be measured where summarize is built; this measures it where
+    you run it. Example: --with distilbart-cnn --with qwen2.5-1.5b --with qwen2.5-1.5b-vi:bullets
+    """
+    session = Session(settings)
+    scores, page = session.compare_summaries(inputs, summarizers, out_dir=out_dir, translator=translator,
+                                             reporter=ConsoleReporter(quiet=True))
+    width = max(len(s.label) for s in scores) + 2
+    out.print("flags per article".ljust(34) + "".join(s.label.rjust(width) for s in scores), soft_wrap=True)
+    for kind, flag in FLAGS.items():
+        out.print(flag.label[:33].ljust(34) + "".join(f"{s.per_article[kind]:.2f}".rjust(width) for s in scores),
+                  soft_wrap=True)
+    out.print("articles with any flag".ljust(34) + "".join(f"{100 * s.flagged:.0f} %".rjust(width) for s in scores))
+    out.print("seconds".ljust(34) + "".join(f"{s.seconds:.1f}".rjust(width) for s in scores))
+    out.print(f"summaries side by side: {page}", soft_wrap=True)
 
 
 def _yes(flag: bool | None) -> str:

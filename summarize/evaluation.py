@@ -1,5 +1,6 @@
 """Measure quality against labelled sets: extraction (`eval clean`), the page's metadata
-(`eval metadata`), figures (`eval fidelity`), translation, and grouping (`eval groups`)."""
+(`eval metadata`), figures (`eval fidelity`), translation, and grouping (`eval groups`); and
+compare summarizers on the user's own articles (`eval summaries`)."""
 
 from __future__ import annotations
 
@@ -315,3 +316,23 @@ def below(floors: dict[str, float], values: dict[str, float]) -> list[str]:
     """Each measured value under its floor, as `name 0.912 (floor 0.95)`."""
     return [f"{name} {values[name]:.3f} (floor {share})" for name, share in floors.items()
             if name in values and values[name] < share]
+
+
+@dataclass
+class SummarizerScore:
+    """One summarizer's flags over the same articles as the others (`eval summaries`): its
+    flags per article of each kind, the share of articles with any flag, and its time."""
+
+    label: str  # NAME or NAME:STYLE
+    articles: int
+    per_article: dict[str, float]  # flag kind -> flags per article
+    flagged: float  # share of articles with at least one flag (the unused kinds aside)
+    seconds: float
+
+
+def score_summaries(label: str, articles: Sequence, kinds: Sequence[str], seconds: float) -> SummarizerScore:
+    """The flag rates of one summarizer's finished articles."""
+    counts = Counter(flag["kind"] for article in articles for flag in article.flags)
+    count = max(1, len(articles))
+    return SummarizerScore(label, len(articles), {kind: counts[kind] / count for kind in kinds},
+                           sum(bool(article.flags) for article in articles) / count, seconds)

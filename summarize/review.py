@@ -118,12 +118,29 @@ def _stamp(key: str) -> str:
 
 
 @cache
-def _template():
+def _template(name: str = "review.html.j2"):
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=select_autoescape(default=True),
                       finalize=lambda value: inert(value) if type(value) is str else value)  # every field shown visibly
-    return env.get_template("review.html.j2")
+    return env.get_template(name)
+
+
+def render_comparison(days: dict[str, Day], scores: list) -> str:
+    """One page with every summarizer's summary of each article side by side, with its flags,
+    under the table of flag rates (`eval summaries`); `days`: label -> the day it wrote."""
+    labels = list(days)
+    sources = list(dict.fromkeys(a.source for day in days.values() for a in day.ordered()))
+    rows = []
+    for source in sources:
+        found = [day.articles.get(source) for day in days.values()]
+        first = next(a for a in found if a is not None)
+        cells = [{"summary": a.summary, "flags": [{**f, "label": FLAGS[f["kind"]].label} for f in a.flags]} if a else None
+                 for a in found]
+        rows.append({"headline": headline(first), "source": source_path(source, next(iter(days.values())).folder),
+                     "cells": cells})
+    kinds = [(kind, flag.label) for kind, flag in FLAGS.items()]
+    return _template("compare.html.j2").render(labels=labels, scores=scores, kinds=kinds, rows=rows)
 
 
 def _pages(day: Day) -> dict[str, str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
@@ -25,7 +27,8 @@ from pathlib import Path
 from . import engines
 from .article import Article
 from .cache import Cache
-from .day import Day
+from .checks import FLAGS
+from .day import Day, atomic_write
 from .errors import ConfigError
 from .fetch import Options as FetchOptions
 from .glossary import Glossary, load_glossary
@@ -212,10 +215,33 @@ class Session:
         except (OSError, TypeError, AttributeError, ValueError) as exc:
             raise ConfigError(f"cannot evaluate: {gold}: {exc}") from None
 
+    def compare_summaries(self, inputs: Sequence[Path | str], summarizers: Sequence[str], *, out_dir: Path,
+                          translator: str | None = None, date: str | None = None, reporter: Reporter | None = None):
+        """Summarize the same articles with each summarizer (`NAME` or `NAME:STYLE`) into
+        out_dir/<label>/ (translated once: the cache serves the others), then write
+        out_dir/compare.html with the summaries side by side; returns the flag rates
+        (evaluation.SummarizerScore, in the order given) and the page."""
+        from .evaluation import score_summaries
+        from .review import render_comparison
+
+        if len(summarizers) < 2:
+            raise ConfigError("give two or more summarizers to compare (--with NAME[:STYLE], each once)")
+        days, scores = {}, []
+        for label in summarizers:
+            name, _, style = label.partition(":")
+            folder = Path(out_dir) / re.sub(r"[^\w.-]+", "-", label)
+            start = time.perf_counter()
+            report = self.run(inputs, date=date, out_dir=folder, translator=translator, summarizer=name,
+                              style=style or None, fresh=True, group=False, reporter=reporter)
+            days[label] = Day(folder, report.brief.stem).load()
+            scores.append(score_summaries(label, days[label].ordered(), list(FLAGS), time.perf_counter() - start))
+        page = Path(out_dir) / "compare.html"
+        atomic_write(page, render_comparison(days, scores))
+        return scores, page
+
     def evaluate_translation(self, sources: Path, references: Path, translator: str | None = None):
         """BLEU, chrF and speed of a translator on a parallel file pair (no cache: every
         sentence is translated)."""
-        import time
 
         from .evaluation import TranslationScore, read_parallel, score_translation
 

@@ -1,11 +1,13 @@
 """The whole run, as a user runs it: in-process through the CLI, and as a real subprocess."""
 
+import html
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -406,3 +408,32 @@ def test_style_needs_an_instruction_model(tmp_path, seeds, tiny_registry):
     result = runner.invoke(app, ["run", str(seeds), "--config", str(tiny_registry), "--style", "bullets", "--no-cache",
                                  "--out", str(tmp_path / "b")])
     assert result.exit_code == 2 and "takes no style (--style bullets)" in result.output
+
+
+def test_eval_summaries_compares_summarizers_on_the_same_articles(tmp_path, seeds, tiny_registry, models_dir):
+    """Two summarizers (one in a style) on the same articles: flag rates side by side on the
+    terminal, and one page holding each article's summaries next to each other, with flags."""
+    result = runner.invoke(app, ["eval", "summaries", str(seeds), "--with", "tiny-bart", "--with", "tiny-llm:line",
+                                 "--config", str(tiny_registry), "--cache-dir", str(tmp_path / "cache"),
+                                 "--out", str(tmp_path / "cmp")], env={"SUMMARIZE_MODELS_DIR": str(models_dir)})
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.split()[-2:] == ["tiny-bart", "tiny-llm:line"]
+    answers = next(row for row in rows if row.startswith("Model answer not usable"))
+    assert answers.split()[-2:][0] == "0.00" and float(answers.split()[-1]) > 0  # only the instruction model's answers judged
+    page = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
+    days = {label: json.loads((tmp_path / "cmp" / folder / f"{_day_of(tmp_path / 'cmp' / folder)}.json").read_text(encoding="utf-8"))
+            for label, folder in (("tiny-bart", "tiny-bart"), ("tiny-llm:line", "tiny-llm-line"))}
+    for day in days.values():
+        for article in day["articles"].values():
+            assert html.escape(article["summary"], quote=False)[:30] in page
+    assert page.count("<tr><td><strong>") == len(days["tiny-bart"]["articles"])
+    assert "⚠ Model answer not usable as it is: cut off at the output limit" in page
+    one = runner.invoke(app, ["eval", "summaries", str(seeds), "--with", "tiny-bart", "--config", str(tiny_registry),
+                              "--no-cache", "--out", str(tmp_path / "one")])
+    assert one.exit_code == 2 and "give two or more summarizers" in one.output
+
+
+def _day_of(folder: Path) -> str:
+    """The date of the one brief in a folder."""
+    return next(folder.glob("*.json")).stem

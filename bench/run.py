@@ -329,13 +329,18 @@ def smoke() -> None:
 
 
 def report_gpu(models: Path | None) -> None:
-    """`--device cuda`: the GPU section (run_gpu) into the reports, the rest kept."""
+    """`--device cuda`: the GPU section (run_gpu) into the reports, the rest kept; with models
+    built with --llms, the instruction models' GPU section too (bench/llm.py)."""
+    import llm
     from summarize.testing import build_full_size
 
     models = models or build_full_size(Path(tempfile.mkdtemp(prefix="summarize-bench-")) / "models", ROOT / "seeds").parent
     results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
     results["gpu"], results["gpu_machine"] = run_gpu(models), machine()
     results["gpu_command"] = f"python bench/run.py --device cuda --models {models}"
+    if (models / "qwen3-4b-random").is_dir():
+        results["llm_gpu"], results["llm_gpu_machine"] = llm.measure(models, "cuda"), results["gpu_machine"]
+        results["llm_gpu_command"] = results["gpu_command"]
     write_reports(results)
 
 
@@ -461,7 +466,7 @@ def write_reports(results: dict) -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     lines = []
     for section in (_seeds_section, _ratios_section, _days_section, _levers_section, _isa_section, _stories_section,
-                    _scale_section, _gpu_section):
+                    _scale_section, _llm_section, _gpu_section):
         lines += section(results)
     lines += [
         "",
@@ -489,6 +494,33 @@ def _gpu_section(results: dict) -> list[str]:
     lines += [f"| {name} | {r['articles']} | {r['seconds']} s | {r['translating']} s | {r['summarizing']} s | "
               f"{r['articles_per_minute']} | {r['x_naive'] or '—'} | {r['engines']} |" for name, r in results["gpu"].items()]
     return lines + ["", f"Measured by `{results['gpu_command']}`, torch {m['torch']}, transformers {m['transformers']}."]
+
+
+def _llm_section(results: dict) -> list[str]:
+    """bench/llm.py's table: instruction models beside distilbart-cnn, on the CPU and on a GPU."""
+    lines = []
+    for key in ("llm", "llm_gpu"):
+        if key not in results:
+            if key == "llm_gpu":
+                lines += ["", "### Instruction models on a GPU", "", "Unmeasured: no GPU was lent to the sessions that "
+                          "wrote this report. `python bench/run.py --device cuda --models DIR` (models from `python -m "
+                          "summarize.testing full-size DIR --llms`) adds it (bench/llm.py; under 8 minutes on one GPU)."]
+            continue
+        title = "## Instruction models as summarizers (bench/llm.py)" if key == "llm" else "### Instruction models on a GPU"
+        lines += ["", title, "", f"The seeds' five articles, each whole in one input, every summary forced to "
+                  f"{results[key][0]['output_tokens']} tokens in every engine; random weights with the shipped entries' "
+                  "exact architectures; each (model, engine) its own process, threads as shipped. Prompt tokens/s "
+                  "from a pass writing one token per article.", ""]
+        lines += ["| summarizer | engine | load | s/article | × distilbart (same engine) | prompt tokens | "
+                  "prompt tokens/s | generated tokens/s | peak memory |", "|---|---|---|---|---|---|---|---|---|"]
+        base = {r["backend"]: r["seconds_per_article"] for r in results[key] if r["model"].startswith("distilbart")}
+        for r in results[key]:
+            ratio = r["seconds_per_article"] / base[r["backend"]] if r["backend"] in base else None
+            lines.append(f"| {r['model'].removesuffix('-random')} | {r['where']} | {r['load_seconds']} s | "
+                         f"{r['seconds_per_article']} s | {f'{ratio:.1f}×' if ratio else '—'} | {r['prompt_tokens']:,} | "
+                         f"{r['prompt_tokens_per_second']} | {r['generated_tokens_per_second']} | {r['peak_rss_mb']:,} MB |")
+        lines += _updated(results, key)
+    return lines
 
 
 def _scale_section(results: dict) -> list[str]:

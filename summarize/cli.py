@@ -586,6 +586,8 @@ def models_list(config: ConfigOption = None) -> None:
         plain(f"  {label:<24} {spec.model}{revision}  {where}")
         if spec.license:
             plain(f"  {'':<24} licence: {spec.license}")
+        if spec.styles:
+            plain(f"  {'':<24} styles: {', '.join(spec.styles)} (--style); reads the {spec.reads}")
 
 
 @models_app.command("pull", cls=_Command)

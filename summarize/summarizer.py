@@ -72,7 +72,7 @@ class Summarizer:
                 if len(chunks) > 1:
                     combined = " ".join(o.removesuffix(CUT_OFF) for o in partial if o)
                     reduced = self._chunks(combined, job[1])
-                    if len(reduced) < len(chunks):  # another round, on the partial summaries
+                    if 0 < len(reduced) < len(chunks):  # another round, on the partial summaries (if they say anything)
                         pending[job] = reduced
                         continue
                     summary = combined  # partial summaries no shorter than their inputs: keep them

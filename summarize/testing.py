@@ -98,6 +98,21 @@ DISTILBART_CNN_ARCHITECTURE = dict(
 )
 
 
+# ... and of the shipped instruction models (Qwen/Qwen2.5-1.5B-Instruct, Qwen/Qwen3-4B-Instruct-2507
+# config.json at their pinned revisions), with each family's config class
+QWEN25_1_5B_ARCHITECTURE = dict(
+    family="qwen2", vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
+    num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768, rope_theta=1000000.0,
+    rms_norm_eps=1e-6, tie_word_embeddings=True,
+)
+QWEN3_4B_ARCHITECTURE = dict(
+    family="qwen3", vocab_size=151936, hidden_size=2560, intermediate_size=9728, num_hidden_layers=36,
+    num_attention_heads=32, num_key_value_heads=8, head_dim=128, max_position_embeddings=262144,
+    rope_theta=5000000.0, rms_norm_eps=1e-6, tie_word_embeddings=True,
+)
+LLM_FAMILIES = {"qwen2": ("Qwen2Config", "Qwen2ForCausalLM"), "qwen3": ("Qwen3Config", "Qwen3ForCausalLM")}
+
+
 def build_t5(spm_path: Path, out: Path, architecture: dict | None = None) -> Path:
     """T5 with a SentencePiece tokenizer (the envit5 family: `vi: ` / `en: ` prefixes): tiny, or
     with the given architecture (its vocabulary may be larger than the tokenizer's)."""
@@ -189,12 +204,14 @@ def build_bart(lines: list[str], out: Path, vocab_size: int = 1200, architecture
 
 
 def build_llm(lines: list[str], out: Path, vocab_size: int = 1500, architecture: dict | None = None) -> Path:
-    """A decoder-only instruction model of the Qwen2 family: a byte-level BPE tokenizer with
-    the ChatML chat template and its end-of-turn token, and a tiny (or the given) Qwen2; its
-    generation config ends a turn at <|im_end|> or <|endoftext|>, as Qwen's does."""
+    """A decoder-only instruction model of the Qwen family: a byte-level BPE tokenizer with the
+    ChatML chat template and its end-of-turn token, and a tiny Qwen2 (or the given
+    architecture, its `family` naming the config class: LLM_FAMILIES; built in bfloat16, half
+    the memory); its generation config ends a turn at <|im_end|> or <|endoftext|>, as Qwen's does."""
     import torch
+    import transformers
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+    from transformers import GenerationConfig, PreTrainedTokenizerFast
 
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
     bpe = ByteLevelBPETokenizer()
@@ -202,14 +219,20 @@ def build_llm(lines: list[str], out: Path, vocab_size: int = 1500, architecture:
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, eos_token="<|im_end|>",
                                         pad_token="<|endoftext|>", additional_special_tokens=["<|im_start|>"])
     tokenizer.chat_template = CHATML
-    dims = architecture or dict(vocab_size=len(tokenizer), hidden_size=TINY_DIMS["d_model"],
-                                intermediate_size=TINY_DIMS["ffn"], num_hidden_layers=2,
-                                num_attention_heads=TINY_DIMS["heads"], num_key_value_heads=1,
-                                max_position_embeddings=4096, tie_word_embeddings=True)
+    dims = dict(architecture or dict(family="qwen2", vocab_size=len(tokenizer), hidden_size=TINY_DIMS["d_model"],
+                                     intermediate_size=TINY_DIMS["ffn"], num_hidden_layers=2,
+                                     num_attention_heads=TINY_DIMS["heads"], num_key_value_heads=1,
+                                     max_position_embeddings=4096, tie_word_embeddings=True))
+    config_class, model_class = (getattr(transformers, name) for name in LLM_FAMILIES[dims.pop("family")])
     tokenizer.add_tokens([f"<unused{i}>" for i in range(len(tokenizer), dims["vocab_size"])])
     ends = [tokenizer.convert_tokens_to_ids(t) for t in ("<|im_end|>", "<|endoftext|>")]
-    config = Qwen2Config(**dims, eos_token_id=ends[0], pad_token_id=tokenizer.pad_token_id, bos_token_id=None)
-    model = _seeded(Qwen2ForCausalLM, config)
+    config = config_class(**dims, eos_token_id=ends[0], pad_token_id=tokenizer.pad_token_id, bos_token_id=None)
+    if architecture:
+        torch.set_default_dtype(torch.bfloat16)  # a 4B model: 8 GB to build instead of 16
+    try:
+        model = _seeded(model_class, config)
+    finally:
+        torch.set_default_dtype(torch.float32)
     # random weights favour a newline forever; without the whitespace tokens' (tied) rows the
     # answers are words, so an answer's path past its cleaning is exercised too
     blank = [i for i in range(len(tokenizer)) if not tokenizer.decode([i]).strip()]
@@ -309,9 +332,10 @@ def build_tiny(out_dir: Path, corpus: Path | None = None) -> Path:
     return registry
 
 
-def build_full_size(out_dir: Path, corpus: Path | None = None) -> Path:
+def build_full_size(out_dir: Path, corpus: Path | None = None, llms: bool = False) -> Path:
     """Random-weight models with the exact architecture of the default models (for benchmarks),
-    tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings."""
+    tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings;
+    with `llms`, the shipped instruction models' too (qwen2.5-1.5b, qwen3-4b: 3 and 8 GB on disk)."""
     from .registry import load_registry
     from .settings import shipped as shipped_data
 
@@ -331,6 +355,13 @@ def build_full_size(out_dir: Path, corpus: Path | None = None) -> Path:
             if getattr(spec, key):
                 entry[key] = getattr(spec, key)
         registry[stage] = {"default": name, "models": {name: entry}}
+    for name, architecture in (("qwen2.5-1.5b", QWEN25_1_5B_ARCHITECTURE), ("qwen3-4b", QWEN3_4B_ARCHITECTURE)) if llms else ():
+        build_llm(lines, out_dir / f"{name}-random", vocab_size=4000, architecture=architecture)
+        spec = shipped.get("summarization", name)
+        registry["summarization"]["models"][f"{name}-random"] = {
+            "model": f"./{name}-random", "description": f"random weights, architecture of {spec.model}",
+            "architecture": "causal", "max_input_tokens": spec.max_input_tokens, "generation": spec.generation,
+            "cpu_dtype": spec.cpu_dtype, "cuda_dtype": spec.cuda_dtype, "styles": spec.styles}
     path = out_dir / "models.yaml"
     path.write_text(yaml.safe_dump(registry, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
@@ -416,9 +447,12 @@ def main(argv: list[str] | None = None) -> None:
     full = sub.add_parser("full-size", help="random-weight models with the default models' exact architecture")
     full.add_argument("dir", type=Path)
     full.add_argument("--corpus", type=Path, help="text files to train the tokenizers on (default: the shipped glossary)")
+    full.add_argument("--llms", action="store_true", help="the shipped instruction models' architectures too (11 GB)")
     args = parser.parse_args(argv)
-    build = build_tiny if args.command == "tiny" else build_full_size
-    print(build(args.dir, args.corpus))
+    if args.command == "tiny":
+        print(build_tiny(args.dir, args.corpus))
+    else:
+        print(build_full_size(args.dir, args.corpus, llms=args.llms))
 
 
 if __name__ == "__main__":

@@ -80,6 +80,8 @@ def test_models_list_shows_availability(tiny_registry):
     shipped = runner.invoke(app, ["models", "list", "--config", str(ROOT / "models.yaml")], terminal_width=250)
     assert "VietAI/envit5-translation" in shipped.output and "not downloaded" in shipped.output
     assert any(line.split()[:1] == ["passthrough"] and line.endswith("built in") for line in shipped.output.splitlines())
+    assert "Qwen/Qwen2.5-1.5B-Instruct@989aa7980e4c" in shipped.output
+    assert "styles: paragraph, bullets, line (--style); reads the source" in shipped.output
 
 
 def test_models_pull_offline_fails_clearly(monkeypatch):

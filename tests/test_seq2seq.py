@@ -173,6 +173,12 @@ def test_int8_is_left_to_ctranslate2_and_bfloat16_runs_on_the_cpu(registry):
     spec = registry.get("translation", "tiny-t5")
     with pytest.raises(ConfigError, match="does not run int8 on cpu. Fix: use backend: ctranslate2"):
         Seq2Seq(dataclasses.replace(spec, cpu_dtype="int8"), spec.model)
+    from summarize.engines import Runtime
+    from summarize.engines.seq2seq import Seq2SeqEngine
+
+    with pytest.raises(ConfigError, match="does not run int8 on cpu. Fix: use backend: ctranslate2"):  # not "loading failed"
+        with Seq2SeqEngine().open(dataclasses.replace(spec, cpu_dtype="int8"), spec.model, Runtime()):
+            pass
     model = Seq2Seq(dataclasses.replace(spec, cpu_dtype="bfloat16"), spec.model)
     assert model.model.dtype == torch.bfloat16 and model.where == "transformers, bfloat16 on cpu"
     assert all(model.generate(["Một câu ngắn.", "Hai câu."]))

@@ -135,3 +135,12 @@ def test_figures_read_in_the_vietnamese_source_support_a_summary_that_read_it():
     flagged = check(article(body=["Giá lúa tăng mạnh."], body_en=["Rice prices rose sharply."],
                             summary="Rice rose by 1,550 dong per kilogram."))
     assert [f["text"] for f in flagged.flags if f["kind"] == "figure"] == ["1,550"]
+
+
+def test_partial_summaries_that_say_nothing_end_the_rounds_instead_of_failing():
+    """Chunk summaries that come back empty leave nothing to summarize again: the summary is
+    empty (and judged so), not an IndexError."""
+    long_text = [f"Paragraph {n} says the talks in Geneva went on for a long time with many delegates." for n in range(60)]
+    stage, engine = summarizer(spec(max_input_tokens=400), transform=lambda text: "")
+    done = stage.summarize([article(body=["x"] * 60, body_en=long_text)])[0]
+    assert done.summary == "" and done.summary_problems == ["empty answer"] and len(engine.calls) == 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import ConfigError
+from ..errors import ConfigError, SummarizeError
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -114,6 +114,8 @@ class Engine:
         weights, a pickle that is more than weights) is a ModelUnavailable, one line."""
         try:
             model = self.load(spec, path, runtime)
+        except SummarizeError:  # a setting the entry got wrong says so itself, with its fix
+            raise
         except Exception as exc:
             from ..hub import unloadable
 

@@ -5,6 +5,7 @@ their exit status. Heavy libraries are imported only by the Session when a model
 so `summarize --help` and cached runs start fast.
 """
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -150,6 +151,14 @@ StyleOption = Annotated[
     typer.Option("--style", metavar="NAME", show_default=False,
                  help="An instruction model's summary style: paragraph (its default), bullets or line (models list shows each entry's)."),
 ]
+MailOption = Annotated[list[str] | None, typer.Option("--mail", metavar="ADDRESS", show_default=False,
+                                                       help="E-mail the brief to this address (through --smtp).")]
+WebhookOption = Annotated[list[str] | None, typer.Option("--webhook", metavar="URL", show_default=False,
+                                                         help="POST the day's overview and top stories here (Slack's shape).")]
+SmtpOption = Annotated[str | None, typer.Option("--smtp", metavar="HOST:PORT", show_default=False,
+                                                help="Mail server (default: $SUMMARIZE_SMTP); its login: "
+                                                     "$SUMMARIZE_SMTP_USER, $SUMMARIZE_SMTP_PASSWORD.")]
+AttachOption = Annotated[bool, typer.Option("--attach-review", help="Attach the review page to the e-mail (else linked).")]
 PagesOption = Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
                                                   help="Folder of the labelled pages (default: the labels file's folder).")]
 SuffixOption = Annotated[str, typer.Option(metavar="EXT", help="Read each labelled page NAME as NAME plus this (.txt or .html).")]
@@ -242,6 +251,10 @@ def run_command(
     allow_host: AllowHostOption = None,
     max_per_feed: PerFeedOption = fetch.PER_FEED,
     max_pages: PerRunOption = fetch.PER_RUN,
+    mail: MailOption = None,
+    webhook: WebhookOption = None,
+    smtp: SmtpOption = None,
+    attach_review: AttachOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -258,7 +271,7 @@ def run_command(
     if not inputs and not feeds:
         raise SummarizeError("give folders, files or web addresses to read, or --feeds FILE")
     signal.signal(signal.SIGTERM, _on_sigterm)
-    session = Session(settings)
+    session = Session(dataclasses.replace(settings, smtp=smtp or settings.smtp))
     try:
         report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer, style=style,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
@@ -277,7 +290,45 @@ def run_command(
             f"in {plural(report.stories, 'story')}: {report.brief}, review: {report.review}",
             soft_wrap=True,
         )
-    raise typer.Exit(report.exit_code(skip_ok))
+    delivered = _deliver(session, report.brief, mail, webhook, attach_review, allow_host, quiet)
+    raise typer.Exit(max(report.exit_code(skip_ok), 0 if delivered else 1))
+
+
+def _deliver(session: Session, brief: Path, mail: list[str] | None, webhooks: list[str] | None, attach: bool,
+             allow_host: list[str] | None, quiet: bool) -> bool:
+    """Send a written brief to each target; each failure one line. True when all were delivered."""
+    if not mail and not webhooks:
+        return True
+    outcomes = session.send(brief, mail=mail or (), webhooks=webhooks or (), attach_review=attach,
+                            allow_hosts=allow_host or ())
+    for target, problem in outcomes.items():
+        if problem:
+            warning(f"not delivered to {target}: {problem}")
+        elif not quiet:
+            out.print(f"delivered to {target}", soft_wrap=True)
+    return not any(outcomes.values())
+
+
+@app.command("send", cls=_Command)
+def send_command(
+    mail: MailOption = None,
+    webhook: WebhookOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder of the briefs, as for `run`.")] = Path("briefs"),
+    date: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="The day to send (default: the latest).")] = None,
+    smtp: SmtpOption = None,
+    attach_review: AttachOption = False,
+    allow_host: AllowHostOption = None,
+) -> None:
+    """Deliver a brief already written: by e-mail (plain text and HTML) and to webhooks.
+
+    Exit status: 0 delivered everywhere, 1 some target refused or was unreachable (each one
+    line), 2 bad arguments or no such brief. Sending again delivers the same brief.
+    """
+    if not mail and not webhook:
+        raise SummarizeError("give --mail ADDRESS or --webhook URL")
+    brief = out_dir / f"{_date(date)}.md" if date else out_dir
+    session = Session(Settings.resolve(smtp=smtp, no_cache=True))
+    raise typer.Exit(0 if _deliver(session, brief, mail, webhook, attach_review, allow_host, quiet=False) else 1)
 
 
 def _fetching(allow_host: list[str] | None, per_feed: int, per_run: int) -> fetch.Options:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -158,6 +159,29 @@ def coverage(story: Story) -> str:
     """How many articles tell the story: `3 articles, 2 copies`."""
     copies = f", {plural(story.copies, 'copy')}" if story.copies else ""
     return f"{plural(len(story.sources), 'article')}{copies}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the day's top stories as the delivered outputs list it (the feed, a webhook)."""
+
+    number: int
+    headline: str
+    coverage: str
+    outlet: str | None
+    url: str | None  # its lead article's web address, when it has one
+    review: str  # its place on the review pages, relative to the briefs folder
+
+
+def top_stories(day: Day, count: int = 10) -> list[Headline]:
+    """The day's first `count` stories, each as one line's facts."""
+    pages = day.review_pages()
+    found = []
+    for number, story in enumerate(day.stories[:count], 1):
+        lead = day.articles[story.sources[0]]
+        found.append(Headline(number, story_headline(story), coverage(story), outlet(lead), web_address(lead),
+                              f"{pages[story.id]}#{story.id}"))
+    return found
 
 
 def copy_line(copy: Article) -> str:

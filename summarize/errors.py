@@ -52,3 +52,10 @@ class RunError(SummarizeError):
 
 class DayError(SummarizeError):
     """No usable brief data for a day."""
+
+
+class DeliveryError(SummarizeError):
+    """A brief that was written but could not be delivered (e-mail, webhook): exit status 1,
+    and `summarize send` delivers it later."""
+
+    exit_code = 1

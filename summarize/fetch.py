@@ -286,7 +286,7 @@ class Fetcher:
         followed by hand (each hop checked), robots.txt obeyed, the host's delay kept. Header
         names are matched in any case (HTTP/2 servers send them in lower case)."""
         for _ in range(REDIRECTS + 1):
-            self._check(url)
+            check_address(url, self.options)
             self._obey_robots(url)
             status, reply, body = self._request(url, headers)
             if status in (301, 302, 303, 307, 308) and reply.get("Location"):
@@ -340,27 +340,6 @@ class Fetcher:
         if wait > 0:
             self._stop.wait(wait)
 
-    def _check(self, url: str) -> None:
-        """Refuse what is not http(s) on a public host, unless the host and port are allowed."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(f"not an http(s) address ({parts.scheme}:)")
-        host = parts.hostname or ""
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise FetchError(f"not a valid port ({parts.netloc})") from None
-        if allowed(host, port, self.options.allow_hosts):
-            return
-        try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
-        except (socket.gaierror, UnicodeError):
-            raise FetchError(f"no such host ({host})") from None
-        for address in addresses:
-            if not ipaddress.ip_address(address.split("%")[0]).is_global:
-                named = host if port in (80, 443) else f"{host}:{port}"
-                raise FetchError(f"{host} is a private or local address ({address}); --allow-host {named} reads it")
-
     def _obey_robots(self, url: str) -> None:
         """robots.txt of the address's host: a missing one allows all; one that cannot be read
         (server error, timeout, too large) allows nothing, and the reason says so."""
@@ -386,6 +365,29 @@ class Fetcher:
             raise FetchError(f"not fetched: its robots.txt could not be read ({unreadable})")
         if not rules.can_fetch(USER_AGENT, url):
             raise FetchError("robots.txt asks robots not to fetch it")
+
+
+def check_address(url: str, options: Options) -> None:
+    """Refuse what is not http(s) on a public host, unless the host and port are allowed (the
+    fetcher's rule for every hop, and the webhook's)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"not an http(s) address ({parts.scheme}:)")
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"not a valid port ({parts.netloc})") from None
+    if allowed(host, port, options.allow_hosts):
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"no such host ({host})") from None
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            named = host if port in (80, 443) else f"{host}:{port}"
+            raise FetchError(f"{host} is a private or local address ({address}); --allow-host {named} reads it")
 
 
 def allowed(host: str, port: int, allow: Iterable[str]) -> bool:

@@ -1,10 +1,12 @@
-"""Writing a day's files: its data, the brief (brief.py) and the review pages (review.py).
+"""Writing a day's files: its data, the brief (brief.py) and the review pages (review.py), then
+its entry in the folder's feed of briefs (feed.py).
 Day (day.py) owns where they go and what they hold; this writes them, under the day's lock."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from . import feed
 from .brief import render
 from .day import Day, atomic_write, write_together
 from .review import html_pages, render_markdown
@@ -16,6 +18,7 @@ def save(day: Day) -> None:
     day.remove_leftovers()
     files = {day.data_path: day.data_text(), day.brief_path: render(day)}
     _write_html(day, files)
+    feed.write(day)  # after the day's files: a feed entry never points at a brief that is not there
 
 
 def write_review(day: Day, fmt: str = "html") -> Path:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from .article import Article
 from .cache import Cache
 from .checks import FLAGS
 from .day import Day, atomic_write
-from .errors import ConfigError
+from .errors import ConfigError, DeliveryError
 from .fetch import Options as FetchOptions
 from .glossary import Glossary, load_glossary
 from .reader import identity, read_article
@@ -156,6 +158,35 @@ class Session:
         day.prepare()
         wanted = list(addresses) + [a for feed in feeds for a in read_feeds(feed)]
         return Fetcher(day.inbox, fetching or FetchOptions()).fetch(wanted)
+
+    def send(self, brief: Path, *, mail: Sequence[str] = (), webhooks: Sequence[str] = (), attach_review: bool = False,
+             allow_hosts: Sequence[str] = ()) -> dict[str, DeliveryError | None]:
+        """Deliver a written brief (any of its files, or a folder's latest) to each e-mail
+        address (one message, through the settings' mail server) and each webhook; returns
+        each target's error, None where it was delivered. Nothing is rewritten: sending again
+        delivers the same brief."""
+        from . import mail as mailing
+        from . import webhook
+
+        day = self.day(brief)
+        outcomes: dict[str, DeliveryError | None] = {}
+        if mail:
+            if not self.settings.smtp:
+                raise ConfigError("no mail server to send through", fix="give --smtp HOST:PORT or set SUMMARIZE_SMTP")
+            mailing.server(self.settings.smtp)  # a bad address stops here, before anything is sent
+            sender = os.environ.get("SUMMARIZE_MAIL_FROM") or f"summarize@{socket.getfqdn()}"
+            try:
+                mailing.send(mailing.compose(day, mail, sender, attach_review), self.settings.smtp)
+                outcomes.update(dict.fromkeys(mail))
+            except DeliveryError as exc:
+                outcomes.update(dict.fromkeys(mail, exc))
+        for url in webhooks:
+            try:
+                webhook.post(url, webhook.payload(day), allow_hosts)
+                outcomes[url] = None
+            except DeliveryError as exc:
+                outcomes[url] = exc
+        return outcomes
 
     def models(self) -> list[ModelInfo]:
         """Every registry entry, whether it is its stage's default, and where its files are."""

@@ -16,6 +16,7 @@ wheel or pipx install has it too).
 | backend       | --backend     | SUMMARIZE_BACKEND       | each entry's `backend:` (auto)            |
 | profile       | --fast        |                         | none (the entries' own decoding)          |
 | converted     |               | SUMMARIZE_MODELS_DIR    | <user cache dir>/models                   |
+| mail server   | --smtp        | SUMMARIZE_SMTP          | none (its login: SUMMARIZE_SMTP_USER, SUMMARIZE_SMTP_PASSWORD) |
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Settings:
     backend: str | None = None  # an engine for every model of the run, instead of the entries' own
     profile: str | None = None  # a registry profile (fast) changing every model's decoding
     models_dir: Path | None = None  # converted models (ctranslate2); None: a temporary folder
+    smtp: str | None = None  # HOST:PORT of the mail server that sends briefs (mail.py)
 
     @property
     def no_downloads(self) -> bool:
@@ -70,6 +72,7 @@ class Settings:
         device: str | None = None,
         backend: str | None = None,
         fast: bool = False,
+        smtp: str | None = None,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
         """Settings from options (None: not given), the environment, then the defaults."""
@@ -93,6 +96,7 @@ class Settings:
             backend=_checked("backend", backend, env),
             profile="fast" if fast else None,
             models_dir=Path(env["SUMMARIZE_MODELS_DIR"]) if env.get("SUMMARIZE_MODELS_DIR") else _user_cache() / "models",
+            smtp=smtp or env.get("SUMMARIZE_SMTP") or None,
         )
 
 

@@ -39,7 +39,7 @@ def test_same_day_merge_keeps_updates_and_orders(tmp_path):
     assert "a.txt" not in other_day.brief_path.read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == [
         f".{DATE}.lock", ".2026-11-23.lock", f"{DATE}.json", f"{DATE}.md", f"{DATE}.review.html",
-        "2026-11-23.json", "2026-11-23.md", "2026-11-23.review.html"]  # atomic writes leave no temporary files
+        "2026-11-23.json", "2026-11-23.md", "2026-11-23.review.html", "feed.atom"]  # no temporary files left
 
 
 def test_a_damaged_day_is_set_aside_never_silently_dropped(tmp_path):

@@ -55,7 +55,7 @@ def test_models_and_pull(tiny_registry):
     assert infos["translation", "tiny-t5"].default and infos["translation", "tiny-t5"].path is not None
     assert not infos["translation", "tiny-marian"].default
     assert [spec.name for spec, _ in session.pull("tiny-bart")] == ["tiny-bart"]
-    with pytest.raises(ConfigError, match="no model named 'nope'.*choices: passthrough, tiny-bart, tiny-marian, tiny-t5"):
+    with pytest.raises(ConfigError, match="no model named 'nope'.*choices: passthrough, tiny-bart, tiny-llm, tiny-llm-vi, tiny-marian, tiny-t5"):
         list(session.pull("nope"))
 
 

@@ -241,3 +241,31 @@ def test_on_a_gpu_batches_are_sized_from_free_memory_across_the_whole_day(t5, mo
     assert laptop.group is None and laptop.max_batch == CUDA_MAX_BATCH
     assert h100.batch_tokens == pytest.approx(laptop.batch_tokens * 75 / 6, rel=0.01)
     assert budget(0.001).batch_tokens == Tuning().batch_tokens
+
+
+def test_an_instruction_model_sizes_gpu_batches_and_splits_a_batch_that_runs_out_of_memory(registry, monkeypatch):
+    """The memory-sized batches and the split-and-retry of the seq2seq models hold for the
+    decoder-only ones (simulated: no GPU here)."""
+    import torch
+
+    from summarize.engines.seq2seq import CUDA_MAX_BATCH, Causal, _cuda_tuning
+    from summarize.settings import Tuning
+
+    spec = registry.get("summarization", "tiny-llm")
+    model = Causal(spec, spec.model)
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda: (int(6e9), int(6e9)))
+    assert _cuda_tuning(model.model, spec, Tuning()).max_batch == CUDA_MAX_BATCH
+    prompts = [spec.prompt["user"].format(text=t, headline="", length="") for t in ("Một.", "Hai câu ngắn.", "Ba câu rất ngắn.")]
+    alone = [model.generate([p])[0] for p in prompts]
+    original, calls = Causal._generate_batch, []
+
+    def small_card(self, inputs):
+        calls.append(len(inputs))
+        if len(inputs) > 1:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory")
+        return original(self, inputs)
+
+    monkeypatch.setattr(Causal, "_generate_batch", small_card)
+    monkeypatch.setattr(Causal, "_recover", lambda self: None)
+    model.tuning = Tuning(batch_tokens=100_000, max_batch=8)
+    assert model.generate(prompts) == alone and calls[0] == 3 and max(calls[1:]) == 1

@@ -113,8 +113,9 @@ def test_the_chat_template_gets_the_system_and_user_messages_and_answers_are_cle
         == "Talks resumed."
     assert chat.decode_text("Sure! Here's the summary:\n- One.\n- Two." + CUT_OFF) == "- One.\n- Two." + CUT_OFF
     assert chat.decode_text("**Summary:** Talks resumed in Geneva.") == "Talks resumed in Geneva."
-    assert chat.decode_text("Here is what happened in Geneva on Tuesday, in short, without a colon") \
-        == "Here is what happened in Geneva on Tuesday, in short, without a colon"
+    assert chat.decode_text("Here is what happened in Geneva on Tuesday: talks resumed.") \
+        == "Here is what happened in Geneva on Tuesday: talks resumed."  # a sentence, not a preamble
+    assert chat.decode_text("<think>unfinished reasoning that never ends") == ""  # no answer at all
 
 
 def test_bullet_answers_are_checked_point_by_point_and_listed_in_the_brief(tmp_path):

@@ -133,7 +133,10 @@ class BatchedModel:
 # turn (the summarizer flags it); it never occurs in text.
 CUT_OFF = "\x1e"
 _REASONING = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
-_PREAMBLE = re.compile(r"^\s*(?:sure[,!.]?\s*)?(?:here(?:'s| is| are)|below is|the following is)[^\n:]{0,80}:\s*|"
+# A preamble announces the answer ("Sure! Here is a summary of the article:"); a sentence that
+# merely starts so ("Here is what happened in Geneva: …") says something, and stays
+_PREAMBLE = re.compile(r"^\s*(?:sure[,!.]?\s*)?(?:here(?:'s| is| are)|below is|the following is)[^\n:]{0,80}?"
+                       r"\b(?:summary|summari[sz]ed|points|brief|overview)\b[^\n:]{0,40}:\s*|"
                        r"^\s*\**(?:summary|tóm tắt)\**\s*:\**\s*", re.IGNORECASE)
 
 

@@ -174,7 +174,7 @@ def _kind(text: str) -> str:
     words = len(_words(text))
     if _FURNITURE.match(text) or _is_menu(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
         return "furniture"
-    if _CREDIT_LINE.match(text) and words <= 8:
+    if (credit := _CREDIT_LINE.match(text)) and words <= 8 and _names_source(text, credit[2]):
         return "credit"
     if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
         return "caption"
@@ -645,7 +645,39 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
         _take_declared(page.article, declared(text))
         if main := _main_content(text):
             _take_main_content(page.article, main)
+        if figures := figure_captions(text):  # the markup says what a caption is, whole
+            page.article.captions = figures
+            page.article.body = [p for p in page.article.body if p not in figures]
+    page.article.captions = [c for c in page.article.captions if not _MARKUP.search(c)]
+    if _continues_title(page.article.title, page.article.byline):  # "… GIAO TRANH" / "KHỐC LIỆT"
+        page.article.byline = None
     return page.article
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*(>|$)")  # a tag, whole or cut off: never a caption
+
+
+def figure_captions(markup: str) -> list[str]:
+    """Every <figcaption> of an HTML page, its whole text however the markup wraps it, once each."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return []
+    found = (normalize(" ".join(" ".join(node.itertext()).split())) for node in tree.iter("figcaption"))
+    return list(dict.fromkeys(text for text in found if text and not _MARKUP.search(text)))
+
+
+def _names_source(line: str, name: str) -> bool:
+    """Whether a "Theo …" / "Nguồn: …" line credits a source: in parentheses, or naming one the
+    way a source is named (a capital, a digit, a web host: "Theo TTXVN", "Nguồn: vnexpress.net"),
+    not the tail of a hard-wrapped sentence ("…để khởi công dự án / theo tiến độ.")."""
+    return line.lstrip().startswith("(") or name[:1].isupper() or name[:1].isdigit() or "." in name
+
+
+def _continues_title(title: str | None, byline: str | None) -> bool:
+    """Whether a "byline" is the end of the headline, wrapped onto a line of its own."""
+    return bool(title and byline) and _key(title).endswith(" " + _key(byline))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,11 +30,12 @@ def headline(article: Article) -> str:
 
 def outlet(article: Article) -> str | None:
     """The host the page was published on, and the source it credits when that is another
-    one (`cafef.vn, via Market Times`); the credit alone when the host is unknown."""
+    one (`cafef.vn, via Market Times`); when the host is unknown, only `via` the credit: a
+    source the article credits is not where it was published."""
     site, credit = plain(article.outlet), plain(article.credit)
     if site and credit and not _names_site(credit, site):
         return f"{site}, via {credit}"
-    return site or credit
+    return site or (f"via {credit}" if credit else None)
 
 
 def _names_site(credit: str, site: str) -> bool:

@@ -287,3 +287,40 @@ def test_removed_lines_on_real_pages_are_never_lines_of_the_article(suffix):
             assert key not in body, (page.stem, line)
             assert len(key.split()) < 4 or not any(key in paragraph for paragraph in body), (page.stem, line)
             assert not (suffix == ".html" and line["inside"]), (page.stem, line)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(suffix):
+    """Seen on ../shared/realpages: <img src="data:…"> markup as plo_01's captions; captions cut
+    where the HTML wraps them ("…(Ảnh:" / "Reuters)."); dantri_03's byline "KHỐC LIỆT", the end
+    of its capitalised headline; dantri_04's credit "tiến độ", a hard-wrapped sentence's tail."""
+    import re
+
+    from summarize.cleaner import figure_captions
+    from summarize.reader import read_article
+
+    tag = re.compile(r"<\s*/?\s*[a-zA-Z]")
+    for page in sorted(REALPAGES.glob("*.txt")):
+        path = page if suffix == ".txt" else REALPAGES / "raw" / f"{page.stem}.html"
+        article = read_article(path, path.name)
+        fields = [article.title, article.byline, article.credit, article.outlet, *article.body, *article.captions]
+        assert not [f for f in fields if f and tag.search(f)], page.stem
+        if article.byline:
+            assert not " ".join(re.findall(r"\w+", (article.title or "").lower())).endswith(
+                " ".join(re.findall(r"\w+", article.byline.lower()))), (page.stem, article.byline)
+        if article.credit:
+            assert article.credit[:1].isupper() or "." in article.credit, (page.stem, article.credit)
+        if suffix == ".html" and (figures := figure_captions(path.read_text(encoding="utf-8", errors="replace"))):
+            assert article.captions == figures, page.stem  # each caption whole, as the markup has it
+            assert not set(article.body) & set(figures), page.stem
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+def test_a_text_dump_never_names_the_source_it_credits_as_its_outlet():
+    """dantri_01.txt is Dân trí's; only its last line credits Forbes: "Outlet: Forbes" was wrong."""
+    from summarize.display import outlet
+    from summarize.reader import read_article
+
+    article = read_article(REALPAGES / "dantri_01.txt", "dantri_01.txt")
+    assert article.outlet is None and article.credit == "Forbes" and outlet(article) == "via Forbes"

@@ -12,7 +12,8 @@ def test_markdown_from_article_text_is_inert():
 
 def test_facts_are_written_one_way():
     bare = Article(source="x.txt", credit="TTXVN", published="2020-10-12T03:14")
-    assert headline(bare) == UNTITLED and outlet(bare) == "TTXVN" and published(bare) == "2020-10-12 03:14"
+    # a credited source is not where the article was published: with the host unknown, only "via" it
+    assert headline(bare) == UNTITLED and outlet(bare) == "via TTXVN" and published(bare) == "2020-10-12 03:14"
     full = Article(source="x.txt", headline="Talks", outlet="Baoquocte.vn", credit="TTXVN")
     assert headline(full) == "Talks" and outlet(full) == "Baoquocte.vn, via TTXVN" and published(full) == ""
     own = Article(source="x.txt", outlet="plo.vn", credit="PLO")  # an outlet's own dateline is no other source

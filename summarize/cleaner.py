@@ -638,8 +638,7 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     for step in (_find_title, _find_header, _take_run, _take_outside):
         step(page)
     # a web address inside the article is a source it cites; the site's own is in its header or footer
-    page.article.outlet = (outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
-                           or outlet_in_text(line.text for line in lines))
+    page.article.outlet = outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
         _take_declared(page.article, declared(text))

@@ -128,3 +128,15 @@ def test_real_pages_headlines_in_both_forms_and_html_outlet_and_date():
     html = field_accuracy(evaluate_metadata(REALPAGES / "truth.tsv", REALPAGES / "raw", ".html"))
     assert text["title"] == (13, 13)
     assert html["title"] == html["outlet"] == html["published"] == (13, 13)
+
+
+def test_a_host_only_the_article_text_names_is_a_citation_not_the_outlet():
+    """A text dump's outlet comes from the page's own marks (its header and footer), never from
+    a site the article cites: "theo coinmarketcap.com" made coinmarketcap.com the outlet."""
+    body = "\n\n".join(["Giá Bitcoin tăng mạnh trong phiên giao dịch hôm nay, theo dữ liệu của coinmarketcap.com cập nhật lúc 9 giờ sáng.",
+                        "Các nhà đầu tư cho rằng đà tăng có thể kéo dài trong tuần tới khi dòng tiền tiếp tục đổ vào thị trường.",
+                        "Nhiều chuyên gia khuyến cáo người dân cần thận trọng trước biến động khó lường của tài sản số này."])
+    cited = clean("Giá Bitcoin tăng mạnh\n\n" + body)
+    assert cited.outlet is None
+    own = clean("Trang chủ | Kinh doanh\n\nGiá Bitcoin tăng mạnh\n\n" + body + "\n\n© 2025 Báo Mẫu — baomau.vn")
+    assert own.outlet == "baomau.vn"

@@ -174,7 +174,7 @@ def _kind(text: str) -> str:
     words = len(_words(text))
     if _FURNITURE.match(text) or _is_menu(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
         return "furniture"
-    if (credit := _CREDIT_LINE.match(text)) and words <= 8 and _names_source(text, credit[2]):
+    if words <= 8 and _is_credit(text):
         return "credit"
     if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
         return "caption"
@@ -667,10 +667,13 @@ def figure_captions(markup: str) -> list[str]:
     return list(dict.fromkeys(text for text in found if text and not _MARKUP.search(text)))
 
 
-def _names_source(line: str, name: str) -> bool:
-    """Whether a "Theo …" / "Nguồn: …" line credits a source: in parentheses, or naming one the
-    way a source is named (a capital, a digit, a web host: "Theo TTXVN", "Nguồn: vnexpress.net"),
-    not the tail of a hard-wrapped sentence ("…để khởi công dự án / theo tiến độ.")."""
+def _is_credit(line: str) -> bool:
+    """Whether a line credits a source ("Theo TTXVN", "(Nguồn: cand)", "Nguồn: vnexpress.net"):
+    in parentheses, or naming it as a source is named (a capital, a digit, a web host), not the
+    tail of a hard-wrapped sentence ("…để khởi công dự án / theo tiến độ.")."""
+    if not (credit := _CREDIT_LINE.match(line)):
+        return False
+    name = credit[2]
     return line.lstrip().startswith("(") or name[:1].isupper() or name[:1].isdigit() or "." in name
 
 

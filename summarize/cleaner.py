@@ -637,8 +637,10 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     page = _Page(lines, *_widen(lines, *_best_run(lines)), Article(source=source))
     for step in (_find_title, _find_header, _take_run, _take_outside):
         step(page)
-    # a web address inside the article is a source it cites; the site's own is in its header or footer
-    page.article.outlet = outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
+    # a web address in the article's text is a source it cites; the site's own is in its header or
+    # footer, or in the widgets between its paragraphs ("Theo dõi Baoquocte.vn trên"), never in the text
+    page.article.outlet = (outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
+                           or outlet_in_text(line.text for i, line in enumerate(lines) if i not in page.used))
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
         _take_declared(page.article, declared(text))

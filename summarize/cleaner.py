@@ -643,9 +643,11 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
                            or outlet_in_text(line.text for i, line in enumerate(lines) if i not in page.used))
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
-        _take_declared(page.article, declared(text))
+        found = declared(text)
+        _take_declared(page.article, found)
         if main := _main_content(text):
             _take_main_content(page.article, main)
+            _keep_lead(page.article, lines, found.description)
         if figures := figure_captions(text):  # the markup says what a caption is, whole
             page.article.captions = figures
             page.article.body = [p for p in page.article.body if p not in figures]
@@ -653,6 +655,22 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     if _continues_title(page.article.title, page.article.byline):  # "… GIAO TRANH" / "KHỐC LIỆT"
         page.article.byline = None
     return page.article
+
+
+def _keep_lead(article: Article, lines: list[_Line], description: str | None) -> None:
+    """The lead paragraph (sapo) first in the body, once: the page's declared description when
+    the page shows it as a block of its own before the body's first paragraph (trafilatura leaves
+    out such a bold lead block above the text, as on VnExpress and PLO)."""
+    if not description or not article.body:
+        return
+    lead, first = _key(description), _key(article.body[0])
+    if any(lead[:80] in _key(p) for p in article.body[:3]):
+        return  # the body has it already
+    shown = next((i for i, line in enumerate(lines) if _key(line.text) == lead), None)
+    starts = next((i for i, line in enumerate(lines) if first and _key(line.text).startswith(first[:80])), None)
+    if shown is not None and starts is not None and shown < starts:
+        article.body.insert(0, lines[shown].text)
+        article.dropped = [d for d in article.dropped if _key(d["text"]) != lead]
 
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*(>|$)")  # a tag, whole or cut off: never a caption

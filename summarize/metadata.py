@@ -57,8 +57,10 @@ class Declared:
     byline: str | None = None
     url: str | None = None
     outlet: str | None = None  # the host the page was published on, without `www.`
+    description: str | None = None  # the declared summary (og:description): the lead, when the page shows it
 
     def fields(self) -> list[str]:
+        """The article's fields the page declares (the description is not one: cleaner._keep_lead)."""
         return [name for name in ("title", "published", "byline", "url", "outlet") if getattr(self, name)]
 
 
@@ -125,7 +127,7 @@ def declared(markup: str) -> Declared:
     title = _title(tree, plain(meta.title))
     url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else saved_from(markup)
     return Declared(title=title, published=_published(tree, meta.date), byline=_byline(meta.author, sitename),
-                    url=url, outlet=_outlet(tree, url))
+                    url=url, outlet=_outlet(tree, url), description=plain(meta.description))
 
 
 def _title(tree, declared_title: str | None) -> str | None:

@@ -324,3 +324,33 @@ def test_a_text_dump_never_names_the_source_it_credits_as_its_outlet():
 
     article = read_article(REALPAGES / "dantri_01.txt", "dantri_01.txt")
     assert article.outlet is None and article.credit == "Forbes" and outlet(article) == "via Forbes"
+
+
+def test_the_lead_block_above_the_text_is_kept_first_in_the_body_once():
+    """trafilatura leaves out a bold lead (sapo) set apart above the text; the page declares it
+    as its description: when the page shows it before the body, it is the body's first paragraph.
+    A description the page does not show (an SEO blurb) is not added."""
+    lead = "Người đàn ông 63 tuổi đau bụng kéo dài, bác sĩ chẩn đoán ung thư ruột non, căn bệnh ít gặp."
+    paragraphs = "".join(f"<p>Đoạn {n}: bác sĩ cho biết bệnh nhân đã được điều trị và sức khỏe đang dần ổn định trở lại sau nhiều tuần.</p>"
+                         for n in range(4))
+
+    def page(description: str, shown: str) -> str:
+        return (f'<html><head><meta property="og:description" content="{description}"><title>Tin y tế</title></head><body>'
+                f'<h1>Đau bụng kéo dài, phát hiện ung thư ruột non</h1><p class="description"><b>{shown}</b></p>'
+                f"<article>{paragraphs}</article><footer>© Báo Mẫu</footer></body></html>")
+
+    kept = clean(page(lead, lead))
+    assert kept.body[0] == lead and sum(lead in p for p in kept.body) == 1
+    assert not any(line["text"] == lead for line in kept.dropped)
+    unseen = clean(page("Tin nóng về sức khỏe, cập nhật liên tục mỗi ngày cho bạn đọc.", lead))
+    assert not any("cập nhật liên tục" in p for p in unseen.body)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+def test_real_pages_keep_their_lead_paragraph():
+    """VnExpress and PLO set the lead apart above the text (vnexpress_02, plo_02 lost it)."""
+    from summarize.reader import read_article
+
+    for name, opening in (("vnexpress_02", "Người đàn ông 63 tuổi đau bụng kéo dài"), ("plo_02", "(PLO)- VKSND khu vực 7")):
+        article = read_article(REALPAGES / "raw" / f"{name}.html", f"{name}.html")
+        assert article.body[0].startswith(opening), (name, article.body[0][:80])

@@ -14,7 +14,7 @@ from .cache import Cache
 from .engines import Model
 from .glossary import Glossary
 from .hashing import digest
-from .protection import protect, repair, restore
+from .protection import Protected, protect, repair, restore
 from .registry import ModelSpec
 from .segmenter import sentence_pieces
 
@@ -51,6 +51,7 @@ class Translator:
         self.cache = cache
         self.glossary = glossary or Glossary({})  # a Session passes its resolved glossary
         self.fingerprint = model.spec.fingerprint()
+        self._protected: dict[str, Protected] = {}  # within one translate_texts call
 
     @staticmethod
     def identity(spec: ModelSpec, glossary: Glossary) -> str:
@@ -71,9 +72,8 @@ class Translator:
         missing = [t for t in dict.fromkeys(inputs) if t not in done]
         log.info("translation: %d of %d sentences from the cache", len(done), len(done) + len(missing))
 
-        def store(batch: list[str], outputs: list[str]) -> None:  # as each batch is done
-            for text, english in zip(batch, outputs):
-                self.cache.put("sentence", self._key(text), english)
+        def store(batch: list[str], outputs: list[str]) -> None:  # as each batch is done, in one commit
+            self.cache.put_many("sentence", {self._key(text): english for text, english in zip(batch, outputs)})
 
         if missing:
             done.update(zip(missing, self.model.generate(missing, on_batch=store)))
@@ -83,6 +83,7 @@ class Translator:
         """English for each text, in order (empty texts stay empty), and for each text the
         figures the model dropped, which were appended in brackets."""
         limit = self.model.spec.max_input_tokens
+        self._protected = {}  # each sentence protected once: to count it, then to translate it
         prepared = {}
         pieces = []
         for text in texts:
@@ -90,7 +91,7 @@ class Translator:
             pieces.append([p for p in parts if p])
             for part in pieces[-1]:
                 if part not in prepared:  # a repeated sentence is protected and translated once
-                    prepared[part] = protect(part, self.glossary)
+                    prepared[part] = self._protect(part)
         first = self._generate([p.placeholders for p in prepared.values()])
         english: dict[str, str] = {}
         missing: dict[str, list[str]] = {}
@@ -109,9 +110,14 @@ class Translator:
             [[figure for p in parts for figure in missing.get(p, [])] for parts in pieces],
         )
 
+    def _protect(self, text: str) -> Protected:
+        if text not in self._protected:
+            self._protected[text] = protect(text, self.glossary)
+        return self._protected[text]
+
     def _count(self, texts) -> list[int]:
         """Token counts of the longer of the two model inputs each text can become."""
-        protected = [protect(t, self.glossary) for t in texts]
+        protected = [self._protect(t) for t in texts]
         with_placeholders = self.model.count_tokens([p.placeholders for p in protected])
         inline = self.model.count_tokens([p.inline for p in protected])
         return [max(a, b) for a, b in zip(with_placeholders, inline)]

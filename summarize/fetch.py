@@ -149,7 +149,9 @@ class Fetcher:
     def fetch(self, addresses: Iterable[str]) -> Fetched:
         """Every address: a feed gives its articles, a page is itself. New pages are saved,
         each recorded as seen as soon as it is."""
+        self.notes = []  # this fetch's (the seen store's note comes from _db)
         result = Fetched(notes=self.notes)
+        self._stop.clear()  # an earlier fetch of this fetcher ended by setting it
         with closing(self._db()) as db:
             pages = self._pages(addresses, db, result)
             todo = []
@@ -195,7 +197,8 @@ class Fetcher:
     def _fetch_pages(self, pages: list[str]):
         """(page, saved path or why not) as each page is done: the hosts in PARALLEL daemon
         threads, so Ctrl-C stops the fetch at once (the page being saved is written whole or
-        not at all)."""
+        not at all). A fault that is not the page's (a full disk) stops the fetch with it,
+        instead of leaving the loop waiting for a page that will never come."""
         by_host: dict[str, list[str]] = {}
         for page in pages:
             by_host.setdefault(urlsplit(page).hostname or "", []).append(page)
@@ -213,7 +216,11 @@ class Fetcher:
                 for page in host_pages:
                     if self._stop.is_set():
                         return
-                    outcomes.put((page, self._page(page)))
+                    try:
+                        outcomes.put((page, self._page(page)))
+                    except Exception as exc:  # noqa: BLE001 (handed to the caller's thread, raised there)
+                        outcomes.put((page, exc))
+                        return
 
         for _ in range(min(len(by_host), max(1, self.options.parallel))):
             threading.Thread(target=worker, daemon=True).start()
@@ -221,10 +228,13 @@ class Fetcher:
             for _ in pages:
                 while True:
                     try:
-                        yield outcomes.get(timeout=0.2)  # a short wait, so Ctrl-C is seen at once
+                        page, outcome = outcomes.get(timeout=0.2)  # a short wait, so Ctrl-C is seen at once
                         break
                     except queue.Empty:
                         continue
+                if isinstance(outcome, Exception):
+                    raise outcome
+                yield page, outcome
         finally:
             self._stop.set()
 
@@ -353,9 +363,7 @@ class Fetcher:
                 status, body, unreadable = 0, b"", str(exc)
             if status >= 500:
                 unreadable = f"HTTP {status}"
-            if unreadable:
-                rules.disallow_all = True
-            elif status >= 300:
+            if status >= 300:
                 rules.allow_all = True
             else:
                 rules.parse(body.decode("utf-8", "replace").splitlines())

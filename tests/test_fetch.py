@@ -373,3 +373,26 @@ def test_ctrl_c_stops_a_fetch_within_seconds_and_keeps_every_page_saved(tmp_path
         recorded = sorted(Path(row[0]).name for row in db.execute("SELECT saved FROM seen"))
     assert 2 <= len(saved) < 40 and set(saved) - set(recorded) <= {saved[-1]}, (saved, recorded)
     assert not list(inbox.glob(".*.part"))  # no half-written page
+
+
+def test_a_fault_that_is_not_the_pages_stops_the_fetch_instead_of_hanging_it(site, monkeypatch):
+    """A full disk while a worker saves a page reaches the caller as the error it is (the
+    loop waited forever for the page); and a fetcher can fetch again after a fetch ended."""
+    import errno
+
+    for n in range(3):
+        site.routes[f"/p{n}.html"] = (200, "text/html", page("001_ea9fa2f40a20a3fd.txt"))
+    allow = frozenset({urlsplit(site.base).netloc})
+    fetcher = fetch.Fetcher(Path("briefs/inbox") / DAY, fetch.Options(allow_hosts=allow, delay=0.0))
+    assert len(fetcher.fetch([f"{site.base}/p0.html"]).saved) == 1
+    assert len(fetcher.fetch([f"{site.base}/p1.html"]).saved) == 1  # the same fetcher, a second time
+
+    def full(self, page, final, body):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fetch.Fetcher, "_save", full)
+    site.routes["/f.rss"] = (200, "application/rss+xml", rss(f"{site.base}/p2.html"))
+    start = time.monotonic()
+    with pytest.raises(OSError, match="No space left on device"):
+        fetcher.fetch([f"{site.base}/f.rss"])
+    assert time.monotonic() - start < 10

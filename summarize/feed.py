@@ -1,7 +1,8 @@
 """A feed of briefs: `briefs/feed.atom`, one entry per day (its overview and top stories, linked
 to the brief and the review), so any feed reader follows the desk. Atom (RFC 4287), written
 with the standard library's ElementTree (every text escaped). Each run replaces its day's
-entry in the feed it finds and keeps the newest DAYS: no other day is read again."""
+entry in the feed it finds and keeps the newest DAYS: no other day is read again. The feed
+changes together with the day's other files (publish.save), so its entries always match them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .day import Day, atomic_write
+from .day import Day
 from .display import overview, top_stories
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -29,8 +30,9 @@ def entry_id(folder: Path, date: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'summarize:{Path(folder).resolve()}:{date}')}"
 
 
-def write(day: Day, now: datetime | None = None) -> Path:
-    """Put the day's entry into the folder's feed (replacing the one an earlier run wrote)."""
+def render(day: Day, now: datetime | None = None) -> str:
+    """The folder's feed with the day's entry put in (replacing the one an earlier run wrote);
+    publish.save writes it together with the day's other files."""
     updated = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
     entries = {e.findtext(f"{{{ATOM}}}id"): e for e in _entries(path(day.folder))}
     mine = _entry(day, updated)
@@ -45,8 +47,7 @@ def write(day: Day, now: datetime | None = None) -> Path:
     generator.set("version", __version__)
     ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=NAME)
     feed.extend(newest)
-    atomic_write(path(day.folder), ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n")
-    return path(day.folder)
+    return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def _entries(feed: Path) -> list[ElementTree.Element]:

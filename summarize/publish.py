@@ -1,5 +1,5 @@
 """Writing a day's files: its data, the brief (brief.py) and the review pages (review.py), then
-its entry in the folder's feed of briefs (feed.py).
+its entry in the folder's feed of briefs (feed.py), all changed together.
 Day (day.py) owns where they go and what they hold; this writes them, under the day's lock."""
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from .review import html_pages, render_markdown
 
 
 def save(day: Day) -> None:
-    """The data, the brief and the review pages, changed together or not at all (the caller
+    """The data, the brief, the review pages and the feed, changed together or not at all (the caller
     holds the day's lock): a full disk leaves the day's files as they were."""
     day.remove_leftovers()
-    files = {day.data_path: day.data_text(), day.brief_path: render(day)}
+    files = {day.data_path: day.data_text(), day.brief_path: render(day), feed.path(day.folder): feed.render(day)}
     _write_html(day, files)
-    feed.write(day)  # after the day's files: a feed entry never points at a brief that is not there
 
 
 def write_review(day: Day, fmt: str = "html") -> Path:

@@ -643,12 +643,16 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
                            or outlet_in_text(line.text for i, line in enumerate(lines) if i not in page.used))
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
-        found = declared(text)
+        from trafilatura.utils import load_html
+
+        tree = load_html(text)  # parsed once for the captions and the declared fields (read, never changed)
+        figures = figure_captions(tree)
+        found = declared(text, tree)
         _take_declared(page.article, found)
         if main := _main_content(text):
             _take_main_content(page.article, main)
             _keep_lead(page.article, lines, found.description)
-        if figures := figure_captions(text):  # the markup says what a caption is, whole
+        if figures:  # the markup says what a caption is, whole
             page.article.captions = figures
             page.article.body = [p for p in page.article.body if p not in figures]
     page.article.captions = [c for c in page.article.captions if not _MARKUP.search(c)]
@@ -676,11 +680,9 @@ def _keep_lead(article: Article, lines: list[_Line], description: str | None) ->
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*(>|$)")  # a tag, whole or cut off: never a caption
 
 
-def figure_captions(markup: str) -> list[str]:
-    """Every <figcaption> of an HTML page, its whole text however the markup wraps it, once each."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(markup)
+def figure_captions(tree) -> list[str]:
+    """Every <figcaption> of a parsed HTML page (load_html's tree), its whole text however the
+    markup wraps it, once each."""
     if tree is None:
         return []
     found = (normalize(" ".join(" ".join(node.itertext()).split())) for node in tree.iter("figcaption"))

@@ -112,14 +112,14 @@ def _similar(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) >= SIMILAR * max(len(wa), len(wb))
 
 
-def declared(markup: str) -> Declared:
+def declared(markup: str, tree=None) -> Declared:
     """What an HTML page declares about itself (imported here: only HTML pages need it); a
-    page saved without a declared address gives the one it was saved from."""
+    page saved without a declared address gives the one it was saved from. `tree`: the page
+    already parsed (trafilatura's load_html), else it is parsed here."""
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-
-    tree = load_html(markup)
+    tree = load_html(markup) if tree is None else tree
     if tree is None:
         return Declared()
     meta = extract_metadata(tree)

@@ -297,6 +297,8 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
     of its capitalised headline; dantri_04's credit "tiến độ", a hard-wrapped sentence's tail."""
     import re
 
+    from trafilatura.utils import load_html
+
     from summarize.cleaner import figure_captions
     from summarize.reader import read_article
 
@@ -311,7 +313,7 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
                 " ".join(re.findall(r"\w+", article.byline.lower()))), (page.stem, article.byline)
         if article.credit:
             assert article.credit[:1].isupper() or "." in article.credit, (page.stem, article.credit)
-        if suffix == ".html" and (figures := figure_captions(path.read_text(encoding="utf-8", errors="replace"))):
+        if suffix == ".html" and (figures := figure_captions(load_html(path.read_text(encoding="utf-8", errors="replace")))):
             assert article.captions == figures, page.stem  # each caption whole, as the markup has it
             assert not set(article.body) & set(figures), page.stem
 

@@ -15,7 +15,7 @@ from .registry import ModelSpec
 from .segmenter import chunk, split_sentences
 
 # Bump when a change here changes summaries, so cached ones are not reused.
-VERSION = "2"
+VERSION = "1"
 HEADLINE_WORDS = 14
 
 
@@ -37,7 +37,11 @@ class Summarizer:
         return digest("summary", VERSION, spec.fingerprint())
 
     def _key(self, text: str, headline: str) -> str:
-        return digest(self.identity(self.model.spec), text, headline if self.prompt else "")
+        """A summary's cache key: an instruction model's answer depends on the headline in its
+        prompt too; a seq2seq model's keys are those it always had (its cached summaries stay valid)."""
+        if self.prompt:
+            return digest(self.identity(self.model.spec), text, headline)
+        return digest(self.identity(self.model.spec), text)
 
     def _fill(self, text: str, headline: str) -> str:
         """The model's input for `text`: the style's user message, or the text itself."""

@@ -68,7 +68,6 @@ class Glossary:
 
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")
 _TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
-_SPACE = re.compile(r"[ \t\u00a0]+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+(\w+)")
 _SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")

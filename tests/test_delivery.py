@@ -8,7 +8,6 @@ import socket
 import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import feedparser
 import pytest

@@ -23,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__, evaluation, fetch
 from .checks import FLAGS
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, shown, warning
-from .display import plural
+from .formats import plural
 from .errors import SummarizeError
 from .session import Session
 from .settings import Settings

@@ -9,7 +9,7 @@ import time
 from rich.console import Console
 from rich.markup import escape
 
-from .display import inert
+from .formats import inert
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -17,7 +17,7 @@ out = Console(highlight=False)
 
 def plain(text: str, console: Console = out) -> None:
     """Print one line of text as it is (article text: no markup, no highlighting, no wrapping),
-    control and invisible characters shown as escapes (display.inert)."""
+    control and invisible characters shown as escapes (formats.inert)."""
     console.print(inert(text), markup=False, highlight=False, soft_wrap=True)
 
 

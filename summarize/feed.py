@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .day import Day
-from .display import overview, top_stories
+from .formats import template
+from .view import DayView
 
 ATOM = "http://www.w3.org/2005/Atom"
 DAYS = 60  # entries kept
@@ -30,18 +30,18 @@ def entry_id(folder: Path, date: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'summarize:{Path(folder).resolve()}:{date}')}"
 
 
-def render(day: Day, now: datetime | None = None) -> str:
+def render(view: DayView, now: datetime | None = None) -> str:
     """The folder's feed with the day's entry put in (replacing the one an earlier run wrote);
     publish.save writes it together with the day's other files."""
     updated = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    entries = {e.findtext(f"{{{ATOM}}}id"): e for e in _entries(path(day.folder))}
-    mine = _entry(day, updated)
+    entries = {e.findtext(f"{{{ATOM}}}id"): e for e in _entries(path(view.folder))}
+    mine = _entry(view, updated)
     entries[mine.findtext(f"{{{ATOM}}}id")] = mine
     newest = sorted(entries.values(), key=lambda e: e.findtext(f"{{{ATOM}}}title") or "", reverse=True)[:DAYS]
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", "Daily briefs")
     _text(feed, "subtitle", "Vietnamese news in English, summarized with local models")
-    _text(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'summarize:{Path(day.folder).resolve()}')}")
+    _text(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'summarize:{Path(view.folder).resolve()}')}")
     _text(feed, "updated", max(e.findtext(f"{{{ATOM}}}updated") or updated for e in newest))
     generator = _text(feed, "generator", "summarize")
     generator.set("version", __version__)
@@ -58,32 +58,20 @@ def _entries(feed: Path) -> list[ElementTree.Element]:
         return []
 
 
-def _entry(day: Day, updated: str) -> ElementTree.Element:
+def _entry(view: DayView, updated: str) -> ElementTree.Element:
     entry = ElementTree.Element(f"{{{ATOM}}}entry")
-    _text(entry, "title", f"Daily brief — {day.date}")
-    _text(entry, "id", entry_id(day.folder, day.date))
+    _text(entry, "title", f"Daily brief — {view.date}")
+    _text(entry, "id", entry_id(view.folder, view.date))
     _text(entry, "updated", updated)
-    _text(entry, "published", f"{day.date}T00:00:00Z")
+    _text(entry, "published", f"{view.date}T00:00:00Z")
     # a feed reader opens the review page (HTML); the brief itself is the related Markdown file
-    ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=day.review_path().name, type="text/html")
-    ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=day.brief_path.name, type="text/markdown")
-    _text(entry, "summary", overview(day))
-    content = _text(entry, "content", _html(day))
+    ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=view.review_name, type="text/html")
+    ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=view.brief_name, type="text/markdown")
+    _text(entry, "summary", view.overview)
+    # the overview and the top stories as HTML text (escaped once more by the XML, as Atom's type="html" wants)
+    content = _text(entry, "content", template("feed-entry.html.j2").render(overview=view.overview, stories=view.headlines))
     content.set("type", "html")
     return entry
-
-
-def _html(day: Day) -> str:
-    """The entry's content: the overview and the top stories, as HTML text (escaped once more
-    by the XML, as Atom's type="html" wants)."""
-    from html import escape
-
-    items = []
-    for story in top_stories(day):
-        title = f'<a href="{escape(story.url)}">{escape(story.headline)}</a>' if story.url else escape(story.headline)
-        source = f" · {escape(story.outlet)}" if story.outlet else ""
-        items.append(f'<li>{title} — {escape(story.coverage)}{source} (<a href="{escape(story.review)}">review</a>)</li>')
-    return f"<p>{escape(overview(day))}</p><ol>{''.join(items)}</ol>"
 
 
 def _text(parent: ElementTree.Element, name: str, text: str) -> ElementTree.Element:

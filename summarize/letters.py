@@ -16,7 +16,7 @@ DISTINCTIVE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
 
 # Characters that hide or reorder the text around them (the bidi marks, overrides and
 # isolates, zero-width marks, line and paragraph separators), as a regex class body: outputs
-# show them as escapes (display.inert, day.visible_json), so `report\u202efdp.txt` is no PDF.
+# show them as escapes (formats.inert, day.visible_json), so `report\u202efdp.txt` is no PDF.
 INVISIBLE = "\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 
 # One Vietnamese syllable, folded (fold()): an initial consonant, one to three vowels, a final

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from .day import Day
-from .display import overview
+from .view import DayView
 from .errors import ConfigError, DeliveryError
 
 TIMEOUT = 30.0  # seconds for each exchange with the server
@@ -30,16 +29,16 @@ def server(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def compose(day: Day, to: Sequence[str], sender: str, attach_review: bool = False) -> EmailMessage:
+def compose(view: DayView, to: Sequence[str], sender: str, attach_review: bool = False) -> EmailMessage:
     """The day's brief as one message: plain text (the Markdown) and HTML (the same Markdown
     rendered, article text escaped as in the file), the review linked, or attached."""
     from markdown_it import MarkdownIt
 
-    brief = day.brief_path.read_text(encoding="utf-8")
-    review = day.review_path()
+    brief = (view.folder / view.brief_name).read_text(encoding="utf-8")
+    review = view.folder / view.review_name
     note = f"\n\nThe side-by-side review: {review.resolve().as_uri()}" if not attach_review else ""
     message = EmailMessage()
-    message["Subject"] = f"Daily brief — {day.date}: {overview(day).removeprefix('Today: ').rstrip('.')}"
+    message["Subject"] = f"Daily brief — {view.date}: {view.overview.removeprefix('Today: ').rstrip('.')}"
     message["From"], message["To"] = sender, ", ".join(to)
     message["Message-ID"] = make_msgid(domain="summarize.local")
     message.set_content(brief + note)

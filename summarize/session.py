@@ -167,8 +167,9 @@ class Session:
         delivers the same brief."""
         from . import mail as mailing
         from . import webhook
+        from .view import of
 
-        day = self.day(brief)
+        day = of(self.day(brief))
         outcomes: dict[str, DeliveryError | None] = {}
         if mail:
             if not self.settings.smtp:
@@ -254,6 +255,7 @@ class Session:
         (evaluation.SummarizerScore, in the order given) and the page."""
         from .evaluation import score_summaries
         from .review import render_comparison
+        from .view import of
 
         if len(summarizers) < 2:
             raise ConfigError("give two or more summarizers to compare (--with NAME[:STYLE], each once)")
@@ -267,7 +269,7 @@ class Session:
             days[label] = Day(folder, report.brief.stem).load()
             scores.append(score_summaries(label, days[label].ordered(), list(FLAGS), time.perf_counter() - start))
         page = Path(out_dir) / "compare.html"
-        atomic_write(page, render_comparison(days, scores))
+        atomic_write(page, render_comparison({label: of(day) for label, day in days.items()}, scores))
         return scores, page
 
     def evaluate_translation(self, sources: Path, references: Path, translator: str | None = None):

@@ -120,7 +120,7 @@ def has_words(headline: str | None) -> bool:
 
 def derive_headline(summary: str) -> str:
     """A headline for a page without a title: the first sentence of its summary ('' without
-    a summary; outputs then show display.UNTITLED)."""
+    a summary; outputs then show view.UNTITLED)."""
     sentences = split_sentences(summary.strip()) if summary.strip() else []
     if not sentences:
         return ""

@@ -8,24 +8,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .day import Day
-from .display import overview, top_stories
+from .view import DayView
 from .errors import DeliveryError
 from .fetch import USER_AGENT, FetchError, Options, check_address
 
 TIMEOUT = (10.0, 30.0)  # seconds: connect, read
 
 
-def payload(day: Day) -> dict:
-    """The message: a title, the overview and the top stories, each linked to its web address."""
+def payload(view: DayView) -> dict:
+    """The message: a title, the overview and the top stories, each linked to its lead article's web address."""
     lines = []
-    for story in top_stories(day):
-        title = f"<{story.url}|{_plain(story.headline)}>" if story.url else _plain(story.headline)
-        lines.append(f"{story.number}. {title} — {story.coverage}" + (f" · {_plain(story.outlet)}" if story.outlet else ""))
-    text = f"*Daily brief — {day.date}*\n{overview(day)}\n" + "\n".join(lines)
+    for story in view.headlines:
+        lead = story.lead
+        title = f"<{lead.url}|{_plain(story.headline)}>" if lead.url else _plain(story.headline)
+        lines.append(f"{story.number}. {title} — {story.coverage}" + (f" · {_plain(lead.outlet)}" if lead.outlet else ""))
+    text = f"*Daily brief — {view.date}*\n{view.overview}\n" + "\n".join(lines)
     return {"text": text, "blocks": [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Daily brief — {day.date}"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": overview(day)}},
+        {"type": "header", "text": {"type": "plain_text", "text": f"Daily brief — {view.date}"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": view.overview}},
         *([{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}] if lines else []),
     ]}
 

@@ -321,7 +321,7 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
 def test_a_text_dump_never_names_the_source_it_credits_as_its_outlet():
     """dantri_01.txt is Dân trí's; only its last line credits Forbes: "Outlet: Forbes" was wrong."""
-    from summarize.display import outlet
+    from summarize.view import outlet
     from summarize.reader import read_article
 
     article = read_article(REALPAGES / "dantri_01.txt", "dantri_01.txt")

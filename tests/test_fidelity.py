@@ -24,6 +24,7 @@ from summarize.quantities import alternation
 from summarize.registry import load_registry
 from summarize.settings import Tuning
 from summarize.translator import Translator
+from summarize.view import of
 
 from .conftest import ROOT, SEEDS, day_of
 
@@ -147,7 +148,7 @@ def test_wrong_figure_in_summary_is_flagged_in_the_brief(tmp_path):
         summary="Each side keeps 1,500 warheads on 700 missiles under the treaty signed in 2010.",
     )
     check(article)
-    brief = render(day_of(tmp_path, "2026-11-22", article))
+    brief = render(of(day_of(tmp_path, "2026-11-22", article)))
     assert "> ⚠ unverified figure: 1,500" in brief
     assert "unverified figure: 700" not in brief and "unverified figure: 2010" not in brief
 

@@ -7,7 +7,7 @@ import pytest
 
 from summarize.article import Article
 from summarize.cleaner import clean
-from summarize.display import copy_line, outlet
+from summarize.view import copy_line, outlet
 from summarize.evaluation import evaluate_metadata, field_accuracy
 from summarize.metadata import declared, host, outlet_in_text, plain
 

@@ -17,6 +17,7 @@ from summarize.cli import app
 from summarize.day import Day
 from summarize.publish import save
 from summarize.review import render_html, render_markdown
+from summarize.view import of
 
 from .conftest import ROOT, SEEDS, day_of, hostile_inbox
 
@@ -76,7 +77,7 @@ def review_day(tmp_path_factory, tiny_registry) -> Path:
         data["articles"][hostile_key] = check(Article.from_dict(hostile)).to_dict()
         data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         brief_path = root / "briefs" / f"{DAY}.md"
-        brief_path.write_text(render(Day(brief_path.parent, DAY).load()), encoding="utf-8")
+        brief_path.write_text(render(of(Day(brief_path.parent, DAY).load())), encoding="utf-8")
         rebuilt = runner.invoke(app, ["review", str(root / "briefs" / f"{DAY}.md")])
         assert rebuilt.exit_code == 0, rebuilt.output
         assert runner.invoke(app, ["review", str(root / "briefs"), "--format", "md"]).exit_code == 0
@@ -121,13 +122,13 @@ def test_every_dropped_line_shows_its_reason(tmp_path):
     article = clean(page, "tuoitre.txt")
     article.body_en = list(article.body)
     day = day_of(tmp_path, DAY, article)
-    html = render_html(day)
+    html = render_html(of(day))
     assert '<details class="dropped">' in html and "2 from between the article's paragraphs" in html
     assert '<details class="dropped" open>' not in html
     assert ('<li class="inside"><span class="why">dropped: link to another article</span> '
             '<span lang="vi">Đọc tiếp</span></li>') in html
     assert '<span class="why">dropped: date line</span> <span lang="vi">21/06/2024 10:32 GMT+7</span>' in html
-    assert "- *under “TIN LIÊN QUAN”*: Triều cường dâng cao, người dân quận 7 khổ sở" in render_markdown(day)
+    assert "- *under “TIN LIÊN QUAN”*: Triều cường dâng cao, người dân quận 7 khổ sở" in render_markdown(of(day))
     old = Article.from_dict({**article.to_dict(), "dropped": ["Chia sẻ"]})  # a day saved before the reasons
     assert old.dropped == [{"text": "Chia sẻ", "why": "reason not recorded", "inside": False}]
 
@@ -293,8 +294,8 @@ def test_the_review_says_what_the_brief_says(tmp_path):
     day = day_of(tmp_path / "briefs", DAY, original, copy,
                  skipped={str(tmp_path / "bad.txt"): "binary file (a PDF document), not a text article"})
     line = "Today: 1 story from 2 articles (1 duplicate); 1 file skipped."
-    html, markdown = render_html(day), render_markdown(day)
-    assert f"**{line}**" in render(day) and f"**{line}**" in markdown and f"<strong>{line}</strong>" in html
+    html, markdown = render_html(of(day)), render_markdown(of(day))
+    assert f"**{line}**" in render(of(day)) and f"**{line}**" in markdown and f"<strong>{line}</strong>" in html
     assert "- `../bad.txt`: binary file (a PDF document), not a text article" in markdown
     assert '<li><code>../bad.txt</code>: binary file (a PDF document), not a text article</li>' in html
     assert added in html and "Tải ứng dụng" not in html and "BÁO ĐIỆN TỬ" not in markdown

@@ -197,7 +197,7 @@ def test_derived_headline_is_the_first_summary_sentence_shortened():
     assert derive_headline("Russia and the US agreed to talk. More followed.") == "Russia and the US agreed to talk."
     long = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen."
     assert derive_headline(long) == "One two three four five six seven eight nine ten eleven twelve thirteen fourteen…"
-    assert derive_headline("") == ""  # outputs show display.UNTITLED
+    assert derive_headline("") == ""  # outputs show view.UNTITLED
 
 
 def test_each_batch_is_reported_as_it_finishes(t5, monkeypatch):

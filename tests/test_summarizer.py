@@ -119,12 +119,16 @@ def test_the_chat_template_gets_the_system_and_user_messages_and_answers_are_cle
 
 
 def test_bullet_answers_are_checked_point_by_point_and_listed_in_the_brief(tmp_path):
-    from summarize.brief import summary_markdown
+    from summarize.brief import render
+    from summarize.view import of
+
+    from .conftest import day_of
 
     done = check(article(summary="- Russia and the US resumed talks in Geneva.\n- They meet again in March."))
     assert summary_sentences(done.summary) == done.sentences == [
         "Russia and the US resumed talks in Geneva.", "They meet again in March."]
-    assert summary_markdown(done) == ["- Russia and the US resumed talks in Geneva.", "- They meet again in March."]
+    brief = render(of(day_of(tmp_path, "2026-11-22", done)))
+    assert "\n\n- Russia and the US resumed talks in Geneva.\n- They meet again in March.\n" in brief
     assert all(done.support)  # each point linked to its paragraph
 
 

@@ -1,5 +1,6 @@
 from summarize.article import Article
-from summarize.display import UNTITLED, headline, md_escape, outlet, plural, published
+from summarize.formats import md_escape, plural
+from summarize.view import UNTITLED, headline, outlet, published
 
 
 def test_markdown_from_article_text_is_inert():

@@ -249,7 +249,7 @@ def read_group_gold(path: Path, pages: Path | None = None, suffix: str = ".txt"
     """Where a labelled day's articles are, {story: [files]} and {copy: original}. Either a
     gold.yaml (`stories:` and `copies:`, its files beside it), or a stories.tsv (a page's name
     and its story label per line; every other NAME+suffix page in `pages` is a story of its own)."""
-    from .settings import read_yaml
+    from .config import read_yaml
 
     path = Path(path)
     folder = Path(pages) if pages else path.parent

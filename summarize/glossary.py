@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .hashing import digest
 from .letters import is_syllable
-from .settings import read_yaml
+from .config import read_yaml
 
 
 @dataclass(frozen=True)

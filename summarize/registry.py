@@ -16,7 +16,7 @@ from pathlib import Path
 from . import engines
 from .errors import ConfigError
 from .hashing import digest
-from .settings import read_yaml
+from .config import read_yaml
 
 STAGES = ("translation", "summarization")
 ARCHITECTURES = ("seq2seq", "causal")  # encoder-decoder models; decoder-only instruction models (chat)

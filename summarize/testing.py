@@ -40,7 +40,7 @@ def _corpus_lines(corpus: Path | None) -> list[str]:
     """The lines to train tokenizers on: a folder of .txt files or one file; None: the shipped
     glossary's Vietnamese terms and English names, so models build from any folder."""
     if corpus is None:
-        from .settings import read_yaml, shipped
+        from .config import read_yaml, shipped
 
         sections = read_yaml(shipped("glossary.yaml"), "glossary") or {}
         return [str(text) for terms in sections.values() if isinstance(terms, dict) for pair in terms.items()
@@ -247,7 +247,7 @@ def llm_styles(limit: int | None = None) -> dict:
     """The shipped instruction models' styles (their real prompts), for the test registries;
     `limit`: the line style's output limit, so a style's own limit is exercised."""
     from .registry import load_registry
-    from .settings import shipped
+    from .config import shipped
 
     entry = next(spec for spec in load_registry(shipped("models.yaml")).models["summarization"].values() if spec.styles)
     styles = {name: {k: v for k, v in style.items() if k != "max_new_tokens"} for name, style in entry.styles.items()}
@@ -337,7 +337,7 @@ def build_full_size(out_dir: Path, corpus: Path | None = None, llms: bool = Fals
     tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings;
     with `llms`, the shipped instruction models' too (qwen2.5-1.5b, qwen3-4b: 3 and 8 GB on disk)."""
     from .registry import load_registry
-    from .settings import shipped as shipped_data
+    from .config import shipped as shipped_data
 
     out_dir = Path(out_dir)
     lines = _corpus_lines(corpus and Path(corpus))

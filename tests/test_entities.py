@@ -7,7 +7,7 @@ from summarize.article import Article
 from summarize.entities import find_entities
 from summarize.glossary import Glossary, load_glossary
 from summarize.reader import read_article
-from summarize.settings import shipped
+from summarize.config import shipped
 
 from .conftest import REALPAGES
 

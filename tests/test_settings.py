@@ -6,7 +6,8 @@ import pytest
 from summarize.errors import ConfigError
 from summarize.glossary import load_glossary
 from summarize.registry import load_registry
-from summarize.settings import Settings, Tuning, read_yaml, shipped
+from summarize.config import read_yaml, shipped
+from summarize.settings import Settings, Tuning
 
 
 def test_shipped_data_is_inside_the_package():

@@ -10,7 +10,7 @@ from summarize.entities import find_entities
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
 from summarize.glossary import load_glossary
 from summarize.reader import read_article
-from summarize.settings import shipped
+from summarize.config import shipped
 from summarize.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms
 
 from .conftest import REALPAGES

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from summarize.entities import find_entities
+from summarize.checks.entities import find_entities
+from summarize.day.stories import arrange, build, index
 from summarize.evaluation import read_group_gold
-from summarize.reader import read_article
+from summarize.reading.reader import read_article
 from summarize.session import Session
 from summarize.settings import Settings
-from summarize.stories import arrange, build, index
 
 KINDS = {"PER": "People", "ORG": "Organisations", "LOC": "Places"}
 

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarize.cleaner import clean  # noqa: E402
 from summarize.evaluation import body_prf  # noqa: E402
+from summarize.reading.cleaner import clean  # noqa: E402
 
 METHODS = {
     "plain text, line method": (".txt", False),

@@ -29,12 +29,12 @@ CAPS = {"this CPU": {}, "capped at AVX2 (laptop-class)": {"ONEDNN_MAX_CPU_ISA": 
 def one(models: Path, which: str) -> float:
     from measure import CONVERTED, force_ctranslate2_lengths, force_lengths, translation_targets
 
-    from summarize.cleaner import clean
-    from summarize.engines import Runtime
-    from summarize.engines.ctranslate2 import CTranslate2Model
-    from summarize.engines.seq2seq import Seq2Seq
-    from summarize.registry import load_registry
-    from summarize.segmenter import sentence_pieces, split_sentences
+    from summarize.models.engines import Runtime
+    from summarize.models.engines.ctranslate2 import CTranslate2Model
+    from summarize.models.engines.seq2seq import Seq2Seq
+    from summarize.models.registry import load_registry
+    from summarize.reading.cleaner import clean
+    from summarize.reading.segmenter import sentence_pieces, split_sentences
 
     article = clean((ROOT / "seeds" / "003_90e0681c7e08f307.txt").read_text(encoding="utf-8"))
     texts = [s for p in [article.title, *article.body] if p for s in split_sentences(p)][:14]

@@ -35,11 +35,11 @@ def main() -> None:
     parser.add_argument("--models", type=Path, required=True)
     args = parser.parse_args()
 
-    from summarize.cleaner import clean
-    from summarize.engines import Runtime
-    from summarize.engines.seq2seq import Seq2Seq
-    from summarize.registry import load_registry
-    from summarize.segmenter import split_sentences
+    from summarize.models.engines import Runtime
+    from summarize.models.engines.seq2seq import Seq2Seq
+    from summarize.models.registry import load_registry
+    from summarize.reading.cleaner import clean
+    from summarize.reading.segmenter import split_sentences
     from summarize.settings import Tuning
 
     article = clean(SEED.read_text(encoding="utf-8"))

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def worker(inputs: Path, out: Path) -> None:
-    from summarize import Session, Settings, engines
+    from summarize import Session, Settings
+    from summarize.models import engines
     from summarize.testing import MockEngine, mock_registry
 
     engines.register("first-60-words", MockEngine(lambda text: " ".join(text.split()[:60])))

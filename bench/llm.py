@@ -51,12 +51,12 @@ def forced(tokens: int):
 
 def worker(config: Path, name: str, backend: str, device: str, out: Path) -> None:
     """One entry in one engine over the seeds: load, prompt-only pass, full pass."""
-    from summarize import engines
-    from summarize.cache import Cache
-    from summarize.engines import Runtime, Tuning
-    from summarize.reader import read_article
-    from summarize.registry import load_registry
-    from summarize.summarizer import Summarizer
+    from summarize.models import engines
+    from summarize.models.cache import Cache
+    from summarize.models.engines import Runtime, Tuning
+    from summarize.models.registry import load_registry
+    from summarize.models.summarizer import Summarizer
+    from summarize.reading.reader import read_article
 
     spec = dataclasses.replace(load_registry(config).get("summarization", name), backend=backend)
     if backend == "transformers" and device == "cpu":  # int8 is CTranslate2's; transformers runs fp32 there

@@ -112,8 +112,8 @@ def synthetic_day(size: int, folder: Path, seed: int = 0, join: int = 1) -> Path
     share a sentence: the translator translates each distinct sentence once, and repeats
     would make a day unrealistically cheap. With `join` > 1, each sentence is `join` of them
     run together without their full stops (the longest sentences, for peak memory)."""
-    from summarize.cleaner import clean
-    from summarize.segmenter import split_sentences
+    from summarize.reading.cleaner import clean
+    from summarize.reading.segmenter import split_sentences
 
     seeds = [clean(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     sentences = [s.split() for a in seeds for p in a.body for s in split_sentences(p) if len(s.split()) > 3]

@@ -57,12 +57,13 @@ def worker(folder: Path, config: Path, mode: str, out: Path, forced: bool, backe
     import torch
     from transformers import AutoTokenizer
 
-    from summarize import Session, Settings, engines
-    from summarize.engines.ctranslate2 import CTranslate2Engine
-    from summarize.engines.seq2seq import Seq2SeqEngine
-    from summarize.registry import load_registry
+    from summarize import Session, Settings
+    from summarize.models import engines
+    from summarize.models.engines.ctranslate2 import CTranslate2Engine
+    from summarize.models.engines.seq2seq import Seq2SeqEngine
+    from summarize.models.registry import load_registry
+    from summarize.reading.segmenter import split_sentences
     from summarize.report import Reporter
-    from summarize.segmenter import split_sentences
     from summarize.settings import Tuning
 
     timings: dict[str, float] = {}
@@ -143,8 +144,8 @@ def run_worker(folder: Path, config: Path, mode: str = "optimized", forced: bool
 def convert_models(config: Path) -> dict[str, float]:
     """Convert the shipped models to CTranslate2 before any timed run (a one-time cost per model,
     reported on its own) and return the seconds each took."""
-    from summarize.engines.ctranslate2 import COMPUTE_TYPES, convert
-    from summarize.registry import STAGES, load_registry
+    from summarize.models.engines.ctranslate2 import COMPUTE_TYPES, convert
+    from summarize.models.registry import STAGES, load_registry
 
     shutil.rmtree(CONVERTED, ignore_errors=True)
     registry, seconds = load_registry(config), {}
@@ -332,6 +333,7 @@ def report_gpu(models: Path | None) -> None:
     """`--device cuda`: the GPU section (run_gpu) into the reports, the rest kept; with models
     built with --llms, the instruction models' GPU section too (bench/llm.py)."""
     import llm
+
     from summarize.testing import build_full_size
 
     models = models or build_full_size(Path(tempfile.mkdtemp(prefix="summarize-bench-")) / "models", ROOT / "seeds").parent
@@ -438,7 +440,7 @@ def main() -> None:
 
 
 def summarize_results(naive: dict, exact: dict, runs: dict, longest: dict, tiny_runs: dict, shipped: Path) -> dict:
-    from summarize.registry import load_registry
+    from summarize.models.registry import load_registry
 
     seeds = runs[5]
     registry = load_registry(shipped)

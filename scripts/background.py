@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from summarize.stories import Background, terms
+from summarize.day.stories import Background, terms
 
 MIN_DOCUMENTS = 20
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
-from .reader import read_article
+from .reading.reader import read_article
 
 
 @dataclass
@@ -274,8 +274,8 @@ def read_group_gold(path: Path, pages: Path | None = None, suffix: str = ".txt"
 
 def evaluate_groups(gold_file: Path, glossary, pages: Path | None = None, suffix: str = ".txt") -> GroupScore:
     """Duplicates and stories found in a labelled day (read_group_gold), scored against it."""
-    from .entities import find_entities
-    from .stories import arrange
+    from .checks.entities import find_entities
+    from .day.stories import arrange
 
     folder, stories, copies = read_group_gold(gold_file, pages, suffix)
     files = sorted({f for members in stories.values() for f in members})

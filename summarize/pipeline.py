@@ -16,25 +16,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, publish
+from . import __version__
 from .article import Article
-from .cache import Cache
 from .checks import check
+from .checks.entities import find_entities
+from .checks.glossary import Glossary
 from .day import Day
-from .duplicates import find_copies, pool_fields
-from .engines import Engine, Runtime
-from .entities import find_entities
+from .day.copies import find_copies, pool_fields
 from .errors import DayError, ModelUnavailable, OwnOutput, ReadError, RunError
-from .fetch import Fetcher
-from .fetch import Options as FetchOptions
-from .glossary import Glossary
 from .hashing import digest
-from .letters import DISTINCTIVE
-from .reader import display_path, find_inputs, identity, parse_article, read_bytes
-from .registry import ModelSpec
+from .models.cache import Cache
+from .models.engines import Engine, Runtime
+from .models.registry import ModelSpec
+from .models.summarizer import Summarizer
+from .models.translator import Translator
+from .outputs import publish
+from .reading.fetch import Fetcher
+from .reading.fetch import Options as FetchOptions
+from .reading.letters import DISTINCTIVE
+from .reading.reader import display_path, find_inputs, identity, parse_article, read_bytes
 from .report import Reporter, RunReport
-from .summarizer import Summarizer
-from .translator import Translator
 
 log = logging.getLogger("summarize")
 

@@ -26,19 +26,19 @@ from datetime import date as Date
 from functools import cached_property
 from pathlib import Path
 
-from . import engines
 from .article import Article
-from .cache import Cache
 from .checks import FLAGS
+from .checks.glossary import Glossary, load_glossary
 from .day import Day, atomic_write
 from .errors import ConfigError, DeliveryError
-from .fetch import Options as FetchOptions
-from .glossary import Glossary, load_glossary
-from .reader import identity, read_article
-from .registry import ModelSpec, Registry, load_registry
+from .models import engines
+from .models.cache import Cache
+from .models.registry import ModelSpec, Registry, load_registry
+from .models.translator import Translator
+from .reading.fetch import Options as FetchOptions
+from .reading.reader import identity, read_article
 from .report import Reporter, RunReport
 from .settings import Settings
-from .translator import Translator
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class Session:
               date: str | None = None, fetching: FetchOptions | None = None):
         """Fetch web addresses and feeds into <out_dir>/inbox/<date>/ without summarizing
         (fetch.Fetched: the pages saved, the addresses skipped and why)."""
-        from .fetch import Fetcher
+        from .reading.fetch import Fetcher
 
         if self.settings.offline:
             raise ConfigError("--offline: nothing can be fetched")
@@ -165,9 +165,9 @@ class Session:
         address (one message, through the settings' mail server) and each webhook; returns
         each target's error, None where it was delivered. Nothing is rewritten: sending again
         delivers the same brief."""
-        from . import mail as mailing
-        from . import webhook
-        from .view import of
+        from .outputs import mail as mailing
+        from .outputs import webhook
+        from .outputs.view import of
 
         day = of(self.day(brief))
         outcomes: dict[str, DeliveryError | None] = {}
@@ -217,7 +217,7 @@ class Session:
 
     def review(self, path: Path, fmt: str = "html") -> Path:
         """Write a saved day's review pages (html) or its Markdown review (md) again; no model."""
-        from .publish import write_review
+        from .outputs.publish import write_review
 
         return write_review(self.day(path), fmt)
 
@@ -254,8 +254,8 @@ class Session:
         out_dir/compare.html with the summaries side by side; returns the flag rates
         (evaluation.SummarizerScore, in the order given) and the page."""
         from .evaluation import score_summaries
-        from .review import render_comparison
-        from .view import of
+        from .outputs.review import render_comparison
+        from .outputs.view import of
 
         if len(summarizers) < 2:
             raise ConfigError("give two or more summarizers to compare (--with NAME[:STYLE], each once)")
@@ -301,7 +301,7 @@ class Session:
 
 def read_feeds(path: Path) -> list[str]:
     """The addresses of a feeds file (fetch.read_feeds_file), or a ConfigError before any work."""
-    from .fetch import FetchError, read_feeds_file
+    from .reading.fetch import FetchError, read_feeds_file
 
     try:
         return read_feeds_file(path)

@@ -26,10 +26,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engines
 from .config import shipped
-from .engines import Tuning
 from .errors import ConfigError
+from .models import engines
+from .models.engines import Tuning
 
 _TRUE = ("1", "true", "yes", "on")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .engines import Engine
+from .models.engines import Engine
 
 # Small enough to build in seconds and generate quickly on two CPU cores.
 TINY_DIMS = dict(d_model=32, layers=1, heads=2, ffn=64)
@@ -246,8 +246,8 @@ def build_llm(lines: list[str], out: Path, vocab_size: int = 1500, architecture:
 def llm_styles(limit: int | None = None) -> dict:
     """The shipped instruction models' styles (their real prompts), for the test registries;
     `limit`: the line style's output limit, so a style's own limit is exercised."""
-    from .registry import load_registry
     from .config import shipped
+    from .models.registry import load_registry
 
     entry = next(spec for spec in load_registry(shipped("models.yaml")).models["summarization"].values() if spec.styles)
     styles = {name: {k: v for k, v in style.items() if k != "max_new_tokens"} for name, style in entry.styles.items()}
@@ -336,8 +336,8 @@ def build_full_size(out_dir: Path, corpus: Path | None = None, llms: bool = Fals
     """Random-weight models with the exact architecture of the default models (for benchmarks),
     tokenizers trained on `corpus`, and a registry that uses the defaults' generate() settings;
     with `llms`, the shipped instruction models' too (qwen2.5-1.5b, qwen3-4b: 3 and 8 GB on disk)."""
-    from .registry import load_registry
     from .config import shipped as shipped_data
+    from .models.registry import load_registry
 
     out_dir = Path(out_dir)
     lines = _corpus_lines(corpus and Path(corpus))
@@ -374,7 +374,7 @@ def limit_inputs(folder: Path, seeds: Path = Path("seeds")) -> dict[str, Path]:
     import random
     import textwrap
 
-    from .reader import read_article
+    from .reading.reader import read_article
 
     paragraphs = [p for f in sorted(Path(seeds).glob("*.txt")) for p in read_article(f, f.name).body]
     folder.mkdir(parents=True, exist_ok=True)

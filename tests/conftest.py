@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from summarize import engines
 from summarize.article import Article
 from summarize.day import Day
+from summarize.models import engines
 from summarize.testing import MockEngine, build_tiny
 
 ROOT = Path(__file__).resolve().parent.parent

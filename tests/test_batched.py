@@ -3,9 +3,9 @@ padded-token budget, and a batch that runs out of device memory split and retrie
 
 import pytest
 
-from summarize.engines import Runtime
-from summarize.engines.batched import BatchedModel, batches
-from summarize.registry import ModelSpec
+from summarize.models.engines import Runtime
+from summarize.models.engines.batched import BatchedModel, batches
+from summarize.models.registry import ModelSpec
 from summarize.settings import Tuning
 
 

@@ -1,6 +1,6 @@
 from summarize.article import Article
-from summarize.brief import render
-from summarize.view import of
+from summarize.outputs.brief import render
+from summarize.outputs.view import of
 
 from .conftest import day_of
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from summarize.cache import FILE_NAME, SCHEMA_VERSION, Cache
+from summarize.models.cache import FILE_NAME, SCHEMA_VERSION, Cache
 
 
 def test_cache_roundtrip_and_disabled_cache(tmp_path):
@@ -77,7 +77,7 @@ def test_a_cache_locked_by_another_process_is_waited_for_then_skipped(tmp_path, 
 
 
 def test_stats_and_clear_leave_a_cache_in_use_alone_and_say_so(tmp_path):
-    from summarize.cache import CacheBusy
+    from summarize.models.cache import CacheBusy
 
     Cache(tmp_path).put("summary", "k", "v")
     holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)

@@ -1,6 +1,6 @@
 from summarize.article import Article
 from summarize.checks import check, support, unknown_names, unverified_figures, vietnamese_words
-from summarize.figures import english_figures
+from summarize.checks.figures import english_figures
 
 
 def test_figures_read_both_number_conventions_and_units():

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.cleaner import clean, normalize, parse_published
 from summarize.evaluation import body_prf, evaluate_clean
+from summarize.reading.cleaner import clean, normalize, parse_published
 
 from .conftest import GOLD, PAGES, REALPAGES, SEEDS, gold_files, load_gold
 
@@ -273,7 +273,7 @@ def test_removed_lines_on_real_pages_are_never_lines_of_the_article(suffix):
     """The review's "Removed by cleaning" listed lines the body holds (a paragraph the markup
     broke into lines, kept whole by trafilatura): none is a body paragraph or a piece of one,
     but a second copy of a line the page repeats (its first copy is in the body)."""
-    from summarize.reader import read_article
+    from summarize.reading.reader import read_article
 
     def words(text: str) -> list[str]:
         return re.findall(r"\w+", text.lower())
@@ -299,8 +299,8 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
 
     from trafilatura.utils import load_html
 
-    from summarize.cleaner import figure_captions
-    from summarize.reader import read_article
+    from summarize.reading.cleaner import figure_captions
+    from summarize.reading.reader import read_article
 
     tag = re.compile(r"<\s*/?\s*[a-zA-Z]")
     for page in sorted(REALPAGES.glob("*.txt")):
@@ -321,8 +321,8 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
 def test_a_text_dump_never_names_the_source_it_credits_as_its_outlet():
     """dantri_01.txt is Dân trí's; only its last line credits Forbes: "Outlet: Forbes" was wrong."""
-    from summarize.view import outlet
-    from summarize.reader import read_article
+    from summarize.outputs.view import outlet
+    from summarize.reading.reader import read_article
 
     article = read_article(REALPAGES / "dantri_01.txt", "dantri_01.txt")
     assert article.outlet is None and article.credit == "Forbes" and outlet(article) == "via Forbes"
@@ -351,7 +351,7 @@ def test_the_lead_block_above_the_text_is_kept_first_in_the_body_once():
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
 def test_real_pages_keep_their_lead_paragraph():
     """VnExpress and PLO set the lead apart above the text (vnexpress_02, plo_02 lost it)."""
-    from summarize.reader import read_article
+    from summarize.reading.reader import read_article
 
     for name, opening in (("vnexpress_02", "Người đàn ông 63 tuổi đau bụng kéo dài"), ("plo_02", "(PLO)- VKSND khu vực 7")):
         article = read_article(REALPAGES / "raw" / f"{name}.html", f"{name}.html")

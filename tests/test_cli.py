@@ -94,7 +94,7 @@ def test_models_pull_offline_fails_clearly(monkeypatch):
 
 
 def test_cache_stats_and_clear(tmp_path):
-    from summarize.cache import Cache
+    from summarize.models.cache import Cache
 
     cache = Cache(tmp_path)
     cache.put("sentence", "k1", "v")

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from summarize.cache import Cache
-from summarize.engines import Runtime
-from summarize.engines import ctranslate2 as engine
-from summarize.engines.ctranslate2 import CTranslate2Model, convert
-from summarize.engines.seq2seq import Seq2Seq
+from summarize.checks.glossary import Glossary
 from summarize.errors import ConfigError
-from summarize.glossary import Glossary
-from summarize.registry import load_registry
+from summarize.models.cache import Cache
+from summarize.models.engines import Runtime
+from summarize.models.engines import ctranslate2 as engine
+from summarize.models.engines.ctranslate2 import CTranslate2Model, convert
+from summarize.models.engines.seq2seq import Seq2Seq
+from summarize.models.registry import load_registry
+from summarize.models.translator import Translator
 from summarize.settings import Tuning
-from summarize.translator import Translator
 
 TEXTS = ["Một câu ngắn.", "Nga và Mỹ nối lại đàm phán về vũ khí hạt nhân tại Geneva hôm nay.", "Ba."]
 
@@ -141,9 +141,9 @@ def test_an_instruction_model_answers_alike_in_both_engines(registry, runtime, n
     """The tiny Qwen2 through its chat template: CTranslate2's Generator (the prompt forwarded,
     not in the result) gives the transformers engine's greedy answers, batched with left
     padding, each cut off at the output limit marked so."""
-    from summarize.engines.batched import CUT_OFF
-    from summarize.engines.ctranslate2 import CTranslate2Chat
-    from summarize.engines.seq2seq import Causal
+    from summarize.models.engines.batched import CUT_OFF
+    from summarize.models.engines.ctranslate2 import CTranslate2Chat
+    from summarize.models.engines.seq2seq import Causal
 
     spec = registry.get("summarization", name)
     prompts = [spec.prompt["user"].format(text=text, headline="Tin", length="3 câu") for text in TEXTS]
@@ -159,8 +159,8 @@ def test_an_instruction_model_answers_alike_in_both_engines(registry, runtime, n
 def test_an_answer_that_ends_its_turn_is_not_marked_cut_off(registry, runtime):
     """The end of a turn is read from the tokens: a Generator result that ends with
     <|im_end|> is whole, one at the limit without it is cut off."""
-    from summarize.engines.batched import CUT_OFF
-    from summarize.engines.ctranslate2 import CTranslate2Chat
+    from summarize.models.engines.batched import CUT_OFF
+    from summarize.models.engines.ctranslate2 import CTranslate2Chat
 
     spec = registry.get("summarization", "tiny-llm")
     model = CTranslate2Chat(spec, Path(spec.model), runtime)

@@ -4,10 +4,10 @@ import stat
 
 import pytest
 
-from summarize import publish
 from summarize.article import Article
 from summarize.day import Day, atomic_write
 from summarize.errors import DayError
+from summarize.outputs import publish
 
 DATE = "2026-11-22"
 

@@ -4,8 +4,8 @@ lightly edited is a copy; another article on the same story is not."""
 from pathlib import Path
 
 from summarize.article import Article
-from summarize.duplicates import extra_paragraphs, find_copies, shingles
-from summarize.reader import read_article
+from summarize.day.copies import extra_paragraphs, find_copies, shingles
+from summarize.reading.reader import read_article
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -67,7 +67,7 @@ def test_the_paragraphs_a_copy_adds_are_kept():
 
 
 def test_the_original_takes_each_field_from_the_copy_that_has_it_best():
-    from summarize.duplicates import pool_fields
+    from summarize.day.copies import pool_fields
 
     text = Article(source="a.txt", title="NHẬT XUÂN và 1 tác giả khác", outlet="mediacdn.vn", body=["x"])
     html = Article(source="a.html", title="Giá vàng lên 80 triệu đồng", published="2024-04-03T09:12",

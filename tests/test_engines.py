@@ -3,9 +3,10 @@ and every stage of a run driven through it."""
 
 import pytest
 
-from summarize import Session, Settings, engines
+from summarize import Session, Settings
 from summarize.errors import ConfigError
-from summarize.registry import load_registry
+from summarize.models import engines
+from summarize.models.registry import load_registry
 from summarize.settings import Tuning
 from summarize.testing import MockEngine, mock_registry
 
@@ -78,7 +79,7 @@ def test_the_device_is_chosen_without_torch_on_a_machine_without_nvidia(monkeypa
     import sys
 
     code = ("import sys, ctypes.util; ctypes.util.find_library = lambda name: None; "
-            "from summarize import engines; print(engines.resolve_device('auto'), engines.resolve_device('cpu'), "
+            "from summarize.models import engines; print(engines.resolve_device('auto'), engines.resolve_device('cpu'), "
             "'torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["cpu", "cpu", "False"]

@@ -4,10 +4,10 @@ right after a word that says what they are."""
 import pytest
 
 from summarize.article import Article
-from summarize.entities import find_entities
-from summarize.glossary import Glossary, load_glossary
-from summarize.reader import read_article
+from summarize.checks.entities import find_entities
+from summarize.checks.glossary import Glossary, load_glossary
 from summarize.config import shipped
+from summarize.reading.reader import read_article
 
 from .conftest import REALPAGES
 

@@ -2,11 +2,11 @@
 every fault a fetcher meets (no test reaches the internet)."""
 
 import functools
-from contextlib import closing
 import html
 import json
 import threading
 import time
+from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from typer.testing import CliRunner
 
-from summarize import fetch, metadata
 from summarize.cli import app
+from summarize.reading import fetch, metadata
 from summarize.testing import mock_registry
 
 from .conftest import SEEDS

@@ -9,22 +9,22 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from summarize.article import Article
-from summarize.brief import render
-from summarize.cache import Cache
 from summarize.checks import check
-from summarize.cleaner import clean
+from summarize.checks.figures import english_number, find_figures
+from summarize.checks.glossary import Glossary, _in_name, load_glossary
+from summarize.checks.protection import protect, repair, restore
+from summarize.checks.quantities import alternation
 from summarize.cli import app
-from summarize.engines.passthrough import PassThrough
-from summarize.engines.seq2seq import Seq2Seq
 from summarize.errors import ConfigError
-from summarize.figures import english_number, find_figures
-from summarize.glossary import Glossary, _in_name, load_glossary
-from summarize.protection import protect, repair, restore
-from summarize.quantities import alternation
-from summarize.registry import load_registry
+from summarize.models.cache import Cache
+from summarize.models.engines.passthrough import PassThrough
+from summarize.models.engines.seq2seq import Seq2Seq
+from summarize.models.registry import load_registry
+from summarize.models.translator import Translator
+from summarize.outputs.brief import render
+from summarize.outputs.view import of
+from summarize.reading.cleaner import clean
 from summarize.settings import Tuning
-from summarize.translator import Translator
-from summarize.view import of
 
 from .conftest import ROOT, SEEDS, day_of
 

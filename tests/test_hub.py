@@ -1,8 +1,8 @@
 import pytest
 
 from summarize.errors import ModelUnavailable, SummarizeError
-from summarize.hub import local_path, resolve
-from summarize.registry import ModelSpec
+from summarize.models.hub import local_path, resolve
+from summarize.models.registry import ModelSpec
 
 
 def test_missing_local_model(tmp_path):

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from summarize.article import Article
-from summarize.cleaner import clean
-from summarize.view import copy_line, outlet
 from summarize.evaluation import evaluate_metadata, field_accuracy
-from summarize.metadata import declared, host, outlet_in_text, plain
+from summarize.outputs.view import copy_line, outlet
+from summarize.reading.cleaner import clean
+from summarize.reading.metadata import declared, host, outlet_in_text, plain
 
 from .conftest import REALPAGES
 

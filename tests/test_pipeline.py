@@ -152,7 +152,7 @@ def test_changing_generation_settings_invalidates_the_cache(workdir, seeds, tiny
 def test_an_article_that_breaks_the_model_is_skipped_and_its_group_goes_on(workdir, seeds, tiny_registry, monkeypatch):
     """Articles are translated in groups; when one article makes the model fail, the group is
     retried one article at a time, so only that article is skipped, with its reason."""
-    from summarize.engines.batched import BatchedModel
+    from summarize.models.engines.batched import BatchedModel
 
     original = BatchedModel.generate
 
@@ -326,7 +326,8 @@ def test_a_text_dump_and_its_saved_html_page_pool_their_fields(tmp_path, mock, m
 def test_a_cached_rerun_cleans_finds_copies_and_groups_nothing_again(workdir, seeds, mock, monkeypatch):
     """A rerun over the same files takes each cleaned page from the cache and keeps the day's
     copies and stories; an added article arranges the day again."""
-    from summarize import duplicates, pipeline, stories
+    from summarize import pipeline
+    from summarize.day import copies, stories
     from summarize.testing import mock_registry
 
     config = mock_registry(workdir / "mock.yaml")
@@ -337,7 +338,7 @@ def test_a_cached_rerun_cleans_finds_copies_and_groups_nothing_again(workdir, se
         raise AssertionError("work a rerun should not do")
 
     with monkeypatch.context() as patched:
-        for module, name in ((pipeline, "parse_article"), (stories, "group"), (duplicates, "shingles")):
+        for module, name in ((pipeline, "parse_article"), (stories, "group"), (copies, "shingles")):
             patched.setattr(module, name, must_not_run)
         result = run_cli(seeds, "--config", config, "--date", DAY)
         assert result.exit_code == 0, result.output
@@ -354,7 +355,7 @@ def test_a_cached_rerun_cleans_finds_copies_and_groups_nothing_again(workdir, se
 def test_an_article_past_the_budget_is_summarized_from_its_start_and_the_rest_is_flagged(tmp_path, mock, monkeypatch):
     """A 20 MB dump must not hold back the day's brief: only BUDGET characters are translated
     and summarized; the rest is kept (shown untranslated), counted and flagged, never cut silently."""
-    from summarize import translator
+    from summarize.models import translator
 
     monkeypatch.setattr(translator, "BUDGET", 2_000)
     inbox = tmp_path / "inbox"

@@ -1,7 +1,7 @@
 import pytest
 
 from summarize.errors import ReadError
-from summarize.reader import decode, read_article
+from summarize.reading.reader import decode, read_article
 
 from .conftest import SEEDS
 
@@ -42,8 +42,8 @@ def test_read_article_cleans_and_detects_the_language(tmp_path):
 def test_vietnamese_written_without_accents_is_read_as_vietnamese(tmp_path):
     """Chat, SMS and some scrapers drop the accents: such an article is Vietnamese, not "other";
     French, Spanish and German prose still is."""
-    from summarize.language import detect
-    from summarize.letters import fold
+    from summarize.reading.language import detect
+    from summarize.reading.letters import fold
 
     text = (SEEDS / "001_ea9fa2f40a20a3fd.txt").read_text(encoding="utf-8")
     bare = "".join(fold(c) if c.islower() else fold(c).upper() if c.isalpha() else c for c in text)

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from summarize.registry import ConfigError, load_registry
+from summarize.models.registry import ConfigError, load_registry
 
 from .conftest import ROOT
 

@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.article import Article
-from summarize.brief import render
 from summarize.checks import check
-from summarize.cleaner import clean
 from summarize.cli import app
 from summarize.day import Day
-from summarize.publish import save
-from summarize.review import render_html, render_markdown
-from summarize.view import of
+from summarize.outputs.brief import render
+from summarize.outputs.publish import save
+from summarize.outputs.review import render_html, render_markdown
+from summarize.outputs.view import of
+from summarize.reading.cleaner import clean
 
 from .conftest import ROOT, SEEDS, day_of, hostile_inbox
 
@@ -282,7 +282,7 @@ def test_the_review_says_what_the_brief_says(tmp_path):
     """One overview line (stories, articles, copies, skipped files) at the top of the brief and
     of both reviews, the skipped files listed in each, and under a copy only the article text
     it adds, never the site's lines the cleaner kept."""
-    from summarize.duplicates import extra_paragraphs
+    from summarize.day.copies import extra_paragraphs
 
     original = Article(source=str(tmp_path / "a.txt"), headline="Talks resume",
                        body=["Hai bên nhất trí nối lại đàm phán về kiểm soát vũ khí vào tuần tới tại Geneva.",

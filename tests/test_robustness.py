@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from summarize import publish
-from summarize.cleaner import clean, normalize
+from summarize.checks.glossary import Glossary
+from summarize.checks.protection import protect, restore
 from summarize.cli import app
-from summarize.glossary import Glossary
-from summarize.protection import protect, restore
-from summarize.segmenter import split_sentences
+from summarize.outputs import publish
+from summarize.reading.cleaner import clean, normalize
+from summarize.reading.segmenter import split_sentences
 
 from .conftest import ROOT, SEEDS, hostile_inbox
 
@@ -338,9 +338,9 @@ def test_offline_never_touches_the_network(tmp_path, seeds, tiny_registry):
 def test_models_load_without_remote_code_and_downloads_prefer_safetensors(tiny_registry, monkeypatch, tmp_path):
     import transformers
 
-    from summarize import hub
-    from summarize.engines.seq2seq import Seq2Seq
-    from summarize.registry import ModelSpec, load_registry
+    from summarize.models import hub
+    from summarize.models.engines.seq2seq import Seq2Seq
+    from summarize.models.registry import ModelSpec, load_registry
 
     calls = []
     original = transformers.AutoModelForSeq2SeqLM.from_pretrained
@@ -454,7 +454,7 @@ def test_pipes_devices_sockets_and_outside_links_never_hang_or_leak(tmp_path, mo
 
 def test_a_file_swapped_for_a_pipe_after_the_walk_is_refused_by_its_descriptor(tmp_path, monkeypatch):
     from summarize.errors import ReadError
-    from summarize.reader import read_bytes
+    from summarize.reading.reader import read_bytes
 
     os.mkfifo(tmp_path / "late.txt")
     real_stat = os.stat
@@ -541,7 +541,7 @@ def test_one_long_word_cleans_in_linear_time():
     every start and took quadratic time (100 KB: 56 s; this size: about 8 minutes); now well
     under a second."""
     from summarize.errors import ReadError
-    from summarize.reader import parse_article
+    from summarize.reading.reader import parse_article
 
     for page in ("x" * 300_000, f"<html><body><article><p>{'x' * 300_000}</p></article></body></html>"):
         def read(page=page):
@@ -580,7 +580,8 @@ def test_malformed_and_deep_html_finishes_and_loses_nothing():
 def test_the_largest_inputs_finish(tmp_path, monkeypatch):
     """The 19 MB article and 5,000 small files of bench/limits.py (which measures their time
     and memory), run with stand-in models under a timeout: they finish, nothing is skipped."""
-    from summarize import Session, Settings, engines
+    from summarize import Session, Settings
+    from summarize.models import engines
     from summarize.testing import MockEngine, limit_inputs, mock_registry
 
     inputs = limit_inputs(tmp_path / "inputs", SEEDS)
@@ -623,10 +624,10 @@ def test_a_headline_translated_to_a_lone_figure_falls_back_to_words(mock):
     """A title whose words the translator dropped comes back as its protected figure (`[50]`):
     the headline is then the summary's first sentence, not the figure."""
     from summarize.article import Article
-    from summarize.cache import Cache
-    from summarize.engines import Tuning
-    from summarize.registry import ModelSpec
-    from summarize.summarizer import Summarizer, has_words
+    from summarize.models.cache import Cache
+    from summarize.models.engines import Tuning
+    from summarize.models.registry import ModelSpec
+    from summarize.models.summarizer import Summarizer, has_words
 
     assert not has_words("[50]") and not has_words("") and not has_words("[1,000; 2.5]") and has_words("Giá [50] tăng")
     article = Article(source="a.txt", title="50 người", title_en="[50]", body=["x"],
@@ -666,7 +667,7 @@ def test_a_run_over_the_folder_that_holds_its_briefs_never_reads_its_own_outputs
 
 
 def test_cache_clear_on_a_read_only_cache_is_one_line(tmp_path, mounted):
-    from summarize.cache import Cache
+    from summarize.models.cache import Cache
 
     disk = mounted("size=1m")
     cache = Cache(disk / "cache")

@@ -1,8 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.cleaner import clean
-from summarize.segmenter import chunk, sentence_pieces, split_sentences
+from summarize.reading.cleaner import clean
+from summarize.reading.segmenter import chunk, sentence_pieces, split_sentences
 
 from .conftest import SEEDS
 

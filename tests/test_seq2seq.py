@@ -4,15 +4,15 @@
 import pytest
 
 from summarize.article import Article
-from summarize.cache import Cache
-from summarize.cleaner import clean
-from summarize.engines.seq2seq import Seq2Seq, _beam_cache, _cache_keyword
+from summarize.checks.protection import protect
 from summarize.errors import ConfigError
-from summarize.protection import protect
-from summarize.registry import load_registry
-from summarize.segmenter import sentence_pieces
-from summarize.summarizer import Summarizer, derive_headline
-from summarize.translator import Translator
+from summarize.models.cache import Cache
+from summarize.models.engines.seq2seq import Seq2Seq, _beam_cache, _cache_keyword
+from summarize.models.registry import load_registry
+from summarize.models.summarizer import Summarizer, derive_headline
+from summarize.models.translator import Translator
+from summarize.reading.cleaner import clean
+from summarize.reading.segmenter import sentence_pieces
 
 from .conftest import SEEDS
 
@@ -173,8 +173,8 @@ def test_int8_is_left_to_ctranslate2_and_bfloat16_runs_on_the_cpu(registry):
     spec = registry.get("translation", "tiny-t5")
     with pytest.raises(ConfigError, match="does not run int8 on cpu. Fix: use backend: ctranslate2"):
         Seq2Seq(dataclasses.replace(spec, cpu_dtype="int8"), spec.model)
-    from summarize.engines import Runtime
-    from summarize.engines.seq2seq import Seq2SeqEngine
+    from summarize.models.engines import Runtime
+    from summarize.models.engines.seq2seq import Seq2SeqEngine
 
     with pytest.raises(ConfigError, match="does not run int8 on cpu. Fix: use backend: ctranslate2"):  # not "loading failed"
         with Seq2SeqEngine().open(dataclasses.replace(spec, cpu_dtype="int8"), spec.model, Runtime()):
@@ -230,7 +230,7 @@ def test_on_a_gpu_batches_are_sized_from_free_memory_across_the_whole_day(t5, mo
     never less than the CPU's, up to 512 sequences, and the day is one group."""
     import torch
 
-    from summarize.engines.seq2seq import CUDA_MAX_BATCH, _cuda_tuning
+    from summarize.models.engines.seq2seq import CUDA_MAX_BATCH, _cuda_tuning
     from summarize.settings import Tuning
 
     def budget(free_gb: float) -> Tuning:
@@ -248,7 +248,7 @@ def test_an_instruction_model_sizes_gpu_batches_and_splits_a_batch_that_runs_out
     decoder-only ones (simulated: no GPU here)."""
     import torch
 
-    from summarize.engines.seq2seq import CUDA_MAX_BATCH, Causal, _cuda_tuning
+    from summarize.models.engines.seq2seq import CUDA_MAX_BATCH, Causal, _cuda_tuning
     from summarize.settings import Tuning
 
     spec = registry.get("summarization", "tiny-llm")

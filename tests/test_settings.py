@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from summarize.errors import ConfigError
-from summarize.glossary import load_glossary
-from summarize.registry import load_registry
+from summarize.checks.glossary import load_glossary
 from summarize.config import read_yaml, shipped
+from summarize.errors import ConfigError
+from summarize.models.registry import load_registry
 from summarize.settings import Settings, Tuning
 
 

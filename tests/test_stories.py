@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from summarize.article import Article
-from summarize.entities import find_entities
-from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
-from summarize.glossary import load_glossary
-from summarize.reader import read_article
+from summarize.checks.entities import find_entities
+from summarize.checks.glossary import load_glossary
 from summarize.config import shipped
-from summarize.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms
+from summarize.day.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms
+from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
+from summarize.reading.reader import read_article
 
 from .conftest import REALPAGES
 
@@ -227,7 +227,7 @@ def test_the_sparse_merge_is_average_linkage(seed):
     what comparing every pair of groups gives."""
     import random
 
-    from summarize.stories import _merge
+    from summarize.day.stories import _merge
 
     rng = random.Random(seed)
     n = 12

@@ -8,12 +8,12 @@ import dataclasses
 import pytest
 
 from summarize.article import Article
-from summarize.cache import Cache
 from summarize.checks import check, summary_sentences
-from summarize.engines import Runtime, Tuning
-from summarize.engines.batched import CUT_OFF, ChatModel
-from summarize.registry import load_registry
-from summarize.summarizer import Summarizer, answer_problems
+from summarize.models.cache import Cache
+from summarize.models.engines import Runtime, Tuning
+from summarize.models.engines.batched import CUT_OFF, ChatModel
+from summarize.models.registry import load_registry
+from summarize.models.summarizer import Summarizer, answer_problems
 from summarize.testing import MockEngine
 
 from .conftest import ROOT
@@ -119,8 +119,8 @@ def test_the_chat_template_gets_the_system_and_user_messages_and_answers_are_cle
 
 
 def test_bullet_answers_are_checked_point_by_point_and_listed_in_the_brief(tmp_path):
-    from summarize.brief import render
-    from summarize.view import of
+    from summarize.outputs.brief import render
+    from summarize.outputs.view import of
 
     from .conftest import day_of
 

@@ -1,6 +1,6 @@
 from summarize.article import Article
-from summarize.formats import md_escape, plural
-from summarize.view import UNTITLED, headline, outlet, published
+from summarize.outputs.formats import md_escape, plural
+from summarize.outputs.view import UNTITLED, headline, outlet, published
 
 
 def test_markdown_from_article_text_is_inert():

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .article import Article
+from ..article import Article
+from ..errors import OwnOutput, ReadError
 from .cleaner import clean
-from .errors import OwnOutput, ReadError
 from .language import detect
 from .letters import ACCENTED
 

@@ -4,6 +4,10 @@ Every check is a small function of plain strings; `check()` runs them all on an 
 records which paragraphs support each summary sentence (lexical: the share of a sentence's
 content words a paragraph contains) and the flags, each kind named once in FLAGS. What each
 flag means for a reader: docs/brief.md; the figure rules it shares with translation: figures.py.
+
+The folder holds what both translation and these checks rely on: figures.py and quantities.py
+(figures read in either language), glossary.py (names and terms), protection.py (placeholders
+around the model), entities.py (who and what an article names).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .article import Article
+from ..article import Article
+from ..reading.language import ENGLISH_STOPWORDS as STOPWORDS
+from ..reading.letters import DISTINCTIVE
+from ..reading.segmenter import split_sentences
 from .figures import english_figures, find_figures
-from .language import ENGLISH_STOPWORDS as STOPWORDS
-from .letters import DISTINCTIVE
-from .segmenter import split_sentences
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .article import Article
+from ..article import Article
 from .language import ENGLISH_STOPWORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
 from .metadata import Declared, declared, outlet_in_text, plain
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .letters import INVISIBLE
+from ..reading.letters import INVISIBLE
 
 # What breaks a line or drives a terminal, and the invisible characters that reorder or hide
 # text (bidi overrides and isolates, zero-width marks): `report\u202efdp.txt` shows as a PDF

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from . import __version__
-from .article import Article
-from .checks import FLAGS, bullet_points
-from .day import TOP_STORIES, Day
+from .. import __version__
+from ..article import Article
+from ..checks import FLAGS, bullet_points
+from ..day import TOP_STORIES, Day
+from ..day.stories import Story, index
+from ..reading.letters import fold
+from ..reading.metadata import plain
+from ..reading.reader import real_folder
 from .formats import CONTROL, inert, plural
-from .letters import fold
-from .metadata import plain
-from .reader import real_folder
-from .stories import Story, index
 
 UNTITLED = "Untitled article"
 HEADLINES = 10  # the top stories a delivered message lists (the feed, a webhook)

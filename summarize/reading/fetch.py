@@ -27,8 +27,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from . import __version__
-from .hashing import digest
+from .. import __version__
+from ..hashing import digest
 
 USER_AGENT = f"summarize/{__version__} (a local news brief; obeys robots.txt)"
 CONNECT, READ, TOTAL = 10.0, 20.0, 60.0  # seconds: connect, between bytes, a whole page

@@ -18,8 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 
-from .article import Article
-from .segmenter import split_sentences
+from ..article import Article
+from ..reading.segmenter import split_sentences
 
 SHINGLE = 4  # words per shingle
 CONTAINED = 0.8  # share of the shorter article's shingles that the longer one must have
@@ -106,7 +106,7 @@ def pool_fields(original: Article, copies: Iterable[Article]) -> None:
 def extra_paragraphs(copy: Article, original: Article) -> list[str]:
     """The copy's paragraphs of running text the original does not have (most of their
     shingles missing); a site's lines the cleaner kept ("Tải ứng dụng:") are not the article's."""
-    from .cleaner import is_article_text
+    from ..reading.cleaner import is_article_text
 
     theirs = shingles(original.body)
     extra = []

@@ -1,9 +1,9 @@
 """A Day: everything under `briefs/<date>.*`, owned in one place.
 
-    <date>.md            the brief (brief.render)
+    <date>.md            the brief (outputs/brief.py)
     <date>.json          its data: every article whole (copies too), the stories, and the
                          skipped files with their reasons
-    <date>.review.html   the side-by-side review (review.py): the top stories in full, every
+    <date>.review.html   the side-by-side review (outputs/review.py): the top stories in full, every
                          story listed; .review.md on request
     <date>.review/       a review page for each story past the top (s-<id>.html)
     .<date>.lock         held while a run loads, merges and saves the day
@@ -19,6 +19,9 @@ leaves half a brief.
 A damaged data file is never silently replaced: a run sets it aside as
 `<date>.json.corrupt-<time>`, together with the brief made from it (`<date>.md.corrupt-<time>`),
 says so, and starts the day afresh; `summarize review` refuses it with the reason.
+
+The folder: copies.py finds the same article published twice, stories.py groups the originals
+into stories by event and builds the index of names.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .article import Article
-from .errors import DayError
-from .letters import INVISIBLE
-from .reader import real_folder
+from ..article import Article
+from ..errors import DayError
+from ..reading.letters import INVISIBLE
+from ..reading.reader import real_folder
 from .stories import Story, build
 from .stories import arrange as arrange_stories
 
@@ -237,7 +240,7 @@ def _text(article: Article) -> tuple:
 def _article(data: dict) -> Article:
     article = Article.from_dict(data)
     if article.summary and not article.sentences:  # saved by summarize 0.1.0: split it now
-        from .checks import check
+        from ..checks import check
 
         check(article)
     return article

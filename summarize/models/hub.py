@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from .registry import ModelSpec

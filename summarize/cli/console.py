@@ -9,7 +9,7 @@ import time
 from rich.console import Console
 from rich.markup import escape
 
-from .formats import inert
+from ..outputs.formats import inert
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)

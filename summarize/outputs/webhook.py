@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from ..errors import DeliveryError
+from ..reading.fetch import USER_AGENT, FetchError, Options, check_address
 from .view import DayView
-from .errors import DeliveryError
-from .fetch import USER_AGENT, FetchError, Options, check_address
 
 TIMEOUT = (10.0, 30.0)  # seconds: connect, read
 

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
-from ..hashing import digest
+from ...errors import ConfigError
+from ...hashing import digest
 from . import Engine, Runtime
 from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
 

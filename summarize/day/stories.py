@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 
-from .article import Article
-from .duplicates import extra_paragraphs, find_copies
-from .entities import SECTIONS
-from .hashing import digest
-from .letters import fold
+from ..article import Article
+from ..checks.entities import SECTIONS
+from ..hashing import digest
+from ..reading.letters import fold
+from .copies import extra_paragraphs, find_copies
 
 STORY = 0.10  # the mean similarity at which two groups are one story (docs/stories.md)
 WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words

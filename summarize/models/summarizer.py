@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from .article import Article
+from ..article import Article
+from ..hashing import digest
+from ..reading.language import detect
+from ..reading.segmenter import chunk, split_sentences
 from .cache import Cache
 from .engines import Model
 from .engines.batched import CUT_OFF
-from .hashing import digest
-from .language import detect
 from .registry import ModelSpec
-from .segmenter import chunk, split_sentences
 
 # Bump when a change here changes summaries, so cached ones are not reused.
 VERSION = "1"

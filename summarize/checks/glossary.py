@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import ConfigError
-from .hashing import digest
-from .letters import is_syllable
-from .config import read_yaml
+from ..config import read_yaml
+from ..errors import ConfigError
+from ..hashing import digest
+from ..reading.letters import is_syllable
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ..config import read_yaml
+from ..errors import ConfigError
+from ..hashing import digest
 from . import engines
-from .errors import ConfigError
-from .hashing import digest
-from .config import read_yaml
 
 STAGES = ("translation", "summarization")
 ARCHITECTURES = ("seq2seq", "causal")  # encoder-decoder models; decoder-only instruction models (chat)

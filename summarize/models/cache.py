@@ -20,7 +20,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .errors import SummarizeError
+from ..errors import SummarizeError
 
 log = logging.getLogger("summarize")
 

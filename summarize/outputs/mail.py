@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from ..errors import ConfigError, DeliveryError
 from .view import DayView
-from .errors import ConfigError, DeliveryError
 
 TIMEOUT = 30.0  # seconds for each exchange with the server
 

@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
+from ...errors import ConfigError
 from . import Engine, Runtime, Tuning
 from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
 

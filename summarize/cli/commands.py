@@ -20,13 +20,14 @@ import typer
 from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
-from . import __version__, evaluation, fetch
-from .checks import FLAGS
+from .. import __version__, evaluation
+from ..checks import FLAGS
+from ..errors import SummarizeError
+from ..outputs.formats import plural
+from ..reading import fetch
+from ..session import Session
+from ..settings import Settings
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, shown, warning
-from .formats import plural
-from .errors import SummarizeError
-from .session import Session
-from .settings import Settings
 
 
 class Terminated(KeyboardInterrupt):

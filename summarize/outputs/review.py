@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..checks import FLAGS
+from ..hashing import digest
 from .formats import markdown, template, template_source
-from .hashing import digest
-from .checks import FLAGS
 from .view import ArticleView, DayView, key
 
 HTML = "review.html.j2"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .article import Article
+from ..article import Article
 from .glossary import Glossary
 
 # glossary heading -> index section; a heading not here (titles) does not name an entity

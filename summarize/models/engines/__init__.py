@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import ConfigError, SummarizeError
+from ...errors import ConfigError, SummarizeError
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -188,6 +188,6 @@ def resolve_device(requested: str) -> str:
     return "cpu"
 
 
-register("transformers", "summarize.engines.seq2seq:Seq2SeqEngine")
-register("ctranslate2", "summarize.engines.ctranslate2:CTranslate2Engine")
-register("passthrough", "summarize.engines.passthrough:PassThroughEngine")
+register("transformers", "summarize.models.engines.seq2seq:Seq2SeqEngine")
+register("ctranslate2", "summarize.models.engines.ctranslate2:CTranslate2Engine")
+register("passthrough", "summarize.models.engines.passthrough:PassThroughEngine")

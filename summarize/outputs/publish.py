@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..day import Day, atomic_write, write_together
 from . import brief, feed, review
-from .day import Day, atomic_write, write_together
 from .view import DayView, of
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from .article import Article
+from ..article import Article
+from ..checks.glossary import Glossary
+from ..checks.protection import Protected, protect, repair, restore
+from ..hashing import digest
+from ..reading.segmenter import sentence_pieces
 from .cache import Cache
 from .engines import Model
-from .glossary import Glossary
-from .hashing import digest
-from .protection import Protected, protect, repair, restore
 from .registry import ModelSpec
-from .segmenter import sentence_pieces
 
 log = logging.getLogger("summarize")
 

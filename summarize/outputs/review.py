@@ -17,10 +17,9 @@ from functools import partial
 from pathlib import Path
 
 from .. import __version__
-from ..checks import FLAGS
 from ..hashing import digest
 from .formats import markdown, template, template_source
-from .view import ArticleView, DayView, key
+from .view import ArticleView, DayView, flag_kinds, key
 
 HTML = "review.html.j2"
 
@@ -83,5 +82,4 @@ def render_comparison(views: dict[str, DayView], scores: list) -> str:
         cells = [articles.get(source) for articles in found]
         first = next(a for a in cells if a is not None)
         rows.append({"headline": first.headline, "source": first.source.shown, "cells": cells})
-    kinds = [(kind, flag.label) for kind, flag in FLAGS.items()]
-    return template("compare.html.j2").render(labels=list(views), scores=scores, kinds=kinds, rows=rows)
+    return template("compare.html.j2").render(labels=list(views), scores=scores, kinds=flag_kinds(), rows=rows)

@@ -186,6 +186,11 @@ def flags(article: Article) -> list[FlagView]:
     return [FlagView(f["kind"], f["text"], FLAGS[f["kind"]].label, FLAGS[f["kind"]].note) for f in article.flags]
 
 
+def flag_kinds() -> list[tuple[str, str]]:
+    """Every kind of flag with its label, in the checks' order (the comparison page's rows)."""
+    return [(kind, flag.label) for kind, flag in FLAGS.items()]
+
+
 def key(story: StoryView) -> dict:
     """What a story's own page shows, as data to fingerprint."""
     return dataclasses.asdict(story)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .archive.desk import Desk
+from .archive.watchlist import Watchlist
 from .article import Article
 from .checks import check
 from .checks.entities import find_entities
@@ -56,6 +58,7 @@ class RunOptions:
     fresh: bool = False  # rebuild the day from this run's inputs, dropping what earlier runs added
     grouped: bool = True  # group the day's articles into stories
     fetching: FetchOptions = field(default_factory=FetchOptions)  # allowed hosts and caps (fetch.py)
+    watchlist: Watchlist | None = None  # what the analyst follows: matches lead the brief (--watch)
 
 
 @dataclass
@@ -302,10 +305,33 @@ def _write(state: _Run, day: Day) -> RunReport:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
             with state.reporter.stage("Grouping", len(day.articles.keys() | {a.source for a in done + state.copies})):
                 day.merge(done + state.copies, state.skipped, state.options.grouped)
-            with state.reporter.stage("Writing", len(day.articles)):
-                publish.save(day)
+            desk = Desk(day.folder, state.options.watchlist)
+            try:
+                with state.reporter.stage("Writing", len(day.articles)):
+                    marks = _archived(state, lambda: desk.marks(day))
+                    day.marks = marks or {}
+                    publish.save(day)
+                if marks is not None:  # the archive could be read: the day goes in after its files
+                    with state.reporter.stage("Archiving", len(day.articles)):
+                        _archived(state, lambda: desk.record(day))
+            finally:
+                desk.close()
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}; the day's files are as "
                        "they were (finished work is cached)") from None
     return RunReport(done, state.from_cache, state.skipped, day.brief_path, day.review_path(), len(state.copies),
                      state.runs_on, len(day.articles), len(day.stories))
+
+
+def _archived(state: _Run, work: Callable[[], dict | None]) -> dict | None:
+    """The archive's part of writing a day: a problem with it (a full disk, a damaged or newer
+    file) is one warning, never the day's loss: the day's files are the record, and the next
+    run archives what this one could not."""
+    import sqlite3
+
+    try:
+        return work()
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        state.reporter.warn(f"the archive was not updated ({exc}); the next run adds this day "
+                            "(or `summarize archive rebuild`)")
+        return None

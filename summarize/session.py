@@ -26,6 +26,9 @@ from datetime import date as Date
 from functools import cached_property
 from pathlib import Path
 
+from .archive.search import Hit
+from .archive.store import Row, Store
+from .archive.watchlist import Watchlist
 from .article import Article
 from .checks import FLAGS
 from .checks.glossary import Glossary, load_glossary
@@ -86,6 +89,11 @@ class Session:
             return engines.get("auto", self.runtime.device)
         return engines.get(spec.backend)
 
+    @cached_property
+    def watchlist(self) -> Watchlist | None:
+        """The watchlist file of the settings, read (a bad one stops here, before any work)."""
+        return Watchlist.load(self.settings.watch) if self.settings.watch else None
+
     def read(self, path: Path) -> Article:
         """One input file as an Article (decoded, cleaned, language detected), or ReadError."""
         path = Path(path)
@@ -136,6 +144,7 @@ class Session:
             fresh=fresh,
             grouped=group,
             fetching=fetching or FetchOptions(),
+            watchlist=self.watchlist,
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache
@@ -210,6 +219,55 @@ class Session:
             specs = [self.registry.get(stage) for stage in self.registry.models]
         for spec in specs:
             yield spec, engines.get(spec.backend).locate(spec, self.settings.no_downloads)
+
+    def search(self, query: str, *, out_dir: Path = Path("briefs"), since: str | None = None, until: str | None = None,
+               outlet: str | None = None, story: str | None = None, limit: int = 20) -> list[Hit]:
+        """Archived articles matching `query` (words, "phrases", names; accents optional), newest first;
+        with a watchlist in the settings and no query, every archived match of it."""
+        from .archive import search
+
+        store = self._archive(out_dir)
+        try:
+            if not query and self.watchlist is not None:
+                return search.watched(store, self.watchlist.entries, since=since, until=until)
+            return search.search(store, query, since=since, until=until, outlet=outlet, story=story, limit=limit)
+        finally:
+            store.close()
+
+    def story(self, ident: str, *, out_dir: Path = Path("briefs")) -> list[Row]:
+        """A running story's articles, oldest first (its thread id, or `date/story id` of any day of it)."""
+        store = self._archive(out_dir)
+        try:
+            return store.thread(ident)
+        finally:
+            store.close()
+
+    def rebuild_archive(self, out_dir: Path = Path("briefs")) -> int:
+        """Make the briefs folder's archive again from its day files; the days archived."""
+        from .archive.desk import rebuild
+
+        if not Path(out_dir).is_dir():
+            raise ConfigError(f"--out {out_dir}: no such folder of briefs")
+        return rebuild(Path(out_dir))
+
+    def _archive(self, out_dir: Path) -> Store:
+        from .archive.store import NAME, SCHEMA
+
+        import sqlite3
+
+        path = Path(out_dir) / NAME
+        try:
+            store = Store(path, create=False)
+            schema = store.schema
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no archive in this folder",
+                              fix="`summarize run` makes it; `summarize archive rebuild --out DIR` makes it from the day files") from None
+        except sqlite3.Error as exc:
+            raise ConfigError(f"{path}: not a readable archive ({exc})", fix="`summarize archive rebuild --out DIR`") from None
+        if schema != SCHEMA:
+            store.close()
+            raise ConfigError(f"{path}: an archive of another version", fix="`summarize archive rebuild --out DIR`")
+        return store
 
     def day(self, path: Path) -> Day:
         """A saved day, from any of its files or a folder of briefs (its latest day)."""

@@ -17,6 +17,7 @@ wheel or pipx install has it too).
 | profile       | --fast        |                         | none (the entries' own decoding)          |
 | converted     |               | SUMMARIZE_MODELS_DIR    | <user cache dir>/models                   |
 | mail server   | --smtp        | SUMMARIZE_SMTP          | none (its login: SUMMARIZE_SMTP_USER, SUMMARIZE_SMTP_PASSWORD) |
+| watchlist     | --watch       | SUMMARIZE_WATCH         | none                                      |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Settings:
     profile: str | None = None  # a registry profile (fast) changing every model's decoding
     models_dir: Path | None = None  # converted models (ctranslate2); None: a temporary folder
     smtp: str | None = None  # HOST:PORT of the mail server that sends briefs (mail.py)
+    watch: Path | None = None  # a watchlist file (archive/watchlist.py)
 
     @property
     def no_downloads(self) -> bool:
@@ -68,6 +70,7 @@ class Settings:
         backend: str | None = None,
         fast: bool = False,
         smtp: str | None = None,
+        watch: Path | None = None,
         env: Mapping[str, str] | None = None,
     ) -> Settings:
         """Settings from options (None: not given), the environment, then the defaults."""
@@ -92,6 +95,7 @@ class Settings:
             profile="fast" if fast else None,
             models_dir=Path(env["SUMMARIZE_MODELS_DIR"]) if env.get("SUMMARIZE_MODELS_DIR") else _user_cache() / "models",
             smtp=smtp or env.get("SUMMARIZE_SMTP") or None,
+            watch=watch or (Path(env["SUMMARIZE_WATCH"]) if env.get("SUMMARIZE_WATCH") else None),
         )
 
 

@@ -9,7 +9,7 @@ from summarize.article import Article
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
 from summarize.config import shipped
-from summarize.day.stories import STORY, _features, arrange, build, group, index, pair_similarities, terms
+from summarize.day.stories import STORY, features, arrange, build, group, index, pair_similarities, terms
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
 from summarize.reading.reader import read_article
 
@@ -173,7 +173,7 @@ def test_articles_that_share_only_topic_words_are_not_alike_and_site_lines_are_i
     same = [_article("c.txt", "Hyosung ký cam kết đầu tư 1,2 tỷ USD tại Bà Rịa - Vũng Tàu, nhà máy Polypropylene."),
             _article("d.txt", "Tập đoàn Hyosung (Hàn Quốc) cam kết đầu tư nhà máy Polypropylene 1,2 tỷ USD vào Bà Rịa - Vũng Tàu.")]
     assert pair_similarities(same)[(0, 1)] > STORY
-    assert _features(fdi, {furniture}) == _features(_article("a.txt", fdi.body[1]))
+    assert features(fdi, {furniture}) == features(_article("a.txt", fdi.body[1]))
 
 
 JUDGED = Path(__file__).parent / "fixtures" / "entities" / "judged.tsv"

@@ -95,9 +95,12 @@ models_app = typer.Typer(cls=_Group, context_settings=HELP, help="List the confi
 cache_app = typer.Typer(cls=_Group, context_settings=HELP, help="Inspect or empty the result cache.", no_args_is_help=True)
 eval_app = typer.Typer(cls=_Group, context_settings=HELP, help="Measure quality: extraction, metadata, figures, translation, grouping.",
                        no_args_is_help=True)
+archive_app = typer.Typer(cls=_Group, context_settings=HELP, help="The archive of every brief (search and story read it).",
+                           no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")
 app.add_typer(eval_app, name="eval")
+app.add_typer(archive_app, name="archive")
 
 ConfigOption = Annotated[
     Path | None,
@@ -160,6 +163,10 @@ SmtpOption = Annotated[str | None, typer.Option("--smtp", metavar="HOST:PORT", s
                                                 help="Mail server (default: $SUMMARIZE_SMTP); its login: "
                                                      "$SUMMARIZE_SMTP_USER, $SUMMARIZE_SMTP_PASSWORD.")]
 AttachOption = Annotated[bool, typer.Option("--attach-review", help="Attach the review page to the e-mail (else linked).")]
+WatchOption = Annotated[Path | None, typer.Option("--watch", metavar="FILE", show_default=False,
+                                                 help="A watchlist: names and terms to follow, one a line, aliases "
+                                                      "separated by | (default: $SUMMARIZE_WATCH).")]
+BriefsOption = Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder of the briefs, as for `run`.")]
 PagesOption = Annotated[Path | None, typer.Option("--pages", metavar="DIR", show_default=False,
                                                   help="Folder of the labelled pages (default: the labels file's folder).")]
 SuffixOption = Annotated[str, typer.Option(metavar="EXT", help="Read each labelled page NAME as NAME plus this (.txt or .html).")]
@@ -256,6 +263,7 @@ def run_command(
     webhook: WebhookOption = None,
     smtp: SmtpOption = None,
     attach_review: AttachOption = False,
+    watch: WatchOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -272,7 +280,7 @@ def run_command(
     if not inputs and not feeds:
         raise SummarizeError("give folders, files or web addresses to read, or --feeds FILE")
     signal.signal(signal.SIGTERM, _on_sigterm)
-    session = Session(dataclasses.replace(settings, smtp=smtp or settings.smtp))
+    session = Session(dataclasses.replace(settings, smtp=smtp or settings.smtp, watch=watch or settings.watch))
     try:
         report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer, style=style,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
@@ -346,6 +354,76 @@ def _date(text: str | None) -> str | None:
         return Date.fromisoformat(text).isoformat()
     except ValueError as exc:  # "month must be in 1..12", "day is out of range for month"
         raise SummarizeError(f"--date {text}: no such day ({exc})") from None
+
+
+@app.command("search", cls=_Command)
+def search_command(
+    query: Annotated[str | None, typer.Argument(metavar="QUERY", show_default=False,
+                                                help="Words in English or Vietnamese (accents optional), a name, "
+                                                     "or \"a phrase\"; every one must be found.")] = None,
+    out_dir: BriefsOption = Path("briefs"),
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only briefs of this day or later.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only briefs of this day or earlier.")] = None,
+    outlet: Annotated[str | None, typer.Option(metavar="HOST", help="Only articles of this outlet (part of its name).")] = None,
+    story: Annotated[str | None, typer.Option(metavar="ID", help="Only articles of this running story.")] = None,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, help="Results shown, newest first.")] = 20,
+    watch: WatchOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one list of results) for scripts.")] = False,
+) -> None:
+    """Search every archived brief: newest first, with a snippet and links to the brief, the review and the source.
+
+    With --watch FILE and no QUERY, every past match of the watchlist. Exit status: 0 found, 1 nothing found, 2 bad arguments.
+    """
+    if not query and not watch:
+        raise SummarizeError("give words to search for, or --watch FILE")
+    session = Session(Settings.resolve(no_cache=True, watch=watch))
+    hits = session.search(query or "", out_dir=out_dir, since=_date(since), until=_date(until), outlet=outlet,
+                          story=story, limit=limit)
+    if as_json:
+        print(json.dumps([{**dataclasses.asdict(h), "brief": str(out_dir / h.brief), "review": str(out_dir / h.review)}
+                          for h in hits], ensure_ascii=False, indent=2))
+    for h in [] if as_json else hits:
+        watched = f"[magenta]{shown(h.watch)}:[/] " if h.watch else ""
+        out.print(f"[bold]{h.date}[/]  {watched}{shown(h.headline)}" + (f" [cyan]· {shown(h.outlet)}[/]" if h.outlet else ""),
+                  soft_wrap=True)
+        out.print(f"    {shown(h.snippet)}", soft_wrap=True)
+        out.print(f"    [dim]brief: {shown(str(out_dir / h.brief))} · review: {shown(str(out_dir / h.review))} · "
+                  f"source: {shown(h.url or h.source)} · story: {h.thread}[/]", soft_wrap=True)
+    if not as_json and not hits:
+        warning("nothing found")
+    raise typer.Exit(0 if hits else 1)
+
+
+@app.command("story", cls=_Command)
+def story_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A running story's id (as search shows it), or DATE/STORY.")],
+    out_dir: BriefsOption = Path("briefs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """A running story's timeline: each day it ran, with its articles and their review pages."""
+    rows = Session(Settings.resolve(no_cache=True)).story(ident, out_dir=out_dir)
+    if not rows:
+        raise SummarizeError(f"no story {ident!r} in {out_dir}'s archive")
+    if as_json:
+        keep = ("date", "story", "thread", "headline", "outlet", "published", "url", "summary", "source")
+        print(json.dumps([{**{k: getattr(r, k) for k in keep}, "brief": str(out_dir / r.brief),
+                           "review": str(out_dir / r.review)} for r in rows], ensure_ascii=False, indent=2))
+        return
+    dates = list(dict.fromkeys(r.date for r in rows))
+    out.print(f"[bold]{shown(rows[-1].thread)}[/]: {plural(len(dates), 'day')}, {plural(len(rows), 'article')}, "
+              f"first reported {dates[0]}", soft_wrap=True)
+    for date in dates:
+        out.print(f"\n[bold]{date}[/]  [dim]{shown(str(out_dir / f'{date}.md'))}[/]", soft_wrap=True)
+        for r in (r for r in rows if r.date == date):
+            outlet = f" [cyan]· {shown(r.outlet)}[/]" if r.outlet else ""
+            out.print(f"  {shown(r.headline or r.title or '')}{outlet}  [dim]{shown(str(out_dir / r.review))}[/]", soft_wrap=True)
+
+
+@archive_app.command("rebuild", cls=_Command)
+def archive_rebuild_command(out_dir: BriefsOption = Path("briefs")) -> None:
+    """Make the archive (DIR/archive.sqlite3) again from the day files, oldest first."""
+    days = Session(Settings.resolve(no_cache=True)).rebuild_archive(out_dir)
+    out.print(f"archive: {out_dir / 'archive.sqlite3'} made again from {plural(days, 'day')}")
 
 
 @app.command("fetch", cls=_Command)

@@ -56,6 +56,7 @@ class Day:
         self.stories: list[Story] = []  # in brief order (stories.build)
         self.grouped = True  # whether the stories were grouped (False: each article alone, --no-group)
         self.set_aside: list[Path] = []  # damaged files moved away by load(repair=True)
+        self.marks: dict = {}  # the desk's marks of the day (archive/desk.py): threads, watchlist matches
 
     # -- where ---------------------------------------------------------------------------------
 
@@ -167,6 +168,7 @@ class Day:
             self.articles = {s: _article(a) for s, a in data["articles"].items()}
             self.skipped = dict(data.get("skipped", {}))
             self.grouped = data.get("grouped", True)
+            self.marks = dict(data.get("marks", {}))
             stories = data.get("stories") or [{"id": f"s-{n}", "headline": a.headline, "sources": [s]}
                                               for n, (s, a) in enumerate(sorted(self.articles.items()))]
             self.stories = [Story(**story) for story in stories]  # a day saved before stories: one each
@@ -213,6 +215,8 @@ class Day:
         """The day's data file as text (publish.save writes it with the brief and the review)."""
         data = {"articles": {s: a.to_dict() for s, a in self.articles.items()}, "skipped": self.skipped,
                 "stories": [dataclasses.asdict(story) for story in self.stories], "grouped": self.grouped}
+        if self.marks:
+            data["marks"] = self.marks
         return visible_json(data)
 
     def remove_leftovers(self) -> None:

@@ -125,7 +125,9 @@ def _name(run: list[str], counts: Counter, known: Background) -> None:
     run.clear()
 
 
-def _features(article: Article, furniture: Collection[str] = ()) -> Counter:
+def features(article: Article, furniture: Collection[str] = ()) -> Counter:
+    """An article's terms (title, paragraphs other than `furniture`) and its names as the glossary
+    spells them."""
     lines = ([article.title] if article.title else []) + [p for p in article.body if p not in furniture]
     counts = terms(lines)
     for entity in article.entities:  # the glossary unifies spellings (Vla-đi-mia Pu-tin, Vladimir Putin)
@@ -148,23 +150,33 @@ def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], floa
     through an index of rare names: the cost follows the pairs that share one, not n²."""
     known = background()
     furniture = _furniture(articles)
-    counts = [_features(a, furniture) for a in articles]
+    counts = [features(a, furniture) for a in articles]
     documents = Counter(term for c in counts for term in c)
     n = len(articles) + known.documents
     vectors: list[dict[str, float]] = []
     for c in counts:
-        weights = {t: WEIGHTS.get(t[0], 1.0) * (1 + math.log(k)) * math.log(n / (documents[t] + known.frequency.get(t, 0)))
-                   for t, k in c.items()}
+        weights = {t: weight(t, k, documents[t] + known.frequency.get(t, 0), n) for t, k in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({t: w / norm for t, w in weights.items() if documents[t] > 1})  # others add only to norms
     named: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
         for term in vector:
-            if term[0] == "@" and known.frequency.get(term, 0) < RARE * known.documents:
+            if rare(term, known):
                 named.setdefault(term, []).append(i)
     pairs = sorted({pair for members in named.values() if len(members) <= CROWDED
                     for pair in combinations(members, 2)})
     return dict(zip(pairs, _cosines(vectors, pairs)))
+
+
+def weight(term: str, count: int, holding: int, documents: int) -> float:
+    """A term's TF-IDF weight: sublinear in its `count`, by the share of `documents` `holding` it;
+    names and figures count WEIGHTS times a pair of words."""
+    return WEIGHTS.get(term[0], 1.0) * (1 + math.log(count)) * math.log(documents / holding)
+
+
+def rare(term: str, known: Background) -> bool:
+    """Whether a term is a name rare enough in general news to tie two articles together."""
+    return term[0] == "@" and known.frequency.get(term, 0) < RARE * known.documents
 
 
 def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], chunk: int = 20_000) -> list[float]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from ..archive.threads import Thread
 from ..article import Article
 from ..checks import FLAGS, bullet_points
 from ..day import TOP_STORIES, Day
@@ -55,6 +56,7 @@ class FlagView:
 class CopyView:
     """An article published again elsewhere (or under another title), shown with its original."""
 
+    key: str  # its source, as the day keys it
     line: str  # who published it and under what title
     source: FileLink
     extra: list[str]  # its paragraphs the original lacks
@@ -81,6 +83,7 @@ class ArticleView:
     dropped: list[dict]
     copies: list[CopyView]
     review: str  # the review page that holds it, from the briefs folder
+    watch: list[str]  # the watchlist entries it matches
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,24 @@ class StoryView:
     articles: list[ArticleView]
     review: str  # the review page that holds it, from the briefs folder
     page: str  # ... as a link from the day's review page: "" when that page holds it
+    thread: Thread | None  # the running story it belongs to, once the archive has earlier days
+    day: int  # ... which day of that story today is (1: new)
 
     @property
     def lead(self) -> ArticleView:
         return self.articles[0]
+
+    @property
+    def developing(self) -> bool:
+        return self.thread is not None and self.thread.developing
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A watchlist entry and the day's articles that match it, with their stories."""
+
+    name: str
+    found: list[tuple[StoryView, ArticleView]]
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,8 @@ class DayView:
     stories: list[StoryView]
     index: dict[str, list[IndexEntry]]  # section -> names, each with the stories that mention it
     skipped: list[tuple[str, str]]  # (path as shown, reason)
+    watchlist: list[Watched]  # the entries matched today, by the first story that matches each
+    threads: bool  # whether stories are told new or developing (the archive has earlier days)
     top: list[StoryView] = field(init=False)  # given in full
     more: list[StoryView] = field(init=False)  # one line each
 
@@ -139,21 +158,35 @@ def of(day: Day) -> DayView:
     """The view of a day, every field computed once."""
     copies, pages = day.copies(), day.review_pages()
     here = day.review_path().name
+    threads, watch = day.marks.get("threads", {}), day.marks.get("watch", {})
     stories = []
     for number, story in enumerate(day.stories, 1):
         page = pages[story.id]
-        articles = [_article(day.articles[s], day.folder, copies.get(s, []), page) for s in story.sources]
+        articles = [_article(day.articles[s], day.folder, copies.get(s, []), page, watch.get(s, [])) for s in story.sources]
+        thread = Thread.from_dict(threads[story.id]) if story.id in threads else None
         stories.append(StoryView(story.id, number, story_headline(story), coverage(story), articles, page,
-                                 "" if page == here else page))
+                                 "" if page == here else page, thread, thread.day(day.date) if thread else 1))
     index_view = {kind: [IndexEntry(name, [stories[n - 1] for n in numbers]) for name, numbers in names]
                   for kind, names in index(day.stories, day.articles).items()}
     originals = [a for story in stories for a in story.articles]
     skipped = [(source_path(source, day.folder), day.skipped[source]) for source in sorted(day.skipped)]
     return DayView(day.folder, day.date, __version__, overview(day), len(originals), sum(a.english for a in originals),
-                   day.brief_path.name, here, stories, index_view, skipped)
+                   day.brief_path.name, here, stories, index_view, skipped, _watched(stories, watch), bool(threads))
 
 
-def _article(article: Article, folder: Path, copies: list[Article], review: str) -> ArticleView:
+def _watched(stories: list[StoryView], watch: dict[str, list[str]]) -> list[Watched]:
+    """Each watchlist entry matched today, with the originals that match it (a copy's match
+    shows as its original's)."""
+    found: dict[str, list[tuple[StoryView, ArticleView]]] = {}
+    for story in stories:
+        for article in story.articles:
+            names = list(dict.fromkeys(article.watch + [n for c in article.copies for n in watch.get(c.key, [])]))
+            for name in names:
+                found.setdefault(name, []).append((story, article))
+    return [Watched(name, hits) for name, hits in found.items()]  # in the order of the stories that first match
+
+
+def _article(article: Article, folder: Path, copies: list[Article], review: str, watch: list[str]) -> ArticleView:
     sentences = article.sentences
     support = article.support + [[]] * (len(sentences) - len(article.support))
     english = article.body_en + [""] * (len(article.body) - len(article.body_en))
@@ -177,8 +210,9 @@ def _article(article: Article, folder: Path, copies: list[Article], review: str)
         pairs=list(zip(article.body, english)),
         captions=list(zip(article.captions, captions_en)),
         dropped=article.dropped,
-        copies=[CopyView(copy_line(c), file_link(c.source, folder), c.extra) for c in copies],
+        copies=[CopyView(c.source, copy_line(c), file_link(c.source, folder), c.extra) for c in copies],
         review=review,
+        watch=watch,
     )
 
 

@@ -103,5 +103,7 @@ def snippet(row: Row, terms: Sequence[str]) -> str:
 
 
 def _fold_aligned(text: str) -> str:
-    """`fold(text)` with one character for each of the text's, so positions carry over."""
-    return "".join(f[:1] or " " for f in map(fold, text))
+    """`fold(text)` with one character for each of the text's, so positions carry over (folded
+    whole when that keeps the length, as it does for Vietnamese; else character by character)."""
+    folded = fold(text)
+    return folded if len(folded) == len(text) else "".join(f[:1] or " " for f in map(fold, text))

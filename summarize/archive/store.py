@@ -157,7 +157,8 @@ class Store:
     def window(self, date: str, days: int) -> list[Earlier]:
         """The stories of the `days` days before `date`, for linking."""
         since = (Date.fromisoformat(date) - timedelta(days=days)).isoformat()
-        found = self.db.execute("SELECT date, id, thread, vector FROM stories WHERE date >= ? AND date < ?", (since, date))
+        found = self.db.execute("SELECT date, id, thread, vector FROM stories WHERE date >= ? AND date < ? "
+                                "ORDER BY date, id", (since, date))
         return [Earlier(d, i, t, json.loads(v)) for d, i, t, v in found]
 
     def appearances(self, thread: str, before: str | None = None) -> list[Appearance]:

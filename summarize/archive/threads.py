@@ -25,6 +25,7 @@ WINDOW = 30  # days looked back
 HALF_LIFE = 7.0  # days after which an earlier story weighs half
 CONTINUES = 0.10  # the recency-weighted cosine at which a story continues an earlier one
 COMMON = 0.05  # a term held by more than this share of the stories compared (and by more than CROWD of them)
+CHUNK = 256  # today's stories compared at a time
 CROWD = 3  # ... is the period's, not an event's: left out (the English names the glossary gives "Mỹ", "USD")
 
 
@@ -92,30 +93,44 @@ def recency(today: str, then: str) -> float:
 
 def link(today: str, stories: dict[str, dict[str, float]], earlier: Sequence[Earlier]) -> dict[str, tuple[Earlier, float]]:
     """For each of today's stories (id -> vector) that continues an earlier one: that story and
-    the score. Only stories sharing a rare name are compared, through an index of those names;
-    terms common among the stories compared count for nothing (the background weighs the
-    Vietnamese text, not the English names the glossary adds, such as "@us")."""
+    the score. Only stories sharing a rare name are compared; terms common among the stories
+    compared count for nothing (the background weighs the Vietnamese text, not the English names
+    the glossary adds, such as "@us"). Computed as sparse products (scipy), a chunk of today's
+    stories at a time, so a day of thousands against a month of stories stays in seconds."""
+    import numpy as np
+
+    if not stories or not earlier:
+        return {}
     known = background()
     held = Counter(t for vectors in (stories.values(), (e.vector for e in earlier)) for v in vectors for t in v)
     common = {t for t, n in held.items() if n > max(CROWD, COMMON * (len(stories) + len(earlier)))}
-    named: dict[str, list[int]] = {}
-    for k, story in enumerate(earlier):
-        for term in story.vector:
-            if rare(term, known) and term not in common:
-                named.setdefault(term, []).append(k)
-    found = {}
-    for ident, mine in stories.items():
-        candidates = {k for term in mine if term in named for k in named[term]}
-        scored = [(_cosine(mine, earlier[k].vector, common) * recency(today, earlier[k].date), earlier[k])
-                  for k in candidates]
-        best = max(scored, key=lambda pair: (pair[0], pair[1].date, pair[1].story), default=None)
-        if best and best[0] >= CONTINUES:
-            found[ident] = (best[1], best[0])
+    columns = {t: k for k, t in enumerate(sorted(set(held) - common))}
+    names = {t for t in columns if rare(t, known)}
+    today_rows, earlier_rows = list(stories.values()), [e.vector for e in earlier]
+    mine, theirs = _rows(today_rows, columns), _rows(earlier_rows, columns)
+    mine_named, theirs_named = _rows(today_rows, columns, names), _rows(earlier_rows, columns, names)
+    weights = np.array([recency(today, e.date) for e in earlier])
+    idents, found = list(stories), {}
+    for start in range(0, len(idents), CHUNK):
+        cosines = (mine[start : start + CHUNK] @ theirs.T).toarray()
+        shared = (mine_named[start : start + CHUNK] @ theirs_named.T).toarray() > 0
+        scores = np.where(shared, cosines * weights, 0.0)
+        for row, best in enumerate(scores.argmax(axis=1)):
+            if scores[row, best] >= CONTINUES:
+                found[idents[start + row]] = (earlier[best], float(scores[row, best]))
     return found
 
 
-def _cosine(a: dict[str, float], b: dict[str, float], common: set[str]) -> float:
-    """The dot product of two stories' vectors, less the terms common in the days compared."""
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items() if t not in common)
+def _rows(vectors: list[dict[str, float]], columns: dict[str, int], only: set[str] | None = None):
+    """Vectors as sparse rows over `columns` (terms not among them left out); with `only`, a 1
+    for each of those terms instead of its weight."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for vector in vectors:
+        for term, weight in vector.items():
+            if term in columns and (only is None or term in only):
+                indices.append(columns[term])
+                data.append(weight if only is None else 1.0)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(columns))))

@@ -25,6 +25,7 @@ from ..checks import FLAGS
 from ..errors import SummarizeError
 from ..outputs.formats import plural
 from ..reading import fetch
+from ..reading.reader import display_path
 from ..session import Session
 from ..settings import Settings
 from .console import ConsoleReporter, err, error, out, plain, setup_logging, shown, warning
@@ -340,6 +341,11 @@ def send_command(
     raise typer.Exit(0 if _deliver(session, brief, mail, webhook, attach_review, allow_host, quiet=False) else 1)
 
 
+def _where(source: str) -> str:
+    """An archived source as the user would write it (relative to here when inside), or its address."""
+    return source if "://" in source else display_path(Path(source))
+
+
 def _fetching(allow_host: list[str] | None, per_feed: int, per_run: int) -> fetch.Options:
     return fetch.Options(allow_hosts=frozenset(allow_host or ()), per_feed=per_feed, per_run=per_run)
 
@@ -388,7 +394,7 @@ def search_command(
                   soft_wrap=True)
         out.print(f"    {shown(h.snippet)}", soft_wrap=True)
         out.print(f"    [dim]brief: {shown(str(out_dir / h.brief))} · review: {shown(str(out_dir / h.review))} · "
-                  f"source: {shown(h.url or h.source)} · story: {h.thread}[/]", soft_wrap=True)
+                  f"source: {shown(h.url or _where(h.source))} · story: {h.thread}[/]", soft_wrap=True)
     if not as_json and not hits:
         warning("nothing found")
     raise typer.Exit(0 if hits else 1)

@@ -98,7 +98,9 @@ def sentence_pieces(paragraph: str, count: CountTokens, limit: int) -> list[str]
         units[-1] += paragraph[position:]
     else:
         units = [paragraph]
-    return [piece for unit in units for piece in _pack(_fit(unit, count, limit), count, limit)]
+    sizes = count([u.strip() for u in units])  # every sentence counted in one call; only a long one is cut
+    fitted = [[unit] if size <= limit or len(unit) <= 1 else _fit(unit, count, limit) for unit, size in zip(units, sizes)]
+    return [piece for pieces in fitted for piece in _pack(pieces, count, limit)]
 
 
 def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:

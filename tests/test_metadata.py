@@ -140,3 +140,16 @@ def test_a_host_only_the_article_text_names_is_a_citation_not_the_outlet():
     assert cited.outlet is None
     own = clean("Trang chủ | Kinh doanh\n\nGiá Bitcoin tăng mạnh\n\n" + body + "\n\n© 2025 Báo Mẫu — baomau.vn")
     assert own.outlet == "baomau.vn"
+
+
+def test_a_declared_title_with_the_site_and_sections_after_it_gives_the_visible_headline():
+    """Tuổi Trẻ's og:title ends "- Chính trị - Xã hội - Tuổi Trẻ Online"; its <h1> is the headline
+    alone. A heading that is only the start of a longer headline is not taken for it."""
+    headline = "Ông Trần Văn A nói về dự án đường sắt tốc độ cao"
+    page = ("<html><head><title>{t} - Chính trị - Xã hội - Tuổi Trẻ Online</title>"
+            '<meta property="og:title" content="{t} - Chính trị - Xã hội - Tuổi Trẻ Online"></head>'
+            "<body><article><h1>{h}</h1><p>Quốc hội thông qua chủ trương đầu tư dự án đường sắt tốc độ cao "
+            "trên trục Bắc - Nam với tổng mức đầu tư hơn 67 tỷ USD.</p></article></body></html>")
+    assert declared(page.format(t=headline, h=headline)).title == headline
+    longer = "Cao tốc Tuyên Quang - Phú Thọ: điều chỉnh đầu tư"
+    assert declared(page.format(t=longer, h="Cao tốc Tuyên Quang")).title.startswith(longer)

@@ -41,3 +41,13 @@ def test_a_wheel_install_runs_outside_the_checkout(tmp_path, seeds, tiny_registr
     ran = summarize("run", seeds, "--config", tiny_registry, "--date", DAY)
     assert ran.returncode == 0, ran.stderr
     assert "5 articles done" in ran.stdout and (outside / "briefs" / f"{DAY}.review.html").is_file()
+
+
+def test_the_folders_show_the_pipeline_with_at_most_twelve_modules_on_top():
+    """Stages live in their folders (docs/architecture.md); the top holds the session, the
+    pipeline, the command line's entry and the records."""
+    package = ROOT / "summarize"
+    top = sorted(p.name for p in package.glob("*.py"))
+    assert len(top) <= 12, top
+    folders = {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert {"reading", "checks", "models", "day", "outputs", "archive", "cli"} <= folders

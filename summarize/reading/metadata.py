@@ -46,6 +46,7 @@ _TITLE_TAGS = ('//meta[@property="og:title"]/@content', '//meta[@name="title"]/@
                '//meta[@name="twitter:title"]/@content', "//title/text()")
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]{1,40}$")  # `… | Báo Dân trí` after a <title>
 SIMILAR = 0.7  # share of words a visible heading must have in common with the declared title
+_SEPARATED = re.compile(r"^\s+[-|–—:]\s+\S")  # what follows a heading that a declared title begins with
 
 
 @dataclass
@@ -112,6 +113,14 @@ def _similar(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) >= SIMILAR * max(len(wa), len(wb))
 
 
+def _begins(title: str, heading: str) -> bool:
+    """Whether a declared title is the heading followed by the site's and sections' names
+    (`… - Chính trị - Xã hội - Tuổi Trẻ Online`): the heading, then a separator and more."""
+    whole, start = " ".join(title.split()), " ".join(heading.split())
+    return (whole.casefold().startswith(start.casefold()) and _SEPARATED.match(whole[len(start):]) is not None
+            and len(start.split()) >= len(whole.split()) / 2)  # the names after it are shorter than the headline
+
+
 def declared(markup: str, tree=None) -> Declared:
     """What an HTML page declares about itself (imported here: only HTML pages need it); a
     page saved without a declared address gives the one it was saved from. `tree`: the page
@@ -139,7 +148,7 @@ def _title(tree, declared_title: str | None) -> str | None:
     headings = [plain(h.text_content()) for h in tree.xpath("//h1|//h2|//h3|//h4|//*[@itemprop='headline']")]
     headings = [h for h in headings if h and 3 <= len(h.split()) <= 60]
     for title in titles:
-        if heading := next((h for h in headings if _similar(h, title)), None):
+        if heading := next((h for h in headings if _similar(h, title) or _begins(title, h)), None):
             return heading
     if titles:
         return titles[0]

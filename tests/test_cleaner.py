@@ -356,3 +356,13 @@ def test_real_pages_keep_their_lead_paragraph():
     for name, opening in (("vnexpress_02", "Người đàn ông 63 tuổi đau bụng kéo dài"), ("plo_02", "(PLO)- VKSND khu vực 7")):
         article = read_article(REALPAGES / "raw" / f"{name}.html", f"{name}.html")
         assert article.body[0].startswith(opening), (name, article.body[0][:80])
+
+
+def test_a_licence_line_does_not_date_the_article_and_a_pm_dateline_is_read_as_the_afternoon():
+    text = ("Trang chủ Thời sự Kinh tế\nGiấy phép số 48/GP-BTTTT cấp ngày 05/02/2020\n"
+            "Giá xăng tăng lần thứ ba liên tiếp từ chiều nay\n20/01/2022 01:39 PM\n\n"
+            "Giá xăng tăng lần thứ ba liên tiếp từ chiều nay, xăng RON 95 lên mức 25.320 đồng mỗi lít theo quyết "
+            "định của liên Bộ Công Thương - Tài chính.\n\nLiên Bộ cho biết giá thế giới tăng mạnh trong kỳ điều "
+            "hành vừa qua, trong khi quỹ bình ổn giá đã được chi sử dụng nhiều.\n")
+    assert clean(text).published == "2022-01-20T13:39"
+    assert clean(text.replace("20/01/2022 01:39 PM\n", "")).published is None  # the licence's date is no dateline

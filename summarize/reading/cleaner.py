@@ -73,7 +73,9 @@ _FILENAME = re.compile(r"^\S.{0,200}\.(jpe?g|png|gif|webp|jfif|avif|bmp|svg|mp4|
 _DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 _WORDY_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?!\d)")
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?!\d)(?:\s*(PM|CH)\b)?", re.IGNORECASE)
+# a site's licence or copyright line dates the licence, not the article
+_LICENCE = re.compile(r"giấy phép|\bGP-|cấp ngày|bản quyền|©|copyright", re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"^(vài|một|\d+)\s+(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước$|^(hôm\s+qua|hôm\s+nay|vừa\s+xong)$",
     re.IGNORECASE,
@@ -404,7 +406,8 @@ def parse_published(text: str) -> str | None:
     if m.re is _ISO_DATE and m[4]:
         return day.replace(hour=int(m[4]), minute=int(m[5])).strftime("%Y-%m-%dT%H:%M")
     if t := _TIME.search(text.replace(m.group(0), " ")):
-        return day.replace(hour=int(t[1]), minute=int(t[2])).strftime("%Y-%m-%dT%H:%M")
+        hour = int(t[1]) + 12 if t[3] and int(t[1]) < 12 else int(t[1])  # 01:39 PM (CH: chiều)
+        return day.replace(hour=hour, minute=int(t[2])).strftime("%Y-%m-%dT%H:%M")
     return day.strftime("%Y-%m-%d")
 
 
@@ -550,7 +553,7 @@ def _find_header(page: _Page) -> None:
     for i, line in enumerate(page.lines[: page.start]):
         if i in page.used or not line.text:
             continue
-        if article.published is None and len(_words(line.text)) <= 12 and (
+        if article.published is None and len(_words(line.text)) <= 12 and not _LICENCE.search(line.text) and (
                 line.kind == "timestamp" or _DATE.search(line.text)):
             article.published = parse_published(line.text)
         elif article.byline is None and line.kind == "short" and _is_byline(line.text) and (

@@ -366,3 +366,17 @@ def test_a_licence_line_does_not_date_the_article_and_a_pm_dateline_is_read_as_t
             "hành vừa qua, trong khi quỹ bình ổn giá đã được chi sử dụng nhiều.\n")
     assert clean(text).published == "2022-01-20T13:39"
     assert clean(text.replace("20/01/2022 01:39 PM\n", "")).published is None  # the licence's date is no dateline
+
+
+def test_a_paragraph_that_opens_with_chia_se_and_a_long_last_paragraph_ending_in_an_ellipsis_are_the_article():
+    said = ("Chia sẻ với phóng viên, ông Nguyễn Văn Minh, Giám đốc Sở Giao thông vận tải, cho biết thành phố "
+            "sẽ hoàn thành tuyến đường vành đai trước cuối năm nay như đã cam kết với người dân.")
+    last = ("Người dân hai bên tuyến đường kỳ vọng công trình sẽ giúp giảm ùn tắc, rút ngắn thời gian đi lại, mở "
+            "ra cơ hội kinh doanh mới cho cả khu vực và thay đổi diện mạo của vùng ven đô vốn chậm phát triển nhiều "
+            "năm qua, khi hạ tầng đồng bộ được hoàn thiện và các khu dân cư mới lần lượt hình thành…")
+    text = ("Hà Nội sắp hoàn thành đường vành đai 4\n\nThành phố Hà Nội đang đẩy nhanh tiến độ thi công tuyến "
+            "đường vành đai 4 qua các huyện phía tây, với hàng nghìn công nhân làm việc cả ngày đêm.\n\n"
+            f"{said}\n\n{last}\n\nChia sẻ bài viết\n")
+    article = clean(text)
+    assert said in article.body and last in article.body
+    assert "Chia sẻ bài viết" not in article.body

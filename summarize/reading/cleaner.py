@@ -44,7 +44,7 @@ LINK_MARKERS = {"đọc tiếp", "đọc thêm", "xem thêm", "tin liên quan", 
 # Lines that are widgets, counters, navigation or footer, wherever they appear.
 _FURNITURE = re.compile(
     r"""^(
-        chia\s*sẻ\b.* | share\b.* | theo\s+dõi\b.{0,40}\btrên\b.* | follow\s+us.* |
+        chia\s*sẻ\b.{0,40} | share\b.{0,40} | theo\s+dõi\b.{0,40}\btrên\b.* | follow\s+us.* |
         bình\s*luận\s*\(\d+\) | \d+\s*bình\s*luận | thích\s*\(\d+\) | like\s*\(\d+\) |
         phiên\s+bản\s+(di\s+động|máy\s+tính|đầy\s+đủ).* | in\s+bài.* | gửi\s+bài.* | lưu\s+bài.* |
         lên\s+đầu\s+trang | về\s+trang\s+chủ | trang\s+chủ\b.{0,80} | quay\s+lại.* | back\s+to\s+top |
@@ -239,6 +239,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
 
 BREAK = float("-inf")
 TEASER = -15.0
+TEASER_WORDS = 40  # a teaser is a sentence or two
 SCORES = {
     "blank": 0.0, "short": -3.0, "caption": -1.0, "credit": -2.0, "furniture": -4.0, "related": -3.0,
     "keyword": BREAK, "marker": BREAK, "timestamp": -25.0, "file": -25.0,
@@ -294,8 +295,9 @@ def _score(lines: list[_Line]) -> None:
             line.score = SCORES.get(line.kind, -3.0)
         if line.duplicate:
             line.score = min(line.score, -25.0)
-        elif line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and len(_words(line.text)) >= 5:
-            line.score = TEASER  # a teaser cut short
+        elif line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and \
+                5 <= len(_words(line.text)) <= TEASER_WORDS:
+            line.score = TEASER  # a teaser cut short (a longer paragraph ending in "…" is the article's)
 
 
 def _mark_inline_links(lines: list[_Line]) -> None:

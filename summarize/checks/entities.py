@@ -24,6 +24,7 @@ KINDS = {
     "agencies and outlets": "Organisations",
     "countries": "Places",
     "capitals and places": "Places",
+    "provinces": "Places",
     "treaties and events": "Treaties and events",
     "": "Other names",  # a term listed under no heading
 }

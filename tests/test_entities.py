@@ -89,3 +89,12 @@ def test_a_real_page_about_lao_cai_does_not_index_laos():
     assert any("Lào Cai" in p for p in article.body)
     names = [e["name"] for e in find_entities(article, load_glossary(shipped("glossary.yaml")))]
     assert "Laos" not in names
+
+
+def test_a_full_name_led_by_a_family_name_is_a_person_but_not_a_street_a_company_or_a_list_of_wards():
+    found = entities("Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo cho biết tuyến phố Nguyễn Huệ sẽ được mở rộng.",
+                     "Công ty Trần Anh Group và các phường Lĩnh Nam, Trần Phú, Thịnh Liệt bị ngập.",
+                     "Các quận Đống Đa, Hoàng Mai, Hà Đông có nhiều ca mắc; Nguyễn Văn An, Trần Thị Bình được khen thưởng.")
+    people = {name for kind, name in found if kind == "People"}
+    assert {"Nguyễn Thế Thảo", "Nguyễn Văn An", "Trần Thị Bình"} <= people
+    assert not people & {"Nguyễn Huệ", "Trần Anh Group", "Trần Anh", "Trần Phú", "Hoàng Mai"}

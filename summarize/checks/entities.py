@@ -40,6 +40,15 @@ CUES = {
 }
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
+# The most common Vietnamese family names (about nine in ten people bear one) that start no place
+# name: a run of two to four capitalised words that begins with one is a person's full name
+# ("Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo"), unless the word before it says it names a street,
+# a district, a school or a company ("đường Nguyễn Huệ", "quận Hoàng Mai", "Công ty Trần Anh").
+SURNAMES = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Đinh Đoàn Trương Lương "
+                     "Trịnh Đào Lưu Triệu".split())
+_NOT_A_PERSON = frozenset("đường phố quận huyện phường xã thị trường cầu chợ công ty tập đoàn khu ngõ hẻm "
+                          "tòa nhà bệnh viện cảng sân giải bến trạm số lộ tuyến".split())
+
 # words that end no name: a sentence running on into a heading without punctuation. Narrower than
 # language.VIETNAMESE_FUNCTION_WORDS on purpose: its "thế", "năm", "mới" also end real names
 _FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo".split())
@@ -81,6 +90,7 @@ def _in_text(text: str, glossary: Glossary):
             if match.group()[0].isupper():
                 starts.add(match.end())
     span_at = {start: (end, glossary.kinds.get(text[start:end], "")) for start, end, _ in spans}
+    yield from _by_surname(text, spans, set(cues))
     for end, kind in sorted(cues.items()):
         # a glossary name right after a title qualifies it: "Người phát ngôn Điện Kremlin Dmitry Peskov"
         while kind == "People" and text[end : end + 1] == " " and end + 1 in span_at:
@@ -90,6 +100,38 @@ def _in_text(text: str, glossary: Glossary):
             continue
         if name and name not in glossary.terms and (" " in name or kind == "People"):
             yield kind, name
+
+
+def _by_surname(text: str, spans: list, cued: set[int]):
+    """People named by a full name led by a common family name (SURNAMES), where no cue or
+    glossary term already says what the words name."""
+    inside = [(start, end) for start, end, _ in spans]
+    for match in re.finditer(rf"(?<![\w-])(?:{'|'.join(SURNAMES)})(?: [^\W\d_]+){{1,3}}", text):
+        words = []
+        for word in match.group().split(" "):
+            if not _capitalised(word) or word.lower() in _FUNCTION_WORDS:
+                break
+            words.append(word)
+        before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
+        if len(words) < 2 or match.start() - 1 in cued or any(s < match.end() and match.start() < e for s, e in inside):
+            continue
+        if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
+            continue
+        yield "People", " ".join(words)
+
+
+_LISTED = re.compile(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+)*[A-ZĐÀ-Ỹ][^\W\d_]*)\s*,\s*$")
+
+
+def _among_places(text: str, start: int, end: int) -> bool:
+    """Whether a name is an item of a list of names not led by family names ("các phường Lĩnh
+    Nam, Trần Phú, Thịnh Liệt"; "Đống Đa, Hoàng Mai, Hà Đông"): a list of places, then."""
+    neighbours = []
+    if found := _LISTED.search(text[max(0, start - 60) : start]):
+        neighbours.append(found.group(1).split())
+    if found := re.match(r"\s*,\s*((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s*)+)", text[end : end + 60]):
+        neighbours.append(found.group(1).split())
+    return any(words and words[0] not in SURNAMES for words in neighbours)
 
 
 def _name_after(text: str, end: int, stops: dict, joined: bool = False) -> str | None:

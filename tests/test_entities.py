@@ -98,3 +98,12 @@ def test_a_full_name_led_by_a_family_name_is_a_person_but_not_a_street_a_company
     people = {name for kind, name in found if kind == "People"}
     assert {"Nguyễn Thế Thảo", "Nguyễn Văn An", "Trần Thị Bình"} <= people
     assert not people & {"Nguyễn Huệ", "Trần Anh Group", "Trần Anh", "Trần Phú", "Hoàng Mai"}
+
+
+def test_a_foreign_name_is_indexed_under_other_names_unless_a_cue_says_what_it_names():
+    found = entities("Nhà phân tích Dara Massicot cho rằng Kylian Mbappe và Goldman Sachs đều hưởng lợi.",
+                     "Bộ trưởng Ngoại giao Mỹ Antony Blinken gặp ông Mark Zuckerberg.")
+    assert ("Other names", "Dara Massicot") in found and ("Other names", "Goldman Sachs") in found
+    assert ("Other names", "Kylian Mbappe") in found
+    assert ("People", "Mark Zuckerberg") in found  # the cue "ông" says it is a person
+    assert not [name for _, name in found if name in ("Nhà", "Bộ", "Mỹ Antony Blinken")]

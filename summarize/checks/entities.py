@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..article import Article
+from ..reading.letters import is_syllable
 from .glossary import Glossary
 
 # glossary heading -> index section; a heading not here (titles) does not name an entity
@@ -65,9 +66,11 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
     for text in article.source_texts:
         for kind, name in _in_text(text, glossary):
             words = name.split(" ")
-            while kind == "People" and len(words) > 2 and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"
+            while kind in ("People", "Other names") and len(words) > 2 and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"
                 words.pop(0)
-            found.setdefault(" ".join(words), kind)
+            name = " ".join(words)
+            if found.get(name, "Other names") == "Other names":  # a kind a cue or the glossary gives is kept
+                found[name] = kind
     people = {english for term, english in glossary.terms.items() if glossary.kinds.get(term) == "people"}
     return [{"kind": kind, "name": name} | ({"short": True} if kind == "People" and " " not in name and name not in people else {})
             for name, kind in found.items()]
@@ -90,7 +93,6 @@ def _in_text(text: str, glossary: Glossary):
             if match.group()[0].isupper():
                 starts.add(match.end())
     span_at = {start: (end, glossary.kinds.get(text[start:end], "")) for start, end, _ in spans}
-    yield from _by_surname(text, spans, set(cues))
     for end, kind in sorted(cues.items()):
         # a glossary name right after a title qualifies it: "Người phát ngôn Điện Kremlin Dmitry Peskov"
         while kind == "People" and text[end : end + 1] == " " and end + 1 in span_at:
@@ -100,6 +102,8 @@ def _in_text(text: str, glossary: Glossary):
             continue
         if name and name not in glossary.terms and (" " in name or kind == "People"):
             yield kind, name
+    yield from _by_surname(text, spans, set(cues))  # after the cued names: a cue says best what a name is
+    yield from _foreign(text, spans)
 
 
 def _by_surname(text: str, spans: list, cued: set[int]):
@@ -118,6 +122,18 @@ def _by_surname(text: str, spans: list, cued: set[int]):
         if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
         yield "People", " ".join(words)
+
+
+def _foreign(text: str, spans: list):
+    """Foreign names: two to four capitalised words of which none can be a Vietnamese syllable
+    ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms. What
+    they name is not known: they are filed under Other names."""
+    inside = [(start, end) for start, end, _ in spans]
+    for match in re.finditer(r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![\w-])", text):
+        words = match.group().split()
+        if any(is_syllable(w) for w in words) or any(s < match.end() and match.start() < e for s, e in inside):
+            continue
+        yield "Other names", " ".join(words)
 
 
 _LISTED = re.compile(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+)*[A-ZĐÀ-Ỹ][^\W\d_]*)\s*,\s*$")

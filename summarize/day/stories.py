@@ -324,7 +324,8 @@ def index(stories: Sequence[Story], articles: dict[str, Article]) -> dict[str, l
         for source in story.sources:
             for entity in articles[source].entities:
                 found.setdefault(entity["name"], set()).add(number)
-                kinds.setdefault(entity["name"], entity["kind"])
+                if kinds.get(entity["name"], "Other names") == "Other names":  # a known kind wins over none
+                    kinds[entity["name"]] = entity["kind"]
                 if entity.get("short"):
                     short.add(entity["name"])
     _file_short_names(found, kinds, short)

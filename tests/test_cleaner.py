@@ -380,3 +380,12 @@ def test_a_paragraph_that_opens_with_chia_se_and_a_long_last_paragraph_ending_in
     article = clean(text)
     assert said in article.body and last in article.body
     assert "Chia sẻ bài viết" not in article.body
+
+
+def test_a_headline_run_on_into_its_dateline_and_section_is_cut_there():
+    text = ("Chứng khoán châu Âu tăng nhờ cổ phiếu ngân hàng, chỉ số FTSE 07-03-2026 - 00:01 AM | Thị trường chứng khoán\n\n"
+            "Chứng khoán châu Âu tăng điểm trong phiên hôm qua nhờ nhóm cổ phiếu ngân hàng, chỉ số FTSE 100 của Anh "
+            "tăng 0,8%.\n\nNhà đầu tư kỳ vọng các ngân hàng trung ương sẽ sớm giảm lãi suất khi lạm phát hạ nhiệt.\n")
+    article = clean(text)
+    assert article.title == "Chứng khoán châu Âu tăng nhờ cổ phiếu ngân hàng, chỉ số FTSE"
+    assert article.published == "2026-03-07T00:01"

@@ -73,7 +73,7 @@ _FILENAME = re.compile(r"^\S.{0,200}\.(jpe?g|png|gif|webp|jfif|avif|bmp|svg|mp4|
 _DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 _WORDY_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?!\d)(?:\s*(PM|CH)\b)?", re.IGNORECASE)
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?!\d)(?:\s*(AM|PM|SA|CH)\b)?", re.IGNORECASE)
 # a site's licence or copyright line dates the licence, not the article
 _LICENCE = re.compile(r"giấy phép|\bGP-|cấp ngày|bản quyền|©|copyright", re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
@@ -408,7 +408,7 @@ def parse_published(text: str) -> str | None:
     if m.re is _ISO_DATE and m[4]:
         return day.replace(hour=int(m[4]), minute=int(m[5])).strftime("%Y-%m-%dT%H:%M")
     if t := _TIME.search(text.replace(m.group(0), " ")):
-        hour = int(t[1]) + 12 if t[3] and int(t[1]) < 12 else int(t[1])  # 01:39 PM (CH: chiều)
+        hour = int(t[1]) + 12 if (t[3] or "").upper() in ("PM", "CH") and int(t[1]) < 12 else int(t[1])  # 01:39 PM (CH: chiều)
         return day.replace(hour=hour, minute=int(t[2])).strftime("%Y-%m-%dT%H:%M")
     return day.strftime("%Y-%m-%d")
 
@@ -543,10 +543,25 @@ def _find_title(page: _Page) -> None:
                 or plain(line.text) != line.text):  # a headline holds no markup
             continue
         if _shares_words(line.text, lead) or (first and _shares_words(line.text, body)):
-            page.article.title, page.title_at = line.text, i
+            page.article.title, page.title_at = _without_dateline(page.article, line.text), i
             page.take(i)
             return
         first = False
+
+
+# a headline that a text dump ran on into its dateline and section: "… FTSE 07-03-2026 - 00:01 AM | Thị trường"
+_RUN_ON_DATELINE = re.compile(rf"\s+[-–|]?\s*({_DATE.pattern}(?:\s*[-–|,]?\s*{_TIME.pattern})?)\s*(?:[|–-].*)?$", re.IGNORECASE)
+
+
+def _without_dateline(article: Article, title: str) -> str:
+    """The headline without a dateline (and section) run on after it; the date, when the
+    article has none yet, is taken from it."""
+    found = _RUN_ON_DATELINE.search(title)
+    if not found or len(_words(title[: found.start()])) < 4:
+        return title
+    if article.published is None:
+        article.published = parse_published(found.group(1))
+    return title[: found.start()].rstrip(" -–|,")
 
 
 def _find_header(page: _Page) -> None:

@@ -389,3 +389,11 @@ def test_a_headline_run_on_into_its_dateline_and_section_is_cut_there():
     article = clean(text)
     assert article.title == "Chứng khoán châu Âu tăng nhờ cổ phiếu ngân hàng, chỉ số FTSE"
     assert article.published == "2026-03-07T00:01"
+
+
+def test_an_author_s_roles_line_is_not_the_headline():
+    text = ("Vì sao giới trẻ ngại kết hôn sớm\nChuyên gia truyền thông/ Giảng viên Đại học Văn Lang Nguyễn Văn A\n\n"
+            "Nhiều bạn trẻ ngại kết hôn sớm vì áp lực kinh tế và chuyện giới trẻ muốn tự do phát triển bản thân trước "
+            "khi lập gia đình, theo chuyên gia truyền thông.\n\nGiảng viên đại học cho rằng giới trẻ hiện nay cân nhắc "
+            "kỹ trước khi kết hôn, nhất là ở các đô thị lớn.\n")
+    assert clean(text).title == "Vì sao giới trẻ ngại kết hôn sớm"

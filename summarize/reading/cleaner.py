@@ -539,7 +539,7 @@ def _find_title(page: _Page) -> None:
         if line.kind == "prose" and not headline_like:
             lead |= _content_words(_words(line.text))  # a sapo above the body
             continue
-        if (not headline_like or len(_words(line.text)) < 4 or _is_byline(line.text)
+        if (not headline_like or len(_words(line.text)) < 4 or _is_byline(line.text) or _ROLES.search(line.text)
                 or plain(line.text) != line.text):  # a headline holds no markup
             continue
         if _shares_words(line.text, lead) or (first and _shares_words(line.text, body)):
@@ -548,6 +548,9 @@ def _find_title(page: _Page) -> None:
             return
         first = False
 
+
+# an author's roles, one after another ("Chuyên gia truyền thông/ Giảng viên Đại học …"): no headline
+_ROLES = re.compile(r"[^\W\d_]\s?/\s+[A-ZĐÀ-Ỹ]")
 
 # a headline that a text dump ran on into its dateline and section: "… FTSE 07-03-2026 - 00:01 AM | Thị trường"
 _RUN_ON_DATELINE = re.compile(rf"\s+[-–|]?\s*({_DATE.pattern}(?:\s*[-–|,]?\s*{_TIME.pattern})?)\s*(?:[|–-].*)?$", re.IGNORECASE)

@@ -59,6 +59,7 @@ class RunOptions:
     grouped: bool = True  # group the day's articles into stories
     fetching: FetchOptions = field(default_factory=FetchOptions)  # allowed hosts and caps (fetch.py)
     watchlist: Watchlist | None = None  # what the analyst follows: matches lead the brief (--watch)
+    archive: bool = True  # mark the day from the archive and file it there (a backfill does so afterwards, in date order)
 
 
 @dataclass
@@ -305,17 +306,11 @@ def _write(state: _Run, day: Day) -> RunReport:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
             with state.reporter.stage("Grouping", len(day.articles.keys() | {a.source for a in done + state.copies})):
                 day.merge(done + state.copies, state.skipped, state.options.grouped)
-            desk = Desk(day.folder, state.options.watchlist)
-            try:
+            if state.options.archive:
+                publish_day(day, state.options.watchlist, state.reporter)
+            else:
                 with state.reporter.stage("Writing", len(day.articles)):
-                    marks = _archived(state, lambda: desk.marks(day))
-                    day.marks = marks or {}
                     publish.save(day)
-                if marks is not None:  # the archive could be read: the day goes in after its files
-                    with state.reporter.stage("Archiving", len(day.articles)):
-                        _archived(state, lambda: desk.record(day))
-            finally:
-                desk.close()
     except OSError as exc:  # unwritable folder, full disk: say so (the results stay cached)
         raise RunError(f"cannot write the brief in {day.folder}: {exc.strerror or exc}; the day's files are as "
                        "they were (finished work is cached)") from None
@@ -323,7 +318,23 @@ def _write(state: _Run, day: Day) -> RunReport:
                      state.runs_on, len(day.articles), len(day.stories))
 
 
-def _archived(state: _Run, work: Callable[[], dict | None]) -> dict | None:
+def publish_day(day: Day, watchlist: Watchlist | None, reporter: Reporter) -> None:
+    """Write a merged day's files with its marks from the archive (new or developing stories,
+    watchlist matches), then file it in the archive; the caller holds the day's lock."""
+    desk = Desk(day.folder, watchlist)
+    try:
+        with reporter.stage("Writing", len(day.articles)):
+            marks = _archived(reporter, lambda: desk.marks(day))
+            day.marks = marks or {}
+            publish.save(day)
+        if marks is not None:  # the archive could be read: the day goes in after its files
+            with reporter.stage("Archiving", len(day.articles)):
+                _archived(reporter, lambda: desk.record(day))
+    finally:
+        desk.close()
+
+
+def _archived(reporter: Reporter, work: Callable[[], dict | None]) -> dict | None:
     """The archive's part of writing a day: a problem with it (a full disk, a damaged or newer
     file) is one warning, never the day's loss: the day's files are the record, and the next
     run archives what this one could not."""
@@ -332,6 +343,6 @@ def _archived(state: _Run, work: Callable[[], dict | None]) -> dict | None:
     try:
         return work()
     except (sqlite3.Error, OSError, ValueError) as exc:
-        state.reporter.warn(f"the archive was not updated ({exc}); the next run adds this day "
+        reporter.warn(f"the archive was not updated ({exc}); the next run adds this day "
                             "(or `summarize archive rebuild`)")
         return None

@@ -53,8 +53,11 @@ class ModelInfo:
 
 
 class Session:
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, resident: bool = False):
+        """`resident`: models stay loaded between runs (a backfill worker serves many days)."""
         self.settings = settings or Settings.resolve()
+        self.resident = resident
+        self._engines: dict[str, engines.Engine] = {}
 
     @cached_property
     def registry(self) -> Registry:
@@ -85,9 +88,12 @@ class Session:
 
     def engine(self, spec: ModelSpec) -> engines.Engine:
         """The engine that runs `spec`: its backend's (auto: the one for this device)."""
-        if spec.backend == "auto":
-            return engines.get("auto", self.runtime.device)
-        return engines.get(spec.backend)
+        name = engines.AUTO[self.runtime.device] if spec.backend == "auto" else spec.backend
+        if not self.resident:
+            return engines.get(name)
+        if name not in self._engines:
+            self._engines[name] = engines.Resident(engines.get(name))
+        return self._engines[name]
 
     @cached_property
     def watchlist(self) -> Watchlist | None:
@@ -125,6 +131,7 @@ class Session:
         fresh: bool = False,
         feeds: Sequence[Path] = (),
         fetching: FetchOptions | None = None,
+        archive: bool = True,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
         day's brief (default: today), grouped into stories unless not `group`; `style`: an
@@ -145,6 +152,7 @@ class Session:
             grouped=group,
             fetching=fetching or FetchOptions(),
             watchlist=self.watchlist,
+            archive=archive,
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache

@@ -425,6 +425,41 @@ def story_command(
             out.print(f"  {shown(r.headline or r.title or '')}{outlet}  [dim]{shown(str(out_dir / r.review))}[/]", soft_wrap=True)
 
 
+@app.command("backfill", cls=_Command)
+@model_options(cached=True)
+def backfill_command(
+    settings: Settings,
+    inputs: Annotated[list[Path], typer.Argument(metavar="CORPUS", help="Folders of pages, or .jsonl / .parquet files "
+                                                                         "of one article a row (url, published, html or text).")],
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder for the briefs (and the archive).")] = Path("briefs"),
+    ray_address: Annotated[str, typer.Option("--ray", metavar="ADDRESS", help="A Ray cluster's address, or local: "
+                                                                              "one started on this machine.")] = "local",
+    workers: Annotated[int | None, typer.Option(metavar="N", min=1, show_default=False,
+                                                help="Workers (default: one a GPU with --gpus, else one a CPU).")] = None,
+    gpus: Annotated[bool, typer.Option("--gpus", help="One GPU for each worker.")] = False,
+    translator: Annotated[str | None, typer.Option(metavar="NAME", help="Translation model.")] = None,
+    summarizer: Annotated[str | None, typer.Option(metavar="NAME", help="Summarization model.")] = None,
+    style: StyleOption = None,
+    watch: WatchOption = None,
+) -> None:
+    """Summarize a whole corpus on a Ray cluster: one brief per publication date, every article archived.
+
+    Resumable: run it again to finish what a stopped backfill left (nothing is done twice).
+    Needs Ray: pip install 'summarize[cluster]'. Exit status: 0 done, 1 some articles skipped, 2 bad arguments.
+    """
+    from ..backfill.cluster import backfill
+
+    done = backfill(inputs, dataclasses.replace(settings, watch=watch or settings.watch), out_dir=out_dir,
+                    address=ray_address, workers=workers, gpus=gpus, translator=translator, summarizer=summarizer,
+                    style=style, reporter=ConsoleReporter(False))
+    for source, reason in sorted(done.skipped.items()):
+        warning(f"skipped {shown(source)}: {shown(reason)}")
+    out.print(f"{plural(len(done.days), 'day')} summarized ({plural(done.articles, 'article')}), "
+              f"{plural(len(done.filed), 'day')} filed in the archive, {len(done.skipped)} skipped, "
+              f"in {done.seconds:.1f} s: {out_dir}", soft_wrap=True)
+    raise typer.Exit(1 if done.skipped else 0)
+
+
 @archive_app.command("rebuild", cls=_Command)
 def archive_rebuild_command(out_dir: BriefsOption = Path("briefs")) -> None:
     """Make the archive (DIR/archive.sqlite3) again from the day files, oldest first."""

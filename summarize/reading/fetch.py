@@ -277,17 +277,7 @@ class Fetcher:
         return [(link, None) for link in new]
 
     def _save(self, page: str, final: str, body: bytes) -> Path:
-        """The page as fetched, behind the browsers' `saved from url` comment that tells the
-        reader its address; named after its host and path, unique by a hash of the address;
-        written whole or not at all."""
-        self.inbox.mkdir(parents=True, exist_ok=True)
-        parts = urlsplit(final)
-        stem = re.sub(r"[^a-z0-9]+", "-", f"{parts.hostname}-{parts.path}".lower()).strip("-")[:80]
-        path = self.inbox / f"{stem}-{digest(page, length=8)}.html"
-        partial = path.with_name(f".{path.name}.part")
-        partial.write_bytes(f"<!-- saved from url=({len(page):04d}){page} -->\n".encode() + body)
-        partial.replace(path)
-        return path
+        return save_page(self.inbox, page, body, final)
 
     # -- one request ------------------------------------------------------------------------------
 
@@ -429,3 +419,18 @@ def _seen(db: sqlite3.Connection, page: str) -> bool:
 def _looks_like_feed(body: bytes) -> bool:
     head = body[:2000].lower()
     return head[:1000].lstrip().startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head)
+
+
+def save_page(inbox: Path, page: str, body: bytes, final: str | None = None, suffix: str = ".html") -> Path:
+    """A page saved in an inbox: HTML behind the browsers' `saved from url` comment that tells
+    the reader its address; named after its host and path (`final`: where it was fetched from
+    after redirects), unique by a hash of the address; written whole or not at all."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    parts = urlsplit(final or page)
+    stem = re.sub(r"[^a-z0-9]+", "-", f"{parts.hostname}-{parts.path}".lower()).strip("-")[:80] or "page"
+    path = inbox / f"{stem}-{digest(page, length=8)}{suffix}"
+    partial = path.with_name(f".{path.name}.part")
+    comment = f"<!-- saved from url=({len(page):04d}){page} -->\n".encode() if suffix == ".html" else b""
+    partial.write_bytes(comment + body)
+    partial.replace(path)
+    return path

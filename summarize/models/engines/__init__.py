@@ -126,6 +126,29 @@ class Engine:
             self.release(model)
 
 
+class Resident(Engine):
+    """An engine whose models stay loaded once opened: a backfill worker loads each model once
+    and serves every day it is given with it (they are released when the worker ends)."""
+
+    def __init__(self, engine: Engine):
+        self.engine, self.files = engine, engine.files
+        self.loaded: dict[str, Model] = {}
+        self.held = contextlib.ExitStack()  # each model's open block, kept open (closing it releases them all)
+
+    def find(self, spec: ModelSpec) -> Path | None:
+        return self.engine.find(spec)
+
+    def locate(self, spec: ModelSpec, offline: bool) -> Path | None:
+        return self.engine.locate(spec, offline)
+
+    @contextlib.contextmanager
+    def open(self, spec: ModelSpec, path: Path | None, runtime: Runtime) -> Iterator[Model]:
+        key = repr((spec, str(path)))
+        if key not in self.loaded:  # loaded as the engine loads it, released only by self.held.close()
+            self.loaded[key] = self.held.enter_context(self.engine.open(spec, path, runtime))
+        yield self.loaded[key]
+
+
 # name -> "module:Class" (imported on first use, so reading the registry never imports torch),
 # or an Engine instance registered at run time. The one place backends are added (register).
 _TABLE: dict[str, str | Engine] = {}

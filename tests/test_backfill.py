@@ -49,7 +49,7 @@ def backfill(corpus: Path, briefs: Path, config: Path, *extra: str):
 
 
 def test_a_backfill_fills_the_archive_and_one_brief_per_date_and_a_rerun_does_nothing_new(workdir, corpus, tiny_registry):
-    config = tiny_registry / "models.yaml"
+    config = tiny_registry
     result = backfill(corpus, workdir / "briefs", config)
     assert result.exit_code == 1, result.output  # the undated row is skipped, with its reason
     assert "news.example.vn/undated: no publication date" in result.output
@@ -71,7 +71,7 @@ def test_a_backfill_fills_the_archive_and_one_brief_per_date_and_a_rerun_does_no
 
 
 def test_each_backfilled_article_is_what_summarize_run_makes_of_the_same_page(workdir, corpus, tiny_registry):
-    config = tiny_registry / "models.yaml"
+    config = tiny_registry
     backfill(corpus, workdir / "briefs", config)
     day = json.loads((workdir / "briefs" / f"{DATES[0]}.json").read_text(encoding="utf-8"))
     source, article = sorted(day["articles"].items())[0]
@@ -83,7 +83,7 @@ def test_each_backfilled_article_is_what_summarize_run_makes_of_the_same_page(wo
 
 
 def test_a_killed_worker_is_retried_and_the_backfill_completes(workdir, corpus, tiny_registry):
-    config = tiny_registry / "models.yaml"
+    config = tiny_registry
     killed: list[int] = []
 
     def kill_a_worker() -> None:
@@ -105,3 +105,17 @@ def test_a_killed_worker_is_retried_and_the_backfill_completes(workdir, corpus, 
     assert re.search(r"3 days summarized \(6 articles\)", result.output), result.output
     for date in DATES:
         assert (workdir / "briefs" / f"{date}.md").is_file()
+
+
+def test_a_folder_of_pages_and_a_parquet_file_of_rows_together(workdir, corpus, tiny_registry, seeds):
+    import pyarrow
+    import pyarrow.parquet
+
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()][-1:]  # the HTML row
+    pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), workdir / "rows.parquet")
+    result = runner.invoke(app, ["backfill", str(seeds), str(workdir / "rows.parquet"), "--out", str(workdir / "briefs"),
+                                 "--config", str(tiny_registry), "--workers", "2"])
+    assert result.exit_code == 1, result.output  # four seeds show no date: each skipped, with the reason
+    assert len(re.findall(r"skipped .*seeds/.*: no publication date", result.output)) == 4
+    assert "2 days summarized (2 articles)" in result.output  # the dated seed under its date, the row under its page's
+    assert (workdir / "briefs" / "2020-10-14.md").is_file()

@@ -8,8 +8,8 @@ The same stages as a run, as a Ray Data pipeline:
    which summarizes it exactly as `summarize run` does — the same cleaning, cache keys, models,
    checks, copies and stories — and writes the day's files. A worker is one process with a
    Session whose models stay loaded (`num_gpus=1` each with `--gpus`), so a GPU loads its models
-   once and serves day after day. A worker that dies is restarted and its day given again
-   (`max_restarts`, `max_task_retries`); what it finished before is in the cache.
+   once and serves day after day. A worker that dies is restarted and its day given again (Ray
+   Data's actor pools restart and retry without limit); what it finished before is in the cache.
 3. **Filing** (the driver, in date order): each new day marked from the archive (running
    stories, the watchlist) and filed in it, as runs made day after day would have.
 
@@ -55,14 +55,22 @@ class DayWorker:
         self.session = Session(settings, resident=True)
         self.out_dir, self.models = Path(out_dir), (translator, summarizer, style)
 
-    def __call__(self, group: dict) -> dict:
-        date, paths = str(group["date"][0]), sorted({str(p) for p in group["path"]})
-        if _holds(Day(self.out_dir, date), paths):
-            return {"date": [date], "articles": [0], "skipped": ["{}"]}
-        translator, summarizer, style = self.models
-        report = self.session.run(paths, date=date, out_dir=self.out_dir, translator=translator, summarizer=summarizer,
-                                  style=style, reporter=Reporter(), archive=False)
-        return {"date": [date], "articles": [len(report.articles)], "skipped": [json.dumps(report.skipped)]}
+    def __call__(self, batch: dict) -> dict:
+        """A batch of dates, each with its pages (as JSON lists): what each day became."""
+        found: dict[str, list] = {"date": [], "articles": [], "skipped": []}
+        for date, listed in zip(batch["date"], batch["paths"]):
+            date, paths = str(date), json.loads(str(listed))
+            found["date"].append(date)
+            if _holds(Day(self.out_dir, date), paths):
+                found["articles"].append(0)
+                found["skipped"].append("{}")
+                continue
+            translator, summarizer, style = self.models
+            report = self.session.run(paths, date=date, out_dir=self.out_dir, translator=translator,
+                                      summarizer=summarizer, style=style, reporter=Reporter(), archive=False)
+            found["articles"].append(len(report.articles))
+            found["skipped"].append(json.dumps(report.skipped))
+        return found
 
 
 def _holds(day: Day, paths: list[str]) -> bool:
@@ -93,14 +101,18 @@ def backfill(inputs: list[Path], settings: Settings, *, out_dir: Path, address: 
     ray.init(address=None if address == "local" else address, include_dashboard=False, ignore_reinit_error=True,
              log_to_driver=False, configure_logging=False)
     try:
-        placed = _placed(ray, pages, rows, out_dir).materialize()
-        done = Backfilled(skipped={r["path"]: r["skipped"] for r in placed.filter(lambda r: bool(r["skipped"])).take_all()})
-        dated = placed.filter(lambda r: not r["skipped"])
-        if dated.count():
+        done, by_date = Backfilled(), {}
+        for row in _placed(ray, pages, rows, out_dir).take_all():  # small: a date and a path each
+            if row["skipped"]:
+                done.skipped[row["path"]] = row["skipped"]
+            else:
+                by_date.setdefault(row["date"], []).append(row["path"])
+        if by_date:
             size = workers or max(1, int(ray.cluster_resources().get("GPU" if gpus else "CPU", 1)))
-            days = dated.groupby("date").map_groups(
-                DayWorker, fn_constructor_args=(settings, str(out_dir), translator, summarizer, style),
-                batch_format="numpy", concurrency=size, num_gpus=1 if gpus else 0, max_restarts=-1, max_task_retries=-1)
+            dates = ray.data.from_items([{"date": d, "paths": json.dumps(sorted(p))} for d, p in sorted(by_date.items())])
+            days = dates.map_batches(
+                DayWorker, fn_constructor_args=(settings, str(out_dir), translator, summarizer, style), batch_size=1,
+                batch_format="numpy", concurrency=size, num_gpus=1 if gpus else 0)  # a dead worker: restarted, its date retried
             for result in sorted(days.take_all(), key=lambda r: r["date"]):
                 done.skipped.update(json.loads(result["skipped"]))
                 if result["articles"]:

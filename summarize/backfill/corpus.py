@@ -10,7 +10,6 @@ comment, as fetched pages are), so the day reads it as a run reads fetched pages
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ReadError
@@ -75,18 +74,3 @@ def _date(value: object) -> str | None:
         return None
     found = parse_published(str(value))
     return found[:10] if found else None
-
-
-def rows_of(path: Path) -> Iterator[dict]:
-    """The rows of a JSON Lines or Parquet file (without Ray: the local reader's and the tests')."""
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as parquet
-
-        yield from parquet.read_table(path).to_pylist()
-        return
-    import json
-
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)

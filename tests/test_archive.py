@@ -270,3 +270,18 @@ def test_watchlist_entries_match_whole_words_in_either_language_without_accents(
     (tmp_path / "bad").write_bytes(b"\0\1")
     with pytest.raises(Exception, match="not a text file"):
         Watchlist.load(tmp_path / "bad")
+
+
+def test_runs_of_two_days_at_once_both_reach_the_archive(workdir):
+    config = mock_registry(workdir / "mock.yaml", translation="passthrough", summarization="passthrough")
+    for date, text in zip(DAYS[:2], DAM):
+        (workdir / "in" / date).mkdir(parents=True)
+        (workdir / "in" / date / "dam.txt").write_text(article(*text), encoding="utf-8")
+    env = {**os.environ, "SUMMARIZE_CACHE_DIR": str(workdir / "cache")}
+    runs = [subprocess.Popen([sys.executable, "-m", "summarize", "run", str(workdir / "in" / date), "--date", date,
+                              "--config", str(config), "--out", str(workdir / "briefs"), "-q"], env=env)
+            for date in DAYS[:2]]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    store = Store(workdir / "briefs" / NAME)
+    assert sorted(store.days()) == list(DAYS[:2]) and len(store.dump()["articles"]) == 2
+    store.close()

@@ -285,3 +285,10 @@ def test_runs_of_two_days_at_once_both_reach_the_archive(workdir):
     store = Store(workdir / "briefs" / NAME)
     assert sorted(store.days()) == list(DAYS[:2]) and len(store.dump()["articles"]) == 2
     store.close()
+
+
+def test_a_missing_watchlist_stops_the_run_before_any_work(workdir, seeds, mock):
+    config = mock_registry(workdir / "mock.yaml")
+    result = run(seeds, "--config", config, "--date", DAYS[0], "--watch", workdir / "nowhere.txt")
+    assert result.exit_code == 2 and "cannot read the watchlist" in result.output
+    assert not (workdir / "briefs" / f"{DAYS[0]}.md").exists() and mock.calls == []

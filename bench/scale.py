@@ -38,7 +38,7 @@ def _reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak resident set starts again from now
 
 
-def worker(folder: Path, config: Path, cache: Path, out: Path, result: Path) -> None:
+def worker(folder: Path, config: Path, cache: Path, out: Path, result: Path, workers: int | None = None) -> None:
     """One run over `folder` into `out`, its stages timed, written to `result` (JSON)."""
     from summarize import Session, Settings
     from summarize.report import Reporter
@@ -55,17 +55,18 @@ def worker(folder: Path, config: Path, cache: Path, out: Path, result: Path) -> 
 
     session = Session(Settings(config=config, cache_dir=cache, device="cpu"))
     start = time.perf_counter()
-    report = session.run(folder, date="2026-01-01", out_dir=out, translator="passthrough", reporter=Timer())
+    report = session.run(folder, date="2026-01-01", out_dir=out, translator="passthrough", reporter=Timer(), workers=workers)
     total = time.perf_counter() - start
     result.write_text(json.dumps({"seconds": total, "stages": stages, "articles": len(report.articles),
                                   "from_cache": report.from_cache, "stories": report.stories,
                                   "peak_mb": _peak_mb()}))
 
 
-def _run(folder: Path, config: Path, cache: Path, out: Path) -> dict:
+def _run(folder: Path, config: Path, cache: Path, out: Path, workers: int | None = None) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as handle:
         command = [sys.executable, __file__, "--worker", str(folder), "--config", str(config),
-                   "--cache", str(cache), "--out", str(out), "--json", handle.name]
+                   "--cache", str(cache), "--out", str(out), "--json", handle.name,
+                   *(["--workers", str(workers)] if workers else [])]
         subprocess.run(command, check=True, cwd=ROOT)
         return json.loads(Path(handle.name).read_text())
 
@@ -127,9 +128,15 @@ def main() -> None:
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", help="processes that clean pages, e.g. 1,2: each size first-run at each count "
+                                          "(its cleaning stage timed), the default (one a core) otherwise")
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.config, args.cache, args.out, args.json)
+        return worker(args.worker, args.config, args.cache, args.out, args.json,
+                      int(args.workers) if args.workers else None)
+    if args.workers:
+        return compare_workers([int(s) for s in args.sizes.split(",")], [int(w) for w in args.workers.split(",")],
+                               args.models)
     with tempfile.TemporaryDirectory(prefix="summarize-scale-") as tmp:
         work = Path(tmp)
         models = args.models
@@ -144,6 +151,23 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=1))
     if args.report:
         report(results, " ".join(["python bench/scale.py", *sys.argv[1:]]))
+
+
+def compare_workers(sizes: list[int], counts: list[int], models: Path | None) -> None:
+    """The first run of each size with each count of cleaning processes, side by side: the
+    whole run and its cleaning stage, each from a fresh cache."""
+    with tempfile.TemporaryDirectory(prefix="summarize-scale-") as tmp:
+        work = Path(tmp)
+        if models is None:
+            models = work / "models"
+            subprocess.run([sys.executable, "-m", "summarize.testing", "tiny", str(models)], check=True)
+        for size in sizes:
+            folder = synthetic_day(size, work / f"day-{size}", seed=size)
+            for count in counts:
+                run = _run(folder, models / "models.yaml", work / f"cache-{size}-{count}", work / f"briefs-{size}-{count}",
+                           count)
+                print(json.dumps({"articles": size, "workers": count, "seconds": round(run["seconds"], 1),
+                                  "cleaning": round(run["stages"]["cleaning"]["seconds"], 2)}), flush=True)
 
 
 def report(results: list[dict], command: str) -> None:

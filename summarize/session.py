@@ -132,6 +132,7 @@ class Session:
         feeds: Sequence[Path] = (),
         fetching: FetchOptions | None = None,
         archive: bool = True,
+        workers: int | None = None,
     ) -> RunReport:
         """Summarize every article file under `inputs` (a folder, a file, or several) into the
         day's brief (default: today), grouped into stories unless not `group`; `style`: an
@@ -153,6 +154,7 @@ class Session:
             fetching=fetching or FetchOptions(),
             watchlist=self.watchlist,
             archive=archive,
+            workers=workers,
         )
         day = Day(out_dir, date or Date.today().isoformat())
         day.prepare()  # every setting checked before any file is read: the folder, glossary and cache

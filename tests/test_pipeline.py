@@ -438,3 +438,30 @@ def test_eval_summaries_compares_summarizers_on_the_same_articles(tmp_path, seed
 def _day_of(folder: Path) -> str:
     """The date of the one brief in a folder."""
     return next(folder.glob("*.json")).stem
+
+
+def test_pages_cleaned_on_two_processes_give_the_same_day_as_on_one(workdir, seeds, mock, monkeypatch):
+    """A big day's pages are cleaned in a pool of processes; the day is the same as cleaned in one."""
+    import concurrent.futures
+
+    from summarize import pipeline
+    from summarize.testing import mock_registry
+
+    started = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        started.append(args[0] if args else kwargs.get("max_workers"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(pipeline, "POOL_FROM", 2)
+    config = mock_registry(workdir / "mock.yaml")
+    days = {}
+    for workers in (1, 2):
+        monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(workdir / f"cache-{workers}"))
+        result = run_cli(seeds, "--config", config, "--date", DAY, "--out", workdir / f"b{workers}", "--workers", workers)
+        assert result.exit_code == 0, result.output
+        days[workers] = (workdir / f"b{workers}" / f"{DAY}.json").read_text(encoding="utf-8")
+    assert started == [2]  # one worker: no pool; two: a pool of two
+    assert days[1] == days[2]

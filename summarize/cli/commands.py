@@ -265,6 +265,8 @@ def run_command(
     smtp: SmtpOption = None,
     attach_review: AttachOption = False,
     watch: WatchOption = None,
+    workers: Annotated[int | None, typer.Option(metavar="N", min=1, show_default=False,
+                                                help="Processes that clean pages, on a big day (default: one a core).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, show_default=False,
@@ -285,7 +287,7 @@ def run_command(
     try:
         report = session.run(inputs or [], date=day, out_dir=out_dir, translator=translator, summarizer=summarizer, style=style,
                              reporter=ConsoleReporter(quiet), follow_links=follow_links, group=group, fresh=fresh,
-                             feeds=feeds or (), fetching=_fetching(allow_host, max_per_feed, max_pages))
+                             feeds=feeds or (), fetching=_fetching(allow_host, max_per_feed, max_pages), workers=workers)
     except KeyboardInterrupt as stop:
         error("interrupted; finished work is cached and will be reused" if settings.cache_dir else
               "interrupted; nothing was cached (--no-cache), so a rerun starts over")

@@ -397,3 +397,11 @@ def test_an_author_s_roles_line_is_not_the_headline():
             "khi lập gia đình, theo chuyên gia truyền thông.\n\nGiảng viên đại học cho rằng giới trẻ hiện nay cân nhắc "
             "kỹ trước khi kết hôn, nhất là ở các đô thị lớn.\n")
     assert clean(text).title == "Vì sao giới trẻ ngại kết hôn sớm"
+
+
+def test_a_short_menu_of_sections_is_not_the_headline():
+    text = ("Khởi công Nhà ga T3 sân bay Tân Sơn Nhất\nPhong cách Kỹ năng Quan điểm Xem - Đọc Video\n\n"
+            "Sáng nay khởi công nhà ga T3 sân bay Tân Sơn Nhất; theo quan điểm của ngành hàng không, phong cách "
+            "phục vụ và kỹ năng của nhân viên sẽ được nâng cấp, video phối cảnh cho thấy nhà ga hiện đại.\n\n"
+            "Nhà ga T3 dự kiến hoàn thành vào năm 2025, giúp giảm tải cho nhà ga quốc nội hiện hữu của sân bay.\n")
+    assert clean(text).title == "Khởi công Nhà ga T3 sân bay Tân Sơn Nhất"

@@ -448,12 +448,21 @@ def _is_menu(text: str) -> bool:
     capitalised word follows a lower-case word that cannot stand before a name (a menu's items
     each start with a capital; in a headline, names follow `ông`, `tại`, `và`…)."""
     words = _words(text)
-    if len(words) < 10 or re.search(r"[,.:;!?\"“”]", text):
+    if re.search(r"[,.:;!?\"“”]", text):
         return False
     starts = sum(1 for a, b in itertools.pairwise(words)
                  if b[:1].isupper() and a[:1].islower() and a.lower() not in VIETNAMESE_FUNCTION_WORDS
                  and a.lower() not in _BEFORE_NAMES)
-    return starts >= 4
+    return (len(words) >= 10 and starts >= 4) or _sections(words)
+
+
+def _sections(words: list[str]) -> bool:
+    """A shorter menu (`Phong cách Kỹ năng Quan điểm Xem - Đọc Video`): it opens with three
+    two-syllable sections in a row, each capitalised, and never has two lower-case words in a
+    row, where a headline in sentence case has."""
+    lower = [w.islower() for w in words]
+    return len(words) >= 6 and all(w[0].isupper() == (i % 2 == 0) and w[1:] == w[1:].lower()
+                                   for i, w in enumerate(words[:6])) and not any(a and b for a, b in itertools.pairwise(lower))
 
 
 # Words that stand before a name, in a headline as anywhere (`tỉnh Quảng Nam`, `sông Hồng`)

@@ -144,10 +144,17 @@ class ChatModel(BatchedModel):
     """A decoder-only instruction model. Its input is the user message (the summarizer fills
     the style's user template), put with the style's system message through the tokenizer's
     own chat template; its answer comes back without a reasoning block (`<think>…</think>`) or
-    a preamble ("Here is a summary:"). An engine's `_generate_batch` ends an answer that hit
-    the output limit with CUT_OFF."""
+    a preamble ("Here is a summary:"). An engine decodes each answer with `answer`, which ends
+    one that hit the output limit with CUT_OFF."""
 
     special_tokens = False
+    ends: set[int]  # the tokens that end the model's turn (end_ids), set by each engine's class
+
+    def answer(self, ids: list[int], limit: int | None) -> str:
+        """An answer's tokens as text; one that filled the output limit without ending its turn
+        (an end token: generation stops at the first) ends with CUT_OFF."""
+        cut = limit and len(ids) >= limit and not self.ends & set(ids)
+        return self.tokenizer.decode(ids, skip_special_tokens=True) + (CUT_OFF if cut else "")
 
     def encode_text(self, text: str) -> str:
         system = self.spec.prompt.get("system")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ...errors import ConfigError
 from ...hashing import digest
 from . import Engine, Runtime
-from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
+from .batched import BatchedModel, ChatModel, end_ids, load_tokenizer
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -155,10 +155,7 @@ class CTranslate2Chat(ChatModel, CTranslate2Base):
                             include_prompt_in_result=False, return_end_token=True, **self.options)
 
     def _decoded(self, results: list) -> list[str]:
-        limit = self.options.get("max_length")
-        answers = [r.sequences_ids[0] for r in results]
-        return [self.tokenizer.decode(ids, skip_special_tokens=True) +
-                (CUT_OFF if limit and len(ids) >= limit and not (ids and ids[-1] in self.ends) else "") for ids in answers]
+        return [self.answer(r.sequences_ids[0], self.options.get("max_length")) for r in results]
 
 
 # The model class for each `architecture:` of an entry

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
 from . import Engine, Runtime, Tuning
-from .batched import CUT_OFF, BatchedModel, ChatModel, end_ids, load_tokenizer
+from .batched import BatchedModel, ChatModel, end_ids, load_tokenizer
 
 if TYPE_CHECKING:
     from ..registry import ModelSpec
@@ -119,9 +119,7 @@ class Causal(ChatModel, TransformersModel):
         with torch.inference_mode():
             output = self._decode(self.model.generate, **encoded, **self.settings)
         answers = output[:, encoded["input_ids"].shape[1] :].tolist()
-        limit = self.settings.get("max_new_tokens")
-        return [self.tokenizer.decode(ids, skip_special_tokens=True) +
-                (CUT_OFF if limit and len(ids) >= limit and not self.ends & set(ids) else "") for ids in answers]
+        return [self.answer(ids, self.settings.get("max_new_tokens")) for ids in answers]
 
 
 # The model class for each `architecture:` of an entry

@@ -13,6 +13,7 @@ run, and concurrent runs wait for each other's transaction (busy timeout).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import zlib
@@ -139,20 +140,16 @@ class Store:
         self.db.execute("DELETE FROM stories WHERE date = ?", (date,))
         self.db.execute("DELETE FROM days WHERE date = ?", (date,))
 
-    def _transaction(self):
-        import contextlib
-
-        @contextlib.contextmanager
-        def transaction() -> Iterator[None]:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
-
-        return transaction()
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE), rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def window(self, date: str, days: int) -> list[Earlier]:
         """The stories of the `days` days before `date`, for linking."""

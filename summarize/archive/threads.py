@@ -127,10 +127,10 @@ def _rows(vectors: list[dict[str, float]], columns: dict[str, int], only: set[st
     from scipy.sparse import csr_matrix
 
     indptr, indices, data = [0], [], []
-    for vector in vectors:
-        for term, weight in vector.items():
+    for terms in vectors:
+        for term, value in terms.items():
             if term in columns and (only is None or term in only):
                 indices.append(columns[term])
-                data.append(weight if only is None else 1.0)
+                data.append(value if only is None else 1.0)
         indptr.append(len(indices))
     return csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(columns))))

@@ -59,7 +59,7 @@ def template(name: str):
     else:
         env = Environment(loader=PackageLoader("summarize", "templates"), autoescape=False, undefined=StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(md=md_escape, plural=lambda count, word: plural(count, word), code=code, cell=cell)
+    env.filters.update(md=md_escape, plural=plural, code=code, cell=cell)
     return env.get_template(name)
 
 

@@ -160,8 +160,8 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
     bytes (and glossary) is taken whole from the cache: a rerun cleans only what changed. The
     pages to clean are cleaned on every core when there are many (_cleaned)."""
     stage = digest("read", VERSION, __version__, state.glossary.fingerprint())
-    found: list[tuple[str, str, tuple]] = []  # (source, shown, outcome) in the files' order
-    todo: list[tuple[int, str, bytes]] = []  # (its place in found, source, bytes): pages to clean
+    found: list[tuple[str, str, tuple | None]] = []  # (source, shown, outcome) in the files' order
+    todo: list[tuple[int, str, str, bytes]] = []  # (its place in found, cache key, source, bytes): pages to clean
     with state.reporter.stage("Cleaning", len(files)) as advance:
         for path, inside in files:
             source, shown = identity(path), display_path(path)
@@ -171,17 +171,18 @@ def _read(state: _Run, files: list[tuple[Path, Path | None]]) -> None:
                 found.append((source, shown, ("skip", exc.reason)))
                 advance()
                 continue
-            if (hit := state.cache.get("read", digest(stage, source, data))) is not None:
+            key = digest(stage, source, data)
+            if (hit := state.cache.get("read", key)) is not None:
                 found.append((source, shown, ("ok", hit)))
                 advance()
             else:
-                todo.append((len(found), source, data))
-                found.append((source, shown, ("skip", "not cleaned")))
+                todo.append((len(found), key, source, data))
+                found.append((source, shown, None))  # its outcome comes from _cleaned below
         cleaned: dict[str, dict] = {}
-        for (at, source, data), outcome in zip(todo, _cleaned(state, [(s, d) for _, s, d in todo])):
+        for (at, key, _, _), outcome in zip(todo, _cleaned(state, [(s, d) for _, _, s, d in todo])):
             found[at] = (*found[at][:2], outcome)
             if outcome[0] == "ok":
-                cleaned[digest(stage, source, data)] = outcome[1]
+                cleaned[key] = outcome[1]
             advance()
     for source, shown, (kind, value) in found:
         if kind == "own":

@@ -109,15 +109,14 @@ def _in_text(text: str, glossary: Glossary):
 def _by_surname(text: str, spans: list, cued: set[int]):
     """People named by a full name led by a common family name (SURNAMES), where no cue or
     glossary term already says what the words name."""
-    inside = [(start, end) for start, end, _ in spans]
-    for match in re.finditer(rf"(?<![\w-])(?:{'|'.join(SURNAMES)})(?: [^\W\d_]+){{1,3}}", text):
+    for match in _SURNAME_RUN.finditer(text):
         words = []
         for word in match.group().split(" "):
             if not _capitalised(word) or word.lower() in _FUNCTION_WORDS:
                 break
             words.append(word)
         before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
-        if len(words) < 2 or match.start() - 1 in cued or any(s < match.end() and match.start() < e for s, e in inside):
+        if len(words) < 2 or match.start() - 1 in cued or _in_term(spans, match):
             continue
         if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
@@ -128,12 +127,20 @@ def _foreign(text: str, spans: list):
     """Foreign names: two to four capitalised words of which none can be a Vietnamese syllable
     ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms. What
     they name is not known: they are filed under Other names."""
-    inside = [(start, end) for start, end, _ in spans]
-    for match in re.finditer(r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![\w-])", text):
+    for match in _FOREIGN_RUN.finditer(text):
         words = match.group().split()
-        if any(is_syllable(w) for w in words) or any(s < match.end() and match.start() < e for s, e in inside):
+        if any(is_syllable(w) for w in words) or _in_term(spans, match):
             continue
         yield "Other names", " ".join(words)
+
+
+_SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")
+_FOREIGN_RUN = re.compile(r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![\w-])")
+
+
+def _in_term(spans: list, match: re.Match) -> bool:
+    """Whether a run of words overlaps a glossary term (that term says what it names)."""
+    return any(start < match.end() and match.start() < end for start, end, _ in spans)
 
 
 _LISTED = re.compile(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+)*[A-ZĐÀ-Ỹ][^\W\d_]*)\s*,\s*$")

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..archive.watchlist import Watchlist
 from ..day import Day
 from ..errors import ConfigError
 from ..reading.reader import identity
@@ -96,8 +97,10 @@ def backfill(inputs: list[Path], settings: Settings, *, out_dir: Path, address: 
     reporter = reporter or Reporter()
     began = time.perf_counter()
     pages, rows = corpus.split(inputs)
-    Session(settings).spec("translation", translator)  # a bad model name stops here, before Ray starts
-    Session(settings).spec("summarization", summarizer, style)
+    session = Session(settings)  # a bad model name or watchlist stops here, before Ray starts
+    session.spec("translation", translator)
+    session.spec("summarization", summarizer, style)
+    watchlist = session.watchlist
     ray.init(address=None if address == "local" else address, include_dashboard=False, ignore_reinit_error=True,
              log_to_driver=False, configure_logging=False)
     try:
@@ -118,7 +121,7 @@ def backfill(inputs: list[Path], settings: Settings, *, out_dir: Path, address: 
                 if result["articles"]:
                     done.days.append(result["date"])
                     done.articles += int(result["articles"])
-        done.filed = _file(out_dir, settings, reporter)
+        done.filed = _file(out_dir, watchlist, reporter)
     finally:
         ray.shutdown()
     done.seconds = time.perf_counter() - began
@@ -142,14 +145,13 @@ def _placed(ray, pages: list[Path], rows: list[Path], out_dir: Path):
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
-def _file(out_dir: Path, settings: Settings, reporter: Reporter) -> list[str]:
+def _file(out_dir: Path, watchlist: Watchlist | None, reporter: Reporter) -> list[str]:
     """Each day the archive lacks, or holds an older version of, marked and filed, oldest first
     (runs made day after day would have marked each from the days before it)."""
     from ..archive.desk import day_files, stamp
     from ..archive.store import NAME, Store
     from ..pipeline import publish_day
 
-    watchlist = Session(settings).watchlist
     store = Store(out_dir / NAME)
     held = store.days()
     store.close()

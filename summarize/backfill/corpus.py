@@ -30,7 +30,7 @@ def split(inputs: list[Path]) -> tuple[list[Path], list[Path]]:
         if given.is_file() and given.suffix in ROWS:
             rows.append(given)
             continue
-        pages += find_inputs(given, lambda path: False)[0]  # .txt and .html, as a run finds them
+        pages += find_inputs(given)[0]  # .txt and .html, as a run finds them
         if given.is_dir():
             rows += sorted(p for p in given.rglob("*") if p.suffix in ROWS and p.is_file())
     return pages, rows

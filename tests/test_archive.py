@@ -198,7 +198,7 @@ def killed(self, day, *args):
         original = self._delete
         def delete(date):
             original(date)
-            self.db.execute("INSERT INTO days VALUES ('1999-01-01', 'x', 0)")
+            self.db.execute("INSERT INTO days VALUES ('1999-01-01', 'x', 0, 'x')")
             os.kill(os.getpid(), signal.SIGKILL)  # in the middle of the day's transaction
         self._delete = delete
     return put(self, day, *args)
@@ -292,3 +292,24 @@ def test_a_missing_watchlist_stops_the_run_before_any_work(workdir, seeds, mock)
     result = run(seeds, "--config", config, "--date", DAYS[0], "--watch", workdir / "nowhere.txt")
     assert result.exit_code == 2 and "cannot read the watchlist" in result.output
     assert not (workdir / "briefs" / f"{DAYS[0]}.md").exists() and mock.calls == []
+
+
+def test_an_unchanged_day_run_again_only_takes_its_new_stamp(desk, workdir, monkeypatch):
+    """The hourly rerun of a day with nothing new rewrites none of its archived rows."""
+    from summarize.archive.desk import stamp
+
+    before = Store(desk / NAME)
+    archived = before.dump()
+    before.close()
+
+    def rewrite(self, date):
+        raise AssertionError(f"{date} archived again")
+
+    monkeypatch.setattr(Store, "_delete", rewrite)
+    with engines.registered("english", MockEngine(translate)), engines.registered("mock", MockEngine(lambda t: t)):
+        result = run(workdir / "in" / DAYS[2], "--config", workdir / "mock.yaml", "--date", DAYS[2],
+                     "--watch", workdir / "watch.txt")
+    assert result.exit_code == 0 and "archive was not updated" not in result.output, result.output
+    after = Store(desk / NAME)
+    assert after.dump() == archived and after.days()[DAYS[2]] == stamp(desk / f"{DAYS[2]}.json")
+    after.close()

@@ -16,8 +16,9 @@ import os
 from pathlib import Path
 
 from ..day import Day
+from ..hashing import digest
 from . import threads
-from .store import NAME, Store
+from .store import NAME, SCHEMA, Store
 from .threads import Thread
 from .watchlist import Watchlist
 
@@ -70,7 +71,7 @@ class Desk:
     def record(self, day: Day) -> None:
         """Archive the day as its data file now holds it (after the run wrote its files)."""
         ids, vectors = self._linked.pop(day.date, None) or self._link(day)[:2]
-        self.store.put(day, ids, vectors, stamp(day.data_path))
+        self.store.put(day, ids, vectors, stamp(day.data_path), digest(SCHEMA, day.data_text(), ids, vectors))
 
     def sync(self, before: str | None = None) -> list[str]:
         """Archive each day file (dated before `before`) that the archive lacks or holds an

@@ -35,7 +35,8 @@ BUSY = 120.0  # seconds a writer waits for another's transaction
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS days (date TEXT PRIMARY KEY, stamp TEXT NOT NULL, articles INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS days (date TEXT PRIMARY KEY, stamp TEXT NOT NULL, articles INTEGER NOT NULL,
+                                 content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY, date TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL,
     thread TEXT NOT NULL, headline TEXT NOT NULL, title TEXT, outlet TEXT, published TEXT, url TEXT,
@@ -108,9 +109,17 @@ class Store:
         """Date -> the stamp of the day's data file when it was archived."""
         return dict(self.db.execute("SELECT date, stamp FROM days"))
 
-    def put(self, day: Day, threads: dict[str, str], vectors: dict[str, dict[str, float]], stamp: str) -> None:
+    def put(self, day: Day, threads: dict[str, str], vectors: dict[str, dict[str, float]], stamp: str,
+            content: str) -> None:
         """The day's articles and stories, replacing what the archive held of that day, in one
-        transaction. `threads`: story id -> its thread; `vectors`: story id -> its terms."""
+        transaction. `threads`: story id -> its thread; `vectors`: story id -> its terms;
+        `content`: what fingerprints them all (held, a day put again as it was only takes its
+        new stamp: the hourly rerun of an unchanged day writes nothing else)."""
+        held = self.db.execute("SELECT content FROM days WHERE date = ?", (day.date,)).fetchone()
+        if held and held[0] == content:
+            with self._transaction():
+                self.db.execute("UPDATE days SET stamp = ? WHERE date = ?", (stamp, day.date))
+            return
         pages = day.review_pages()
         story_of = {source: story for story in day.stories for source in story.sources}
         story_of.update({s: story_of[a.copy_of] for s, a in day.articles.items() if a.copy_of in story_of})
@@ -129,7 +138,7 @@ class Store:
             self.db.executemany(f"INSERT INTO articles VALUES ({', '.join('?' * 18)})", rows)
             self.db.executemany("INSERT INTO words (rowid, headline, text, names) VALUES (?, ?, ?, ?)", words)
             self.db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", stories)
-            self.db.execute("INSERT OR REPLACE INTO days VALUES (?, ?, ?)", (day.date, stamp, len(rows)))
+            self.db.execute("INSERT OR REPLACE INTO days VALUES (?, ?, ?, ?)", (day.date, stamp, len(rows), content))
 
     def _delete(self, date: str) -> None:
         """A day's rows; its words are taken out of the contentless index with the values they went in with."""

@@ -169,7 +169,7 @@ def of(day: Day) -> DayView:
     index_view = {kind: [IndexEntry(name, [stories[n - 1] for n in numbers]) for name, numbers in names]
                   for kind, names in index(day.stories, day.articles).items()}
     originals = [a for story in stories for a in story.articles]
-    skipped = [(source_path(source, day.folder), day.skipped[source]) for source in sorted(day.skipped)]
+    skipped = [(file_link(source, day.folder).shown, day.skipped[source]) for source in sorted(day.skipped)]
     return DayView(day.folder, day.date, __version__, overview(day), len(originals), sum(a.english for a in originals),
                    day.brief_path.name, here, stories, index_view, skipped, _watched(stories, watch), bool(threads))
 
@@ -308,17 +308,12 @@ def overview(day: Day) -> str:
 # -- where a file is ----------------------------------------------------------------------------
 
 def file_link(source: str, folder: Path) -> FileLink:
+    """Where a source file is, seen from the brief's folder (`../inbox/a.txt`). It starts with
+    ./ or ../, so no file name (`javascript:x.txt`) can read as a URL scheme; control characters
+    in a name show as escapes (inert). A run stores sources as absolute paths, so this does not
+    depend on where the command was started. A web address stays as it is."""
     where = _relative(source, folder)
     return FileLink(inert(where), quote(where), _UNSAFE_TARGET.sub(lambda m: quote(m.group()), where), gone(source))
-
-
-def source_path(source: str, folder: Path) -> str:
-    """Where a source file is, seen from the brief's folder (`../inbox/a.txt`), as text. It
-    starts with ./ or ../, so no file name (`javascript:x.txt`) can read as a URL scheme;
-    control characters in a name show as escapes (inert). A run stores sources as absolute
-    paths, so this does not depend on where the command was started. A web address stays as
-    it is."""
-    return inert(_relative(source, folder))
 
 
 def gone(source: str) -> bool:

@@ -533,13 +533,16 @@ def _scale_section(results: dict) -> list[str]:
              "Synthetic days of distinct articles from the seeds' sentences, passthrough translation and a tiny "
              "summarizer, so the models cost next to nothing; each run a fresh process; peak memory per stage is "
              "the process's resident peak during it.", "",
-             "| articles | first run | s/article | cleaning | grouping | writing | peak memory | cached rerun "
-             "| rerun / first | review page | opens in Chromium |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| articles | first run | models | own work / article | cleaning | grouping | writing | peak memory "
+             "| cached rerun | rerun / first | review page | opens in Chromium |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results["scale"]:
         first, again, stages = r["first"], r["rerun"], r["first"]["stages"]
         peak = max(v["peak_mb"] for v in stages.values())
         opened = r["review"]["open_seconds"]
-        lines.append(f"| {r['articles']:,} | {first['seconds']:.1f} s | {first['seconds'] / r['articles']:.3f} | "
+        own = f"{first['own_ms']:.1f} ms" if "own_ms" in first else "—"
+        models = f"{first['model_seconds']:.1f} s" if "model_seconds" in first else "—"
+        lines.append(f"| {r['articles']:,} | {first['seconds']:.1f} s | {models} | {own} | "
                      f"{stages['cleaning']['seconds']:.1f} s | {stages['grouping']['seconds']:.1f} s | "
                      f"{stages['writing']['seconds']:.1f} s | {peak:.0f} MB | {again['seconds']:.1f} s | "
                      f"{100 * again['seconds'] / first['seconds']:.1f} % | {r['review']['mb']:.2f} MB | "

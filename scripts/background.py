@@ -22,7 +22,7 @@ MIN_DOCUMENTS = 20
 def document_frequency(texts: list[list[str]], known: Background) -> Counter:
     counts: Counter = Counter()
     for lines in texts:
-        counts.update(terms(lines, known).keys())
+        counts.update(terms(lines, known, syllables=True).keys())
     return counts
 
 

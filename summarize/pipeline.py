@@ -315,9 +315,9 @@ def _process(state: _Run, todo: list[Article]) -> None:
         summarizer = Summarizer(model, state.cache)
 
         def summarize(group: list[Article]) -> list[Article]:
-            for article in summarizer.summarize(group):
-                state.cache.put("article", state.keys[article.source], check(article).to_dict())
-            return group
+            finished = summarizer.summarize(group)
+            state.cache.put_many("article", {state.keys[a.source]: check(a).to_dict() for a in finished})
+            return finished
 
         title = f"Summarizing ({state.options.summary.name})"
         state.done += _in_groups(state, translated, summarize, title, "summarization", model.tuning.group)

@@ -247,3 +247,17 @@ def test_hyphens_and_clock_hours_follow_the_documented_context_rule(text, not_re
 ])
 def test_labels_scores_ranges_and_numerals_follow_the_documented_rules(text, figures):
     assert [f.english for f in find_figures(text)] == figures
+
+
+def test_only_the_listed_patterns_find_figures_in_text_without_digits():
+    """find_figures skips text without a digit for every pattern outside WITHOUT_DIGITS: on the
+    seeds and the suite's sentences with their digits taken out, no other pattern matches, and
+    the listed ones still read numerals written in letters."""
+    from summarize.checks.figures import PATTERNS, WITHOUT_DIGITS
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")] + CASES.read_text(encoding="utf-8").splitlines()
+    undigited = [re.sub(r"\d", "", text) for text in texts] + [re.sub(r"\d", "X", text) for text in texts]
+    for kind, pattern in PATTERNS:
+        if kind not in WITHOUT_DIGITS:
+            assert not any(pattern.search(text) for text in undigited), kind
+    assert [f.english for f in find_figures("trong quý II, Đại hội XIII")] == ["Q2", "13th"]

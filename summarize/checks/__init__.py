@@ -56,13 +56,14 @@ def unknown_names(summary: str, source: str) -> list[str]:
     """Capitalised words of `summary`, other than a sentence's first word, not found in
     `source` (a shared stem counts: `Russian` is found in a text saying `Russia`)."""
     source_words = {w.lower() for w in _WORD.findall(source)}
+    beginnings = {word[:k] for word in source_words for k in range(1, len(word) + 1)}  # each looked up once
     missing = []
     for sentence in split_sentences(summary) if summary.strip() else []:
         for word in _WORD.findall(sentence)[1:]:
             if not word[0].isupper() or word.lower() in STOPWORDS:
                 continue
             stem = word.lower()[: max(4, len(word) - 2)]
-            if not any(w.startswith(stem) for w in source_words) and word not in missing:
+            if stem not in beginnings and word not in missing:
                 missing.append(word)
     return missing
 
@@ -73,7 +74,7 @@ def vietnamese_words(text: str) -> list[str]:
     found: list[str] = []
     run: list[str] = []
     for word in [*_WORD.findall(text), ""]:
-        if word and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
+        if word and not word.isascii() and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
             run.append(word)
             continue
         if any(DISTINCTIVE.search(w) for w in run):

@@ -39,6 +39,11 @@ CUES = {
     "tỉnh": "Places", "thành phố": "Places", "thủ đô": "Places", "huyện": "Places", "quận": "Places",
     "thị xã": "Places", "xã": "Places", "phường": "Places", "TP": "Places", "TP.": "Places",
 }
+# every cue in one pass, as written or capitalised to start a sentence (longest first: "thị xã"
+# ends where "xã" does, with the same kind; "TP" before "." ends where no name can follow)
+_CUE_KIND = {**CUES, **{cue[0].upper() + cue[1:]: kind for cue, kind in CUES.items()}}
+_CUE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(CUES, key=len, reverse=True)))})(?!\w)"
+                  rf"|(?:^|(?<=[.!?:] ))(?:{'|'.join(re.escape(c[0].upper() + c[1:]) for c in sorted(CUES, key=len, reverse=True))})(?!\w)")
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
 # The most common Vietnamese family names (about nine in ten people bear one) that start no place
@@ -71,8 +76,7 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
             name = " ".join(words)
             if found.get(name, "Other names") == "Other names":  # a kind a cue or the glossary gives is kept
                 found[name] = kind
-    people = {english for term, english in glossary.terms.items() if glossary.kinds.get(term) == "people"}
-    return [{"kind": kind, "name": name} | ({"short": True} if kind == "People" and " " not in name and name not in people else {})
+    return [{"kind": kind, "name": name} | ({"short": True} if kind == "People" and " " not in name and name not in glossary.people else {})
             for name, kind in found.items()]
 
 
@@ -86,12 +90,10 @@ def _in_text(text: str, glossary: Glossary):
         elif heading in KINDS:
             yield KINDS[heading], english
     starts: set[int] = set()  # cues capitalised to start a sentence
-    for cue, kind in CUES.items():  # as written, or capitalised to start a sentence
-        capital = re.escape(cue[0].upper() + cue[1:])
-        for match in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)|(?:^|(?<=[.!?:] )){capital}(?!\w)", text):
-            cues.setdefault(match.end(), kind)
-            if match.group()[0].isupper():
-                starts.add(match.end())
+    for match in _CUE.finditer(text):
+        cues.setdefault(match.end(), _CUE_KIND[match.group()])
+        if match.group()[0].isupper():
+            starts.add(match.end())
     span_at = {start: (end, glossary.kinds.get(text[start:end], "")) for start, end, _ in spans}
     for end, kind in sorted(cues.items()):
         # a glossary name right after a title qualifies it: "Người phát ngôn Điện Kremlin Dmitry Peskov"

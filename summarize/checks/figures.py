@@ -254,10 +254,17 @@ RENDER = {
 }
 
 
+# the patterns that can match text without a digit (a quarter or a Roman numeral in words);
+# text without one is not searched with the others (tests/test_checks.py holds it)
+WITHOUT_DIGITS = ("quarter", "roman")
+_WORDS_ONLY = [(kind, pattern) for kind, pattern in PATTERNS if kind in WITHOUT_DIGITS]
+_DIGIT = re.compile(r"\d")
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in Vietnamese `text`, left to right; earlier patterns win overlaps."""
     taken: list[Figure] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in PATTERNS if _DIGIT.search(text) else _WORDS_ONLY:
         for m in pattern.finditer(text):
             rendered = RENDER[kind](m)
             if rendered is None:

@@ -35,6 +35,17 @@ class Glossary:
             index.setdefault(term[:2], set()).add(len(term))
         return {start: tuple(sorted(lengths, reverse=True)) for start, lengths in index.items()}
 
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """The English names of the terms listed under `people`."""
+        return frozenset(english for term, english in self.terms.items() if self.kinds.get(term) == "people")
+
+    @cached_property
+    def _starts(self) -> re.Pattern:
+        """Where a term may start: not inside a word, at the beginning of some term."""
+        beginnings = sorted(self._lengths, key=lambda b: (-len(b), b))
+        return re.compile(rf"(?<!\w)(?={'|'.join(map(re.escape, beginnings))})") if beginnings else re.compile(r"(?!)")
+
     def fingerprint(self) -> str:
         return digest(self.terms, length=16)
 
@@ -53,17 +64,16 @@ class Glossary:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English) of each term in `text`, left to right, none overlapping; a
         term that is part of a longer name is left as it is."""
-        found, i = [], 0
-        while i < len(text):
-            end = self._match(text, i) if i == 0 or not _is_word(text[i - 1]) else -1
-            if end < 0:
-                i += 1
+        found, position = [], 0
+        for start in (m.start() for m in self._starts.finditer(text)):
+            if start < position or (end := self._match(text, start)) < 0:
                 continue
-            after_term = bool(found) and not text[found[-1][1] : i].strip()  # "Thứ trưởng Ngoại giao Nga"
-            if not _in_name(text, i, end, after_term):
-                found.append((i, end, self.terms[text[i:end]]))
-            i = end
+            after_term = bool(found) and not text[found[-1][1] : start].strip()  # "Thứ trưởng Ngoại giao Nga"
+            if not _in_name(text, start, end, after_term):
+                found.append((start, end, self.terms[text[start:end]]))
+            position = end
         return found
+
 
 
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")

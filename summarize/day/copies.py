@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
+from itertools import chain
 
 from ..article import Article
 from ..reading.segmenter import split_sentences
@@ -53,17 +54,19 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
     prints = {a.source: shingles(a.body) for a in articles}
     order = sorted(prints, key=lambda s: (s not in first, -len(prints[s]), s))
     originals: list[str] = []
+    kept: list[frozenset[str]] = []  # the originals' shingles, in the same order
     holders: dict[str, list[int]] = {}  # shingle -> the originals that have it
     copies: dict[str, str] = {}
     for source in order:
         mine = prints[source]
-        match = _original(mine, [prints[s] for s in originals], holders)
+        match = _original(mine, kept, holders)
         if mine and match is not None:
             copies[source] = originals[match]
             continue
         for shingle in mine:
             holders.setdefault(shingle, []).append(len(originals))
         originals.append(source)
+        kept.append(mine)
     return copies
 
 
@@ -73,8 +76,9 @@ def _original(mine: frozenset[str], originals: list[frozenset[str]], holders: di
     finds no copy (a real copy shares the article's own sentences), and a day's cost stays
     linear. When stock phrases were passed over, each original found is compared whole, with
     them, if it could still reach CONTAINED."""
-    crowded = sum(1 for shingle in mine if len(holders.get(shingle, ())) > CROWDED)
-    counted = Counter(i for shingle in mine if len(found := holders.get(shingle, ())) <= CROWDED for i in found)
+    lists = [holders.get(shingle, ()) for shingle in mine]
+    crowded = sum(1 for found in lists if len(found) > CROWDED)
+    counted = Counter(chain.from_iterable(found for found in lists if len(found) <= CROWDED))  # counted in C
     if crowded:
         counted = Counter({i: len(mine & originals[i]) for i, n in counted.items()
                            if n + crowded >= CONTAINED * min(len(mine), len(originals[i]))})

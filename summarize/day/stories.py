@@ -82,39 +82,50 @@ def background() -> Background:
     return Background(documents, frequency)
 
 
-def terms(texts: Iterable[str], known: Background | None = None) -> Counter:
+def terms(texts: Iterable[str], known: Background | None = None, syllables: bool = False) -> Counter:
     """What identifies the event a text reports, counted: names ("@ukraine", "@tân sơn nhất":
     runs of capitalised words, less a sentence's first word when it is a common word), figures
-    with their unit ("#4.000 tỷ"), and pairs of words not both stopwords ("xe tăng"); plus, for
-    building the background, each syllable written in lower case ("~giá")."""
+    with their unit ("#4.000 tỷ"), and pairs of words not both stopwords ("xe tăng"); with
+    `syllables` (building the background), each syllable written in lower case ("~giá")."""
     single, _ = _stopwords()
     known = known or background()
     counts: Counter = Counter()
     for text in texts:
-        tokens = _TOKEN.findall(text)
-        run: list[str] = []
-        words: list[str | None] = []  # lower-cased words; None between sentences and around numbers
-        start = True
-        for k, token in enumerate(tokens):
-            if token[0].isdigit():
-                unit = tokens[k + 1] if k + 1 < len(tokens) else ""
-                if unit[:1].isalpha():
-                    counts["#" + token.replace(",", ".") + " " + unit.lower()] += 1
-            if token[0].isalpha() and token[0].isupper() and not (start and known.common(token.lower())):
-                run.append(token)
-            else:
-                _name(run, counts, known)
-            if token[0].isalpha():
-                words.append(token.lower())
-                if token.islower():
-                    counts["~" + token] += 1
-            else:
-                words.append(None)
-            start = not token[0].isalnum() and (token in _SENTENCE_END or start)
-        _name(run, counts, known)
+        words = _names_and_figures(_TOKEN.findall(text), counts, known, syllables)
         counts.update(f"{a} {b}" for a, b in zip(words, words[1:])
                       if a and b and not (a in single and b in single))
     return counts
+
+
+def _names_and_figures(tokens: list[str], counts: Counter, known: Background, syllables: bool) -> list[str | None]:
+    """Count a text's names and figures (and its syllables, with `syllables`); return its
+    words in lower case, None between sentences and around numbers (for the word pairs)."""
+    last = len(tokens) - 1
+    run: list[str] = []
+    words: list[str | None] = []
+    start = True
+    for k, token in enumerate(tokens):
+        first = token[0]
+        if first.isalpha():
+            lower = token.lower()
+            if first.isupper() and not (start and known.common(lower)):
+                run.append(token)
+            elif run:
+                _name(run, counts, known)
+            words.append(lower)
+            if syllables and token.islower():
+                counts["~" + token] += 1
+            start = False
+            continue
+        if first.isdigit() and k < last and tokens[k + 1][0].isalpha():  # a figure and its unit
+            counts["#" + token.replace(",", ".") + " " + tokens[k + 1].lower()] += 1
+        if run:
+            _name(run, counts, known)
+        words.append(None)
+        start = not first.isalnum() and (token in _SENTENCE_END or start)
+    if run:
+        _name(run, counts, known)
+    return words
 
 
 def _name(run: list[str], counts: Counter, known: Background) -> None:
@@ -132,7 +143,7 @@ def features(article: Article, furniture: Collection[str] = ()) -> Counter:
     counts = terms(lines)
     for entity in article.entities:  # the glossary unifies spellings (Vla-đi-mia Pu-tin, Vladimir Putin)
         counts["@" + entity["name"].lower()] += 1
-    return +Counter({t: k for t, k in counts.items() if t[0] != "~"})
+    return counts
 
 
 def _furniture(articles: Sequence[Article]) -> frozenset[str]:
@@ -258,14 +269,14 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
         near.setdefault(x, set()).add(y)
         near.setdefault(y, set()).add(x)
     mean = lambda x, y: sums[(x, y)] / (sizes[x] * sizes[y])
-    heap = [(-mean(x, y), x, y) for x, y in sums]
+    # only pairs alike enough to merge are queued: a pair's mean changes only when one of its
+    # groups grows, and then it is queued again if it has risen to the threshold
+    heap = [(-m, x, y) for x, y in sums if (m := mean(x, y)) >= threshold]
     heapq.heapify(heap)
     while heap:
         negative, x, y = heapq.heappop(heap)
         if (x, y) not in sums or -negative != mean(x, y):
             continue  # an entry from before one of the two grew
-        if -negative < threshold:
-            break
         sums.pop((x, y))
         near[x].discard(y)
         for z in near.pop(y, set()) - {x}:
@@ -279,7 +290,8 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
         clusters[y] = []
         for z in near.get(x, ()):
             key = (min(x, z), max(x, z))
-            heapq.heappush(heap, (-mean(*key), *key))
+            if (m := mean(*key)) >= threshold:
+                heapq.heappush(heap, (-m, *key))
 
 
 def arrange(articles: Sequence[Article], first: Collection[str] = (), together: Sequence[Sequence[str]] = (),

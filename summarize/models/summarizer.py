@@ -71,6 +71,7 @@ class Summarizer:
         while pending:
             inputs = list(dict.fromkeys(self._fill(c, job[1]) for job, chunks in pending.items() for c in chunks))
             outputs = dict(zip(inputs, self.model.generate(inputs)))
+            finished: dict[str, str] = {}  # cached together, once the round is done
             for job, chunks in list(pending.items()):
                 partial = [outputs[self._fill(c, job[1])] for c in chunks]
                 if len(chunks) > 1:
@@ -82,9 +83,9 @@ class Summarizer:
                     summary = combined  # partial summaries no shorter than their inputs: keep them
                 else:
                     summary = partial[0]
-                summaries[job] = summary
-                self.cache.put("summary", self._key(*job), summary)
+                summaries[job] = finished[self._key(*job)] = summary
                 del pending[job]
+            self.cache.put_many("summary", finished)
         return [summaries[job] for job in jobs]
 
     def summarize(self, articles: list[Article]) -> list[Article]:

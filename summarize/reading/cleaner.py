@@ -109,6 +109,9 @@ class _Line:
 # 1. normalisation
 
 
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode's control characters (Cc), less the line break
+
+
 def normalize(text: str) -> str:
     """Text as a reader sees it: NFC, no HTML, no invisible characters, tidy whitespace."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -121,7 +124,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
     text = re.sub("[\u00a0\u2007\u202f\u3000\t\f\v]", " ", text)
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", text)
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -34,4 +34,16 @@ def fold(text: str) -> str:
     """Text without case or accents (đ as d), so "Chính" matches "Pham Minh Chinh" and "Dân
     trí" matches dantri.com.vn."""
     decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return decomposed.translate(_MARKS).casefold()
+
+
+class _Marks(dict):
+    """For str.translate: a combining mark's code point → None (dropped), any other → itself;
+    each character is asked of unicodedata once, then looked up in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_MARKS = _Marks()

@@ -69,11 +69,27 @@ def _split_units(text: str) -> list[str]:
     return [text[:middle], text[middle:]]
 
 
+def _remembered(count: CountTokens) -> CountTokens:
+    """`count`, asked once for all the texts it has not seen (the tokenizer's cost is mostly
+    per call): the packing asks again for pieces it counted while cutting."""
+    known: dict[str, int] = {}
+
+    def counted(texts: Sequence[str]) -> list[int]:
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            known.update(zip(new, count(new)))
+        return [known[text] for text in texts]
+
+    return counted
+
+
 def _fit(text: str, count: CountTokens, limit: int) -> list[str]:
     """Pieces of `text`, each within `limit` tokens, that concatenate back to `text`."""
     if len(text) <= 1 or count([text.strip()])[0] <= limit:
         return [text]
-    return [piece for unit in _split_units(text) for piece in _fit(unit, count, limit)]
+    units = _split_units(text)
+    count([unit.strip() for unit in units])  # all of them in one call; each is looked up below
+    return [piece for unit in units for piece in _fit(unit, count, limit)]
 
 
 def sentence_pieces(paragraph: str, count: CountTokens, limit: int) -> list[str]:
@@ -84,6 +100,10 @@ def sentence_pieces(paragraph: str, count: CountTokens, limit: int) -> list[str]
     This is the translator's unit: the translation models are trained on sentence pairs, and
     many short inputs batch well, where a few long ones do not.
     """
+    return _pieces(paragraph, _remembered(count), limit)
+
+
+def _pieces(paragraph: str, count: CountTokens, limit: int) -> list[str]:
     sentences = split_sentences(paragraph)
     # re-attach the whitespace between sentences so that concatenation restores the paragraph
     units: list[str] = []
@@ -110,7 +130,8 @@ def chunk(paragraph: str, count: CountTokens, limit: int) -> list[str]:
     `count` gives each text's length in model tokens (prefix and special tokens included).
     The chunks keep their separating whitespace, so `"".join(chunk(p, ...)) == p`.
     """
-    return _pack(sentence_pieces(paragraph, count, limit), count, limit)
+    count = _remembered(count)
+    return _pack(_pieces(paragraph, count, limit), count, limit)
 
 
 def _pack(units: list[str], count: CountTokens, limit: int) -> list[str]:
@@ -128,9 +149,10 @@ def _pack(units: list[str], count: CountTokens, limit: int) -> list[str]:
         chunks[-1].append(i)
         total += size - overhead
     texts = ["".join(units[i] for i in c) for c in chunks]
+    lengths = count([text.strip() for text in texts])
     result: list[str] = []
-    for indices, text in zip(chunks, texts):
-        if len(indices) > 1 and count([text.strip()])[0] > limit:  # estimate was optimistic
+    for indices, text, length in zip(chunks, texts, lengths):
+        if len(indices) > 1 and length > limit:  # estimate was optimistic
             half = len(indices) // 2
             result += _pack([units[i] for i in indices[:half]], count, limit)
             result += _pack([units[i] for i in indices[half:]], count, limit)

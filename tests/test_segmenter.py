@@ -65,3 +65,20 @@ def test_a_sentence_longer_than_the_limit_is_cut_at_clauses_then_words():
 def test_chunking_any_text_rejoins_to_it(text, limit):
     assert "".join(chunk(text, words, limit)) == text
     assert "".join(sentence_pieces(text, words, limit)) == text
+
+
+def test_the_tokenizer_is_asked_once_for_each_text():
+    """Packing asks again for pieces counted while cutting: every text is counted once, and a
+    long sentence's pieces together (the tokenizer's cost is mostly per call)."""
+    asked: list[list[str]] = []
+
+    def counting(texts):
+        asked.append(list(texts))
+        return words(texts)
+
+    paragraph = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(SEEDS.glob("*.txt"))[:2])
+    pieces = chunk(paragraph, counting, 24)
+    assert "".join(pieces) == paragraph and all(n <= 24 for n in words([p.strip() for p in pieces]))
+    counted = [text for call in asked for text in call]
+    assert len(counted) == len(set(counted))
+    assert len(asked) < len(counted) / 4

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..article import Article
 from ..reading.language import ENGLISH_STOPWORDS as STOPWORDS
@@ -48,15 +49,25 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 def unverified_figures(summary: str, source: str) -> list[str]:
     """Figures of `summary` whose value appears nowhere in `source` (as written there)."""
-    known = set().union(*(values for _, values in english_figures(source))) if source else set()
+    known = _values(source)
     return [written for written, values in english_figures(summary) if not values & known]
+
+
+@lru_cache(maxsize=2)  # check() asks of one article's evidence twice: for its headline and its summary
+def _values(source: str) -> frozenset[float]:
+    return frozenset().union(*(values for _, values in english_figures(source))) if source else frozenset()
+
+
+@lru_cache(maxsize=2)
+def _beginnings(source: str) -> frozenset[str]:
+    """Every beginning of every word of `source`, in lower case (a stem is looked up once)."""
+    return frozenset(word[:k] for word in {w.lower() for w in _WORD.findall(source)} for k in range(1, len(word) + 1))
 
 
 def unknown_names(summary: str, source: str) -> list[str]:
     """Capitalised words of `summary`, other than a sentence's first word, not found in
     `source` (a shared stem counts: `Russian` is found in a text saying `Russia`)."""
-    source_words = {w.lower() for w in _WORD.findall(source)}
-    beginnings = {word[:k] for word in source_words for k in range(1, len(word) + 1)}  # each looked up once
+    beginnings = _beginnings(source)
     missing = []
     for sentence in split_sentences(summary) if summary.strip() else []:
         for word in _WORD.findall(sentence)[1:]:

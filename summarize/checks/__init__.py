@@ -85,13 +85,19 @@ def vietnamese_words(text: str) -> list[str]:
     found: list[str] = []
     run: list[str] = []
     for word in [*_WORD.findall(text), ""]:
-        if word and not word.isascii() and unicodedata.normalize("NFD", word) != word:  # carries a diacritic
+        if word and not word.isascii() and _accented(word):
             run.append(word)
             continue
         if any(DISTINCTIVE.search(w) for w in run):
             found += run
         run = []
     return found
+
+
+@lru_cache(maxsize=1 << 16)  # a language's words repeat: each is decomposed once
+def _accented(word: str) -> bool:
+    """Whether a word carries a diacritic."""
+    return unicodedata.normalize("NFD", word) != word
 
 
 def content_words(text: str) -> set[str]:

@@ -29,13 +29,14 @@ CROWDED = 100  # a shingle this many originals hold is a stock phrase: not looke
 EXTRA = 0.5  # a copy's paragraph with less than this share of its shingles in the original is extra
 
 _WORD = re.compile(r"\w+(?:[.,:/-]\d+)*")
+_MARKS = re.compile(r"[.,:/-]")  # left out of a figure: `1.550` = `1550`
 
 
 def shingles(paragraphs: Iterable[str]) -> frozenset[str]:
     found: set[str] = set()
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
-            words = [re.sub(r"[.,:/-]", "", w) if w[0].isdigit() else w for w in _WORD.findall(sentence.lower())]
+            words = [_MARKS.sub("", w) if w[0].isdigit() else w for w in _WORD.findall(sentence.lower())]
             found.update(" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)) if words)
     return frozenset(found)
 

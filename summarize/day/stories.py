@@ -165,8 +165,9 @@ def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], floa
     documents = Counter(term for c in counts for term in c)
     n = len(articles) + known.documents
     vectors: list[dict[str, float]] = []
+    idf = {t: rarity(k + known.frequency.get(t, 0), n) for t, k in documents.items()}  # each term's once
     for c in counts:
-        weights = {t: weight(t, k, documents[t] + known.frequency.get(t, 0), n) for t, k in c.items()}
+        weights = {t: frequency(t, k) * idf[t] for t, k in c.items()}  # weight(), its rarity looked up
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({t: w / norm for t, w in weights.items() if documents[t] > 1})  # others add only to norms
     named: dict[str, list[int]] = {}
@@ -182,7 +183,15 @@ def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], floa
 def weight(term: str, count: int, holding: int, documents: int) -> float:
     """A term's TF-IDF weight: sublinear in its `count`, by the share of `documents` `holding` it;
     names and figures count WEIGHTS times a pair of words."""
-    return WEIGHTS.get(term[0], 1.0) * (1 + math.log(count)) * math.log(documents / holding)
+    return frequency(term, count) * rarity(holding, documents)
+
+
+def frequency(term: str, count: int) -> float:
+    return WEIGHTS.get(term[0], 1.0) * (1 + math.log(count))
+
+
+def rarity(holding: int, documents: int) -> float:
+    return math.log(documents / holding)
 
 
 def rare(term: str, known: Background) -> bool:

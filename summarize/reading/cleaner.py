@@ -83,6 +83,9 @@ _RELATIVE_TIME = re.compile(
 _WEEKDAY = r"(thứ\s+(hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|cn)"
 _BYLINE_PREFIX = re.compile(r"^(bài\s+và\s+ảnh|bài|ảnh|tác\s+giả|(nhóm\s+)?phóng\s+viên|pv|thực\s+hiện|by)\b\s*:?\s*", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
+# in a page of HTML, a tag's attributes may run to any length (plo.vn's <img> with a long title);
+# linear still: a tag ends at the first < or >, and the next can only start there
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.IGNORECASE)
 
 TERMINAL = ".!?…"
@@ -118,7 +121,7 @@ def normalize(text: str) -> str:
     if _HTML_BLOCK.search(text):
         text = re.sub(r"(?is)<(head|script|style|noscript|template|svg)\b.*?</\1\s*>", "\n", text)
         text = re.sub(r"(?s)<!--.*?-->|<![^>]*>", "", text)
-        text = _HTML_BLOCK.sub("\n", text)
+        text = _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", text))
     text = _TAG.sub("", text)
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)

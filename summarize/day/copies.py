@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
-from itertools import chain
+from itertools import chain, repeat
 
 from ..article import Article
 from ..reading.segmenter import split_sentences
@@ -56,30 +56,34 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
     order = sorted(prints, key=lambda s: (s not in first, -len(prints[s]), s))
     originals: list[str] = []
     kept: list[frozenset[str]] = []  # the originals' shingles, in the same order
-    holders: dict[str, list[int]] = {}  # shingle -> the originals that have it
+    holders: dict[str, list[int]] = {}  # shingle -> the originals that have it (up to CROWDED + 1 of them)
+    stock: set[str] = set()  # the shingles more than CROWDED originals have: stock phrases
     copies: dict[str, str] = {}
     for source in order:
         mine = prints[source]
-        match = _original(mine, kept, holders)
+        match = _original(mine, kept, holders, stock)
         if mine and match is not None:
             copies[source] = originals[match]
             continue
-        for shingle in mine:
-            holders.setdefault(shingle, []).append(len(originals))
+        for shingle in mine - stock:
+            found = holders.setdefault(shingle, [])
+            found.append(len(originals))
+            if len(found) > CROWDED:
+                stock.add(shingle)
         originals.append(source)
         kept.append(mine)
     return copies
 
 
-def _original(mine: frozenset[str], originals: list[frozenset[str]], holders: dict[str, list[int]]) -> int | None:
+def _original(mine: frozenset[str], originals: list[frozenset[str]], holders: dict[str, list[int]],
+              stock: set[str]) -> int | None:
     """The original `mine` copies, if any: the one sharing most shingles. Originals are found
     through the shingles at most CROWDED of them hold: a stock phrase every other article uses
     finds no copy (a real copy shares the article's own sentences), and a day's cost stays
     linear. When stock phrases were passed over, each original found is compared whole, with
     them, if it could still reach CONTAINED."""
-    lists = [holders.get(shingle, ()) for shingle in mine]
-    crowded = sum(1 for found in lists if len(found) > CROWDED)
-    counted = Counter(chain.from_iterable(found for found in lists if len(found) <= CROWDED))  # counted in C
+    crowded = len(mine & stock)
+    counted = Counter(chain.from_iterable(map(holders.get, mine - stock if crowded else mine, repeat(()))))  # in C
     if crowded:
         counted = Counter({i: len(mine & originals[i]) for i, n in counted.items()
                            if n + crowded >= CONTAINED * min(len(mine), len(originals[i]))})

@@ -63,12 +63,8 @@ def worker(folder: Path, config: Path, cache: Path, out: Path, result: Path, wor
     result.write_text(json.dumps({"seconds": total, "stages": stages, "articles": len(report.articles),
                                   "from_cache": report.from_cache, "stories": report.stories,
                                   "model_seconds": sum(model.values()), "model": model,
-                                  "own_ms": 1000 * (total - sum(model.values())) / len(folder_files(folder)),
+                                  "own_ms": 1000 * (total - sum(model.values())) / report.in_day,
                                   "peak_mb": _peak_mb()}))
-
-
-def folder_files(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir() if p.suffix in (".txt", ".html")]
 
 
 def time_models() -> dict[str, float]:

@@ -55,6 +55,7 @@ def unverified_figures(summary: str, source: str) -> list[str]:
 
 @lru_cache(maxsize=2)  # check() asks of one article's evidence twice: for its headline and its summary
 def _values(source: str) -> frozenset[float]:
+    """Every value a figure of `source` can mean."""
     return frozenset().union(*(values for _, values in english_figures(source))) if source else frozenset()
 
 

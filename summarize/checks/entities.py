@@ -41,9 +41,10 @@ CUES = {
 }
 # every cue in one pass, as written or capitalised to start a sentence (longest first: "thị xã"
 # ends where "xã" does, with the same kind; "TP" before "." ends where no name can follow)
-_CUE_KIND = {**CUES, **{cue[0].upper() + cue[1:]: kind for cue, kind in CUES.items()}}
-_CUE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(CUES, key=len, reverse=True)))})(?!\w)"
-                  rf"|(?:^|(?<=[.!?:] ))(?:{'|'.join(re.escape(c[0].upper() + c[1:]) for c in sorted(CUES, key=len, reverse=True))})(?!\w)")
+_CAPITAL = {cue: cue[0].upper() + cue[1:] for cue in sorted(CUES, key=len, reverse=True)}
+_CUE_KIND = {**CUES, **{capital: CUES[cue] for cue, capital in _CAPITAL.items()}}
+_CUE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, _CAPITAL))})(?!\w)"
+                  rf"|(?:^|(?<=[.!?:] ))(?:{'|'.join(map(re.escape, _CAPITAL.values()))})(?!\w)")
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
 # The most common Vietnamese family names (about nine in ten people bear one) that start no place

@@ -255,7 +255,7 @@ RENDER = {
 
 
 # the patterns that can match text without a digit (a quarter or a Roman numeral in words);
-# text without one is not searched with the others (tests/test_checks.py holds it)
+# text without one is not searched with the others (tests/test_fidelity.py holds it)
 WITHOUT_DIGITS = ("quarter", "roman")
 _WORDS_ONLY = [(kind, pattern) for kind, pattern in PATTERNS if kind in WITHOUT_DIGITS]
 _DIGIT = re.compile(r"\d")

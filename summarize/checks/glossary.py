@@ -75,7 +75,6 @@ class Glossary:
         return found
 
 
-
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")
 _TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
 _WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")

@@ -187,10 +187,12 @@ def weight(term: str, count: int, holding: int, documents: int) -> float:
 
 
 def frequency(term: str, count: int) -> float:
+    """A term's weight in one text: sublinear in its count, names and figures counting more."""
     return WEIGHTS.get(term[0], 1.0) * (1 + math.log(count))
 
 
 def rarity(holding: int, documents: int) -> float:
+    """How rare a term is among `documents`: the log of their number over those `holding` it."""
     return math.log(documents / holding)
 
 

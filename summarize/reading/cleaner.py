@@ -118,11 +118,12 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode's control char
 def normalize(text: str) -> str:
     """Text as a reader sees it: NFC, no HTML, no invisible characters, tidy whitespace."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    tags = _TAG
     if _HTML_BLOCK.search(text):
         text = re.sub(r"(?is)<(head|script|style|noscript|template|svg)\b.*?</\1\s*>", "\n", text)
         text = re.sub(r"(?s)<!--.*?-->|<![^>]*>", "", text)
-        text = _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", text))
-    text = _TAG.sub("", text)
+        text, tags = _HTML_BLOCK.sub("\n", text), _HTML_TAG
+    text = tags.sub("", text)
     text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)

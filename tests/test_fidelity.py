@@ -261,3 +261,25 @@ def test_only_the_listed_patterns_find_figures_in_text_without_digits():
         if kind not in WITHOUT_DIGITS:
             assert not any(pattern.search(text) for text in undigited), kind
     assert [f.english for f in find_figures("trong quý II, Đại hội XIII")] == ["Q2", "13th"]
+
+
+def test_a_pattern_is_searched_only_in_text_holding_a_piece_it_needs():
+    """find_figures skips a pattern on text holding none of its NEEDS: each pattern matches some
+    of the seeds and the suite's sentences, and none of them once those pieces are taken out
+    (as the pattern's own case rule finds them); a piece looked for in case-folded text has no
+    letter that re's ignore-case matches with a letter case folding keeps apart (ı for i)."""
+    from summarize.checks.figures import NEEDS, PATTERNS
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")] + CASES.read_text(encoding="utf-8").splitlines()
+    every_character = "".join(map(chr, range(0x110000)))
+    for kind, pattern in PATTERNS:
+        if kind not in NEEDS:
+            continue
+        ignore_case = pattern.flags & re.IGNORECASE
+        pieces = re.compile("|".join(map(re.escape, NEEDS[kind])), ignore_case)
+        matched = [text for text in texts if pattern.search(text)]
+        assert matched, kind
+        assert not any(pattern.search(pieces.sub("#", text)) for text in matched), kind
+        if ignore_case:
+            for letter in set("".join(NEEDS[kind])):
+                assert {m.group().casefold() for m in re.finditer(re.escape(letter), every_character, re.I)} == {letter}, kind

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,22 +61,28 @@ def _values(source: str) -> frozenset[float]:
 
 
 @lru_cache(maxsize=2)
-def _beginnings(source: str) -> frozenset[str]:
-    """Every beginning of every word of `source`, in lower case (a stem is looked up once)."""
-    return frozenset(word[:k] for word in {w.lower() for w in _WORD.findall(source)} for k in range(1, len(word) + 1))
+def _words(source: str) -> list[str]:
+    """The distinct words of `source` in lower case, sorted: the words beginning with a stem
+    follow one another, so one binary search finds whether any does."""
+    return sorted({w.lower() for w in _WORD.findall(source)})
+
+
+def _begins_a_word(stem: str, words: list[str]) -> bool:
+    at = bisect_left(words, stem)
+    return at < len(words) and words[at].startswith(stem)
 
 
 def unknown_names(summary: str, source: str) -> list[str]:
     """Capitalised words of `summary`, other than a sentence's first word, not found in
     `source` (a shared stem counts: `Russian` is found in a text saying `Russia`)."""
-    beginnings = _beginnings(source)
+    words = _words(source)
     missing = []
     for sentence in split_sentences(summary) if summary.strip() else []:
         for word in _WORD.findall(sentence)[1:]:
             if not word[0].isupper() or word.lower() in STOPWORDS:
                 continue
             stem = word.lower()[: max(4, len(word) - 2)]
-            if stem not in beginnings and word not in missing:
+            if not _begins_a_word(stem, words) and word not in missing:
                 missing.append(word)
     return missing
 

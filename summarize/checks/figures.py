@@ -257,14 +257,43 @@ RENDER = {
 # the patterns that can match text without a digit (a quarter or a Roman numeral in words);
 # text without one is not searched with the others (tests/test_fidelity.py holds it)
 WITHOUT_DIGITS = ("quarter", "roman")
-_WORDS_ONLY = [(kind, pattern) for kind, pattern in PATTERNS if kind in WITHOUT_DIGITS]
+# What a pattern cannot match without: text holding none of these is not searched with it (most
+# sentences hold no "từ", "tháng" or "/"). Each is a piece the pattern requires, looked for in the
+# case-folded text when the pattern ignores case (so, without an "i": re's ignore-case matches "ı"
+# for "i", which case folding keeps apart). tests/test_fidelity.py holds both.
+NEEDS = {
+    "hyphen_range": ("từ",),
+    "day_range": ("từ",),
+    "range": ("/",),
+    "words": ("tháng",),
+    "month_year": ("háng",),
+    "month": ("háng",),
+    "dm_hyphen": ("-",),
+    "weekday": ("(",),
+    "quarter": ("uý",),
+    "clock_part": tuple(PARTS_OF_DAY),
+    "clock_words": ("phút",),
+    "ordinal": ("thứ",),
+    "roman": ("thế k", "hộ", "khóa", "khoá", "kỳ họp"),
+    "amount_range": ("-", "–"),
+    "year_range": ("-", "–"),
+}
 _DIGIT = re.compile(r"\d")
+
+
+def _searched(text: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns that can match `text` (WITHOUT_DIGITS, NEEDS)."""
+    digits, folded = bool(_DIGIT.search(text)), text.casefold()
+    return [(kind, pattern) for kind, pattern in PATTERNS
+            if (digits or kind in WITHOUT_DIGITS)
+            and (kind not in NEEDS or any(piece in (folded if pattern.flags & re.IGNORECASE else text)
+                                          for piece in NEEDS[kind]))]
 
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in Vietnamese `text`, left to right; earlier patterns win overlaps."""
     taken: list[Figure] = []
-    for kind, pattern in PATTERNS if _DIGIT.search(text) else _WORDS_ONLY:
+    for kind, pattern in _searched(text):
         for m in pattern.finditer(text):
             rendered = RENDER[kind](m)
             if rendered is None:

@@ -84,7 +84,7 @@ def build(path: Path, size: int, per_day: int, pool: list[str], start: Date) -> 
     for d, date in enumerate(dates):
         day = day_of(path, date, min(per_day, size - d * per_day), pool, rng, recent)
         windowed = d >= days - threads.WINDOW
-        vectors = {s.id: threads.vector(day.articles[x] for x in s.sources) if windowed else {"@putin": 1.0}
+        vectors = {s.id: threads.vector(day.features(day.articles[x]) for x in s.sources) if windowed else {"@putin": 1.0}
                    for s in day.stories}
         ids = {s.id: f"{date}/{s.id}" for s in day.stories}
         began = time.perf_counter()
@@ -114,7 +114,7 @@ def link(path: Path, per_day: int, pool: list[str], after: str, recent: list) ->
     day = day_of(path, date, per_day, pool, random.Random(1), recent)
     store = Store(path / NAME, create=False)
     began = time.perf_counter()
-    vectors = {s.id: threads.vector(day.articles[x] for x in s.sources) for s in day.stories}
+    vectors = {s.id: threads.vector(day.features(day.articles[x]) for x in s.sources) for s in day.stories}
     made = time.perf_counter()
     earlier = store.window(date, threads.WINDOW)
     read = time.perf_counter()

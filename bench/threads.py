@@ -17,7 +17,7 @@ from summarize.archive import threads
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
 from summarize.config import shipped
-from summarize.day.stories import group
+from summarize.day.stories import features, group
 from summarize.reading.reader import read_article
 
 
@@ -43,9 +43,9 @@ def measure(folder: Path, thresholds: list[float]) -> dict[float, tuple[int, int
     halves = articles[0::2], articles[1::2]
     by_source = {a.source: a for a in articles}
     first, second = (group(half) for half in halves)
-    earlier = [threads.Earlier("2017-01-01", f"a{k}", f"a{k}", threads.vector(by_source[s] for s in story))
+    earlier = [threads.Earlier("2017-01-01", f"a{k}", f"a{k}", threads.vector(features(by_source[s]) for s in story))
                for k, story in enumerate(first)]
-    mine = {f"b{k}": threads.vector(by_source[s] for s in story) for k, story in enumerate(second)}
+    mine = {f"b{k}": threads.vector(features(by_source[s]) for s in story) for k, story in enumerate(second)}
     first_labels = [{label(s) for s in story} for story in first]
     second_labels = {f"b{k}": {label(s) for s in story} for k, story in enumerate(second)}
     results = {}

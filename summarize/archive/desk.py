@@ -87,7 +87,7 @@ class Desk:
 
     def _link(self, day: Day) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, Thread], bool]:
         """Each story's thread id and terms, the threads as shown, and whether earlier days were compared."""
-        vectors = {s.id: threads.vector(day.articles[x] for x in s.sources) for s in day.stories}
+        vectors = {s.id: threads.vector(day.features(day.articles[x]) for x in s.sources) for s in day.stories}
         earlier = self.store.window(day.date, threads.WINDOW)
         links = threads.link(day.date, vectors, earlier)
         ids, shown = {}, {}

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from ..article import Article
-from ..day.stories import background, features, rare, weight
+from ..day.stories import background, rare, weight
 
 TERMS = 120  # the heaviest terms kept of a story
 WINDOW = 30  # days looked back
@@ -74,12 +73,13 @@ class Earlier:
     vector: dict[str, float]
 
 
-def vector(articles: Iterable[Article]) -> dict[str, float]:
-    """A story's TERMS heaviest terms, weighted against the background and normalised."""
+def vector(features: Iterable[Counter]) -> dict[str, float]:
+    """A story's TERMS heaviest terms (from its articles' `features`: stories.features), weighted
+    against the background and normalised."""
     known = background()
     counts: Counter = Counter()
-    for article in articles:
-        counts.update(features(article))
+    for found in features:
+        counts.update(found)
     weights = {t: weight(t, k, 1 + known.frequency.get(t, 0), 1 + known.documents) for t, k in counts.items()}
     top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0

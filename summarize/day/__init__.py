@@ -32,6 +32,7 @@ import os
 import re
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from ..article import Article
 from ..errors import DayError
 from ..reading.letters import INVISIBLE
 from ..reading.reader import real_folder
-from .stories import Story, build
+from .stories import Story, build, features
 from .stories import arrange as arrange_stories
 
 _OUTPUT = re.compile(r"^(inbox|\d{4}-\d{2}-\d{2}\.(md|json|review|review\.html|review\.md)(\.corrupt-\d{8}T\d{6})?)$")
@@ -57,6 +58,7 @@ class Day:
         self.grouped = True  # whether the stories were grouped (False: each article alone, --no-group)
         self.set_aside: list[Path] = []  # damaged files moved away by load(repair=True)
         self.marks: dict = {}  # the desk's marks of the day (archive/desk.py): threads, watchlist matches
+        self._features: dict[str, tuple[Article, Counter]] = {}  # source -> (the article, its features)
 
     # -- where ---------------------------------------------------------------------------------
 
@@ -151,12 +153,20 @@ class Day:
         copies and stories are found from): then its arrangement stands as it is."""
         return all((old := self.articles.get(a.source)) is not None and _text(old) == _text(a) for a in articles)
 
+    def features(self, article: Article) -> Counter:
+        """An article's terms (stories.features), counted once while the day holds it: grouping
+        compares articles on them and the archive links stories across days on them."""
+        held = self._features.get(article.source)
+        if held is None or held[0] is not article:
+            held = self._features[article.source] = (article, features(article))
+        return held[1]
+
     def arrange(self, grouped: bool = True) -> None:
         """Find the copies and group the originals into stories (each alone if not `grouped`),
         keeping together what earlier runs of the day grouped."""
         articles = list(self.articles.values())
         first = {a.source for a in articles if not a.copy_of}  # translated: they stay originals
-        groups = arrange_stories(articles, first, [s.sources for s in self.stories], grouped)
+        groups = arrange_stories(articles, first, [s.sources for s in self.stories], grouped, self.features)
         self.stories = build(self.articles, groups)
         self.grouped = grouped
 

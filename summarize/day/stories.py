@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -153,15 +153,16 @@ def _furniture(articles: Sequence[Article]) -> frozenset[str]:
     return frozenset(line for line, k in seen.items() if k > 1)
 
 
-def pair_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], float]:
+def pair_similarities(articles: Sequence[Article], features_of: Callable[[Article], Counter] = features) -> dict[tuple[int, int], float]:
     """How alike each pair of articles (i < j) that shares a rare name is: the cosine of their
     weighted TF-IDF vectors (sublinear tf; idf over the background news and the articles given
     together). Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim
     ngạch xuất khẩu") make a topic, not an event — so only these pairs are computed, found
-    through an index of rare names: the cost follows the pairs that share one, not n²."""
+    through an index of rare names: the cost follows the pairs that share one, not n².
+    `features_of`: an article's features (the day's, computed once for grouping and the archive)."""
     known = background()
     furniture = _furniture(articles)
-    counts = [features(a, furniture) for a in articles]
+    counts = [features(a, furniture) if furniture.intersection(a.body) else features_of(a) for a in articles]
     documents = Counter(term for c in counts for term in c)
     n = len(articles) + known.documents
     vectors: list[dict[str, float]] = []
@@ -220,7 +221,8 @@ def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], chun
     return found
 
 
-def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), threshold: float = STORY) -> list[list[str]]:
+def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), threshold: float = STORY,
+          features_of: Callable[[Article], Counter] = features) -> list[list[str]]:
     """The originals among `articles` (copies left out) grouped into stories, as lists of
     sources, each led by its most central article (the most alike to the others in sum; ties:
     the first by source). `together`: groups of sources to keep together (a previous run's).
@@ -230,7 +232,7 @@ def group(articles: Sequence[Article], together: Sequence[Sequence[str]] = (), t
     articles alike are ever compared, through a heap of their summed similarities."""
     originals = sorted((a for a in articles if not a.copy_of), key=lambda a: a.source)
     clusters = _kept_together(originals, together)
-    pairs = pair_similarities(originals) if len(originals) > 1 else {}
+    pairs = pair_similarities(originals, features_of) if len(originals) > 1 else {}
     _merge(clusters, pairs, threshold)
     return [[originals[i].source for i in members] for members in _lead_first(clusters, pairs)]
 
@@ -306,17 +308,17 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
 
 
 def arrange(articles: Sequence[Article], first: Collection[str] = (), together: Sequence[Sequence[str]] = (),
-            grouped: bool = True) -> list[list[str]]:
+            grouped: bool = True, features_of: Callable[[Article], Counter] = features) -> list[list[str]]:
     """Mark each copy (`copy_of`, and the paragraphs its original lacks in `extra`), then group
     the originals into stories (`grouped` False: each original is its own story). `first`:
-    sources already translated, kept as originals; `together`: see group()."""
+    sources already translated, kept as originals; `together`, `features_of`: see group()."""
     by_source = {a.source: a for a in articles}
     copies = find_copies(articles, first)
     for article in articles:
         article.copy_of = copies.get(article.source)
         article.extra = extra_paragraphs(article, by_source[article.copy_of]) if article.copy_of else []
     if grouped:
-        return group(articles, together)
+        return group(articles, together, features_of=features_of)
     return [[a.source] for a in sorted(articles, key=lambda a: a.source) if not a.copy_of]
 
 

@@ -30,6 +30,7 @@ class Summarizer:
         self.model = model
         self.cache = cache
         self.prompt = model.spec.prompt  # {} for a model that takes the text as it is
+        self.fingerprint = self.identity(model.spec)  # in every key: computed once
 
     @staticmethod
     def identity(spec: ModelSpec) -> str:
@@ -40,8 +41,8 @@ class Summarizer:
         """A summary's cache key: an instruction model's answer depends on the headline in its
         prompt too; a seq2seq model's keys are those it always had (its cached summaries stay valid)."""
         if self.prompt:
-            return digest(self.identity(self.model.spec), text, headline)
-        return digest(self.identity(self.model.spec), text)
+            return digest(self.fingerprint, text, headline)
+        return digest(self.fingerprint, text)
 
     def _fill(self, text: str, headline: str) -> str:
         """The model's input for `text`: the style's user message, or the text itself."""

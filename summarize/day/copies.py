@@ -37,7 +37,10 @@ def shingles(paragraphs: Iterable[str]) -> frozenset[str]:
     for paragraph in paragraphs:
         for sentence in split_sentences(paragraph):
             words = [_MARKS.sub("", w) if w[0].isdigit() else w for w in _WORD.findall(sentence.lower())]
-            found.update(" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)) if words)
+            if len(words) >= SHINGLE:  # each run of SHINGLE words, the list zipped with itself shifted
+                found.update(map(" ".join, zip(*(words[k:] for k in range(SHINGLE)))))
+            elif words:  # a shorter sentence is one shingle
+                found.add(" ".join(words))
     return frozenset(found)
 
 

@@ -321,12 +321,13 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
 
 @pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
 def test_a_text_dump_never_names_the_source_it_credits_as_its_outlet():
-    """dantri_01.txt is Dân trí's; only its last line credits Forbes: "Outlet: Forbes" was wrong."""
+    """dantri_01.txt is Dân trí's (its lead opens "(Dân trí) -"); only its last line credits
+    Forbes: "Outlet: Forbes" was wrong."""
     from summarize.outputs.view import outlet
     from summarize.reading.reader import read_article
 
     article = read_article(REALPAGES / "dantri_01.txt", "dantri_01.txt")
-    assert article.outlet is None and article.credit == "Forbes" and outlet(article) == "via Forbes"
+    assert article.outlet == "dantri.com.vn" and article.credit == "Forbes" and outlet(article) == "dantri.com.vn, via Forbes"
 
 
 def test_the_lead_block_above_the_text_is_kept_first_in_the_body_once():

@@ -130,6 +130,27 @@ def test_real_pages_headlines_in_both_forms_and_html_outlet_and_date():
     assert html["title"] == html["outlet"] == html["published"] == (13, 13)
 
 
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+def test_real_text_dumps_take_their_outlet_from_their_own_marks_and_never_a_wrong_one():
+    """Nine of the Dân trí dumps sign their lead "(Dân trí) -" and name no host of their own
+    (their outlet was none); dantri_03 and vnexpress_02 carry no mark of their site: none."""
+    checks = [c for c in evaluate_metadata(REALPAGES / "truth.tsv", REALPAGES, ".txt") if c.field == "outlet"]
+    assert [c.page for c in checks if c.found and not c.right] == []
+    assert sorted(c.page for c in checks if not c.found) == ["dantri_03.txt", "vnexpress_02.txt"]
+
+
+def test_an_outlet_signing_its_lead_is_the_outlet_a_wire_agency_or_a_citation_is_not():
+    lead = "Thành phố đẩy nhanh tiến độ thi công tuyến đường vành đai qua các huyện phía tây với hàng nghìn công nhân."
+    rest = ("\n\nNgười dân hai bên tuyến đường kỳ vọng công trình sẽ giúp giảm ùn tắc và rút ngắn thời gian đi lại "
+            "trong khu vực.\n\nCông trình dự kiến hoàn thành vào cuối năm sau theo kế hoạch đã được phê duyệt.")
+    page = "Hà Nội sắp hoàn thành đường vành đai 4\n\n{lead}" + rest
+    assert clean(page.format(lead="(NLĐO)- " + lead)).outlet == "nld.com.vn"
+    assert clean(page.format(lead="TTO - " + lead)).outlet == "tuoitre.vn"
+    assert clean(page.format(lead="(TTXVN) - " + lead)).outlet is None  # where the text came from
+    assert clean(page.format(lead=lead + " (Dân trí) - đưa tin.")).outlet is None  # not the lead's opening
+    assert clean(page.format(lead="(Dân trí) - " + lead) + "\n\n© 2025 Báo Mẫu — baomau.vn").outlet == "baomau.vn"
+
+
 def test_a_host_only_the_article_text_names_is_a_citation_not_the_outlet():
     """A text dump's outlet comes from the page's own marks (its header and footer), never from
     a site the article cites: "theo coinmarketcap.com" made coinmarketcap.com the outlet."""

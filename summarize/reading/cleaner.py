@@ -21,7 +21,7 @@ from datetime import datetime
 
 from ..article import Article
 from .language import ENGLISH_STOPWORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
-from .metadata import Declared, declared, outlet_in_text, plain
+from .metadata import Declared, declared, outlet_in_text, outlet_signed, plain
 
 # -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
 
@@ -678,8 +678,10 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
         step(page)
     # a web address in the article's text is a source it cites; the site's own is in its header or
     # footer, or in the widgets between its paragraphs ("Theo dõi Baoquocte.vn trên"), never in the text
+    # or its name signing the lead ("(Dân trí) - …"); a site the text only cites is never the outlet
     page.article.outlet = (outlet_in_text(line.text for i, line in enumerate(lines) if not page.start <= i < page.end)
-                           or outlet_in_text(line.text for i, line in enumerate(lines) if i not in page.used))
+                           or outlet_in_text(line.text for i, line in enumerate(lines) if i not in page.used)
+                           or outlet_signed(next(iter(page.article.body), None)))
     page.article.dropped = _dropped(page)
     if main_content and _HTML_BLOCK.search(text):
         from trafilatura.utils import load_html

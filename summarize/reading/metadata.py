@@ -4,7 +4,8 @@ An HTML page declares these for search engines and social sites (JSON-LD `NewsAr
 OpenGraph, `<h1>`, the canonical link): trafilatura's metadata extraction reads them, and
 htmldate (which it calls) finds the publication date. What is declared beats anything guessed
 from the page's lines, so `clean()` puts it over what the line method found. A plain-text dump
-declares nothing; for it only the outlet can be guessed here, from the web addresses in its text.
+declares nothing; for it only the outlet can be guessed here: from the web addresses of the page's
+own lines, or from the outlet's name signing its lead ("(Dân trí) - …", data/outlets.yaml).
 
 docs/extraction.md says how each field is chosen and how well it works on real pages.
 """
@@ -16,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 # Hosts that serve a page's images, scripts or widgets, or that every page links to: never the
@@ -102,6 +104,25 @@ def outlet_in_text(lines: Iterable[str]) -> str | None:
             if name := host(name):
                 found[name] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+@cache
+def _signatures() -> tuple[re.Pattern, dict[str, str]]:
+    """The shipped signatures (data/outlets.yaml) as one pattern for the opening of a lead, and
+    each signature's host."""
+    from ..config import read_yaml, shipped
+
+    hosts = {str(name): str(host) for name, host in (read_yaml(shipped("outlets.yaml"), "outlets") or {}).items()}
+    names = "|".join(map(re.escape, sorted(hosts, key=len, reverse=True)))
+    return re.compile(rf"^\s*(?:\(\s*({names})\s*\)|({names}))\s*[-–—:]"), hosts
+
+
+def outlet_signed(lead: str | None) -> str | None:
+    """The outlet that signs the lead paragraph with its own name ("(Dân trí) - …", "TTO - …"),
+    as its host, from the shipped table; None for any other opening (a wire agency's credit)."""
+    pattern, hosts = _signatures()
+    found = pattern.match(lead or "")
+    return hosts[found.group(1) or found.group(2)] if found else None
 
 
 def _words(text: str) -> set[str]:

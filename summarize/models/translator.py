@@ -64,16 +64,17 @@ class Translator:
 
     def _generate(self, inputs: list[str]) -> dict[str, str]:
         """Model output for each distinct input, from the cache where possible."""
+        keys = {text: self._key(text) for text in inputs}  # each distinct input's, once
         done: dict[str, str] = {}
-        for text in dict.fromkeys(inputs):
-            hit = self.cache.get("sentence", self._key(text))
+        for text, key in keys.items():
+            hit = self.cache.get("sentence", key)
             if hit is not None:
                 done[text] = hit
-        missing = [t for t in dict.fromkeys(inputs) if t not in done]
+        missing = [t for t in keys if t not in done]
         log.info("translation: %d of %d sentences from the cache", len(done), len(done) + len(missing))
 
         def store(batch: list[str], outputs: list[str]) -> None:  # as each batch is done, in one commit
-            self.cache.put_many("sentence", {self._key(text): english for text, english in zip(batch, outputs)})
+            self.cache.put_many("sentence", {keys[text]: english for text, english in zip(batch, outputs)})
 
         if missing:
             done.update(zip(missing, self.model.generate(missing, on_batch=store)))

@@ -42,6 +42,14 @@ def test_places_after_a_place_word_and_no_name_without_a_cue():
     assert all(name not in ("Theo", "Bộ Giao", "Công ty", "Theo Bộ Giao") for _, name in found)  # uncued capitals
 
 
+def test_a_place_does_not_run_on_into_the_person_named_after_it():
+    """"Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo" indexed the place "Hà Nội Nguyễn Thế Thảo"; a
+    place's own family name comes first ("quận Hoàng Mai") and stays."""
+    found = entities("Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo cho biết dự án ở quận Hoàng Mai sẽ xong trong năm.")
+    assert ("People", "Nguyễn Thế Thảo") in found and ("Places", "Hoàng Mai") in found
+    assert not any("Nguyễn" in name for kind, name in found if kind == "Places")
+
+
 def test_whole_names_only_a_place_word_not_at_or_in():
     found = entities("Theo Quyết định số 1256, dự án ở tỉnh Bà Rịa - Vũng Tàu và tại Luật Đất đai được duyệt.",
                      "Bà Trần Thị Hoa và ông Chính dự lễ ở phường Bà Rịa; cơ quan ATM tại xã Ngọc Hồi.")

@@ -190,6 +190,10 @@ def _tidy(words: list[str], after: str, joined: bool) -> str | None:
         words[-1] = words[-1].split("-")[0]
     while words and words[-1].lower() in _FUNCTION_WORDS:  # a headline run on: "Donald Trump Có rất nhiều…"
         words.pop()
+    if joined:  # a place run on into a person's full name: "TP Hà Nội Nguyễn Thế Thảo" (a place's own
+        # family name comes first: "quận Hoàng Mai", "TP Hồ Chí Minh")
+        words = next((words[:k] for k in range(2, len(words) - 1) if words[k] in SURNAMES and _capitalised(words[k + 1])),
+                     words)
     name = " ".join(words)
     if joined:  # one spelling of a joined place: "Bà Rịa-Vũng Tàu" as "Bà Rịa - Vũng Tàu"
         name = re.sub(r"(\w)[-–](\w)", lambda m: f"{m[1]} - {m[2]}" if m[2].isupper() else m[0], name)

@@ -105,3 +105,20 @@ def test_a_killed_writer_leaves_neither_a_lock_nor_temporary_files_in_the_way(tm
         day.merge([article("a.txt")], {})
         publish.save(day)
     assert not list(tmp_path.glob("*.tmp")) and (tmp_path / f"{DATE}.md").exists()
+
+
+def test_an_article_s_terms_are_counted_once_while_the_day_holds_it(tmp_path, monkeypatch):
+    """Grouping and the archive's story vectors both read Day.features: counted once per article,
+    and again only for an article merged in its place."""
+    import summarize.day as day_module
+    from summarize.day.stories import features
+
+    counted = []
+    monkeypatch.setattr(day_module, "features", lambda a: counted.append(a.source) or features(a))
+    day = Day(tmp_path, DATE)
+    day.merge([article("a.txt", body=["Bộ trưởng Nguyễn Văn An thăm Hà Nội."]), article("b.txt", body=["Giá vàng tăng."])], {})
+    first = day.features(day.articles["a.txt"])
+    assert day.features(day.articles["a.txt"]) is first and sorted(counted) == ["a.txt", "b.txt"]
+    assert first == features(day.articles["a.txt"])
+    day.merge([article("a.txt", body=["Giá vàng giảm."])], {})
+    assert day.features(day.articles["a.txt"]) == features(day.articles["a.txt"]) != first

@@ -174,3 +174,22 @@ def test_a_declared_title_with_the_site_and_sections_after_it_gives_the_visible_
     assert declared(page.format(t=headline, h=headline)).title == headline
     longer = "Cao tốc Tuyên Quang - Phú Thọ: điều chỉnh đầu tư"
     assert declared(page.format(t=longer, h="Cao tốc Tuyên Quang")).title.startswith(longer)
+
+
+def test_a_declared_title_loses_the_site_and_section_names_after_it_when_no_heading_matches():
+    """No visible heading says the headline (an AMP page, a heading in an image): og:title
+    "… - Chính trị - Xã hội - Tuổi Trẻ Online" loses the names the page gives itself and its
+    sections (og:site_name, article:section, its breadcrumb), and nothing else."""
+    def page(title: str, section: str = "Chính trị - Xã hội") -> str:
+        return (f'<html><head><meta property="og:title" content="{title}"><meta property="og:site_name" '
+                f'content="TUOI TRE ONLINE"><meta property="article:section" content="{section}"></head><body>'
+                '<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/ts">Thời sự</a></li></ul>'
+                "<article><p>Quốc hội thông qua chủ trương đầu tư dự án đường sắt tốc độ cao trên trục Bắc - Nam "
+                "với tổng mức đầu tư hơn 67 tỷ USD.</p></article></body></html>")
+
+    headline = "Quốc hội thông qua dự án đường sắt tốc độ cao"
+    assert declared(page(f"{headline} - Chính trị - Xã hội - Tuổi Trẻ Online")).title == headline
+    assert declared(page(f"{headline} | Thời sự")).title == headline
+    kept = "Cao tốc Tuyên Quang - Phú Thọ: điều chỉnh đầu tư"  # a headline's own dash and colon stay
+    assert declared(page(kept)).title == kept
+    assert declared(page("Tin mới - Thời sự")).title == "Tin mới - Thời sự"  # nothing left of three words

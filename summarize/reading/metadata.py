@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from .letters import fold
+
 # Hosts that serve a page's images, scripts or widgets, or that every page links to: never the
 # outlet. A label that starts with one of these words marks a CDN (`cdnchinhphu.vn`,
 # `mediacdn.vn`, `static.vnncdn.net`, `i1-vnexpress.vnecdn.net`).
@@ -49,6 +51,7 @@ _TITLE_TAGS = ('//meta[@property="og:title"]/@content', '//meta[@name="title"]/@
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]{1,40}$")  # `… | Báo Dân trí` after a <title>
 SIMILAR = 0.7  # share of words a visible heading must have in common with the declared title
 _SEPARATED = re.compile(r"^\s+[-|–—:]\s+\S")  # what follows a heading that a declared title begins with
+_BETWEEN = re.compile(r"\s+[-|–—:]\s+")  # between a title and the names after it
 
 
 @dataclass
@@ -154,16 +157,17 @@ def declared(markup: str, tree=None) -> Declared:
         return Declared()
     meta = extract_metadata(tree)
     sitename = plain(meta.sitename)
-    title = _title(tree, plain(meta.title))
+    title = _title(tree, plain(meta.title), _own_names(tree, sitename))
     url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else saved_from(markup)
     return Declared(title=title, published=_published(tree, meta.date), byline=_byline(meta.author, sitename),
                     url=url, outlet=_outlet(tree, url), description=plain(meta.description))
 
 
-def _title(tree, declared_title: str | None) -> str | None:
+def _title(tree, declared_title: str | None, names: list[str]) -> str | None:
     """The headline as the page shows it: the visible heading that says what a declared title
     says (an e-magazine prints it in capitals, a site appends its name to og:title), else the
-    declared title, else the page's only non-empty <h1>."""
+    declared title less the site's and sections' `names` at its end, else the page's only
+    non-empty <h1>."""
     titles = [declared_title] + [plain(_SITE_SUFFIX.sub("", value)) for path in _TITLE_TAGS for value in tree.xpath(path)]
     titles = [t for t in titles if t]
     headings = [plain(h.text_content()) for h in tree.xpath("//h1|//h2|//h3|//h4|//*[@itemprop='headline']")]
@@ -172,9 +176,30 @@ def _title(tree, declared_title: str | None) -> str | None:
         if heading := next((h for h in headings if _similar(h, title) or _begins(title, h)), None):
             return heading
     if titles:
-        return titles[0]
+        return _without_names(titles[0], names)
     ones = [h for h in (plain(h.text_content()) for h in tree.xpath("//h1")) if h and len(h.split()) >= 3]
     return ones[0] if len(ones) == 1 else None
+
+
+# where a page names itself and the sections an article is filed under
+_OWN_NAMES = ('//meta[@property="article:section"]/@content', '//*[contains(@class, "breadcrumb")]//a//text()')
+
+
+def _own_names(tree, sitename: str | None) -> list[str]:
+    """The site's name and the sections the page files the article under, longest first."""
+    names = {plain(value) for path in _OWN_NAMES for value in tree.xpath(path)} | {sitename}
+    return sorted((n for n in names if n), key=len, reverse=True)
+
+
+def _without_names(title: str, names: list[str]) -> str:
+    """`… - Chính trị - Xã hội - Tuổi Trẻ Online` less the names of the site and its sections at
+    its end (accents and case aside: og:site_name may be "TUOI TRE ONLINE"), while three words
+    or more are left; a title that ends otherwise is kept whole."""
+    known = {fold(name) for name in names}
+    while cuts := [m.start() for m in _BETWEEN.finditer(title)
+                   if fold(title[m.end() :]).strip() in known and len(title[: m.start()].split()) >= 3]:
+        title = title[: cuts[0]]
+    return title
 
 
 def _published(tree, date: str | None) -> str | None:

@@ -63,8 +63,9 @@ def template(name: str):
     return env.get_template(name)
 
 
+@cache
 def template_source(name: str) -> str:
-    """A template's text (fingerprinted into the pages it makes)."""
+    """A template's text (fingerprinted into the pages it makes; read once, not for every page)."""
     env = template(name).environment
     return env.loader.get_source(env, name)[0]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import __version__
 from ..hashing import digest
 from .formats import markdown, template, template_source
-from .view import ArticleView, DayView, flag_kinds, key
+from .view import ArticleView, DayView, flag_kinds
 
 HTML = "review.html.j2"
 
@@ -61,7 +61,7 @@ def html_pages(view: DayView) -> list[Page]:
         if not story.page:
             continue
         mine = dataclasses.replace(story, number=None, page="")  # a story's rank moves as the day grows; its page need not
-        fingerprint = digest("review page", __version__, template_source(HTML), view.date, key(mine))
+        fingerprint = digest("review page", __version__, template_source(HTML), view.date, mine)  # what the page shows
         render = partial(template(HTML).render, date=view.date, overview=story.coverage, stories=[mine], full=[mine],
                          index={}, skipped=[], home=f"../{view.review_name}", stamp=_stamp(fingerprint))
         pages.append(Page(view.folder / story.review, fingerprint, render))

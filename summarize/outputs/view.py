@@ -8,7 +8,6 @@ characters already escaped where a field is a path); each output escapes them fo
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -223,11 +222,6 @@ def flags(article: Article) -> list[FlagView]:
 def flag_kinds() -> list[tuple[str, str]]:
     """Every kind of flag with its label, in the checks' order (the comparison page's rows)."""
     return [(kind, flag.label) for kind, flag in FLAGS.items()]
-
-
-def key(story: StoryView) -> dict:
-    """What a story's own page shows, as data to fingerprint."""
-    return dataclasses.asdict(story)
 
 
 # -- each field, as every output shows it --------------------------------------------------------

@@ -167,8 +167,9 @@ def pair_similarities(articles: Sequence[Article], features_of: Callable[[Articl
     n = len(articles) + known.documents
     vectors: list[dict[str, float]] = []
     idf = {t: rarity(k + known.frequency.get(t, 0), n) for t, k in documents.items()}  # each term's once
+    once = {t: frequency(t, 1) * idf[t] for t in documents}  # the weight of a term met once, most terms'
     for c in counts:
-        weights = {t: frequency(t, k) * idf[t] for t, k in c.items()}  # weight(), its rarity looked up
+        weights = {t: once[t] if k == 1 else frequency(t, k) * idf[t] for t, k in c.items()}  # weight()
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vectors.append({t: w / norm for t, w in weights.items() if documents[t] > 1})  # others add only to norms
     named: dict[str, list[int]] = {}

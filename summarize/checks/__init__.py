@@ -109,7 +109,7 @@ def _accented(word: str) -> bool:
 
 
 def content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+    return set(map(str.lower, _WORD.findall(text))) - STOPWORDS
 
 
 def supports(sentences: list[str], paragraphs: list[str]) -> list[list[int]]:

@@ -147,6 +147,7 @@ def test_an_outlet_signing_its_lead_is_the_outlet_a_wire_agency_or_a_citation_is
     assert clean(page.format(lead="(NLĐO)- " + lead)).outlet == "nld.com.vn"
     assert clean(page.format(lead="TTO - " + lead)).outlet == "tuoitre.vn"
     assert clean(page.format(lead="(TTXVN) - " + lead)).outlet is None  # where the text came from
+    assert clean(page.format(lead="PLO: " + lead)).outlet is None  # an acronym opening a sentence signs nothing
     assert clean(page.format(lead=lead + " (Dân trí) - đưa tin.")).outlet is None  # not the lead's opening
     assert clean(page.format(lead="(Dân trí) - " + lead) + "\n\n© 2025 Báo Mẫu — baomau.vn").outlet == "baomau.vn"
 

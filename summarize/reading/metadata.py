@@ -117,7 +117,7 @@ def _signatures() -> tuple[re.Pattern, dict[str, str]]:
 
     hosts = {str(name): str(host) for name, host in (read_yaml(shipped("outlets.yaml"), "outlets") or {}).items()}
     names = "|".join(map(re.escape, sorted(hosts, key=len, reverse=True)))
-    return re.compile(rf"^\s*(?:\(\s*({names})\s*\)|({names}))\s*[-–—:]"), hosts
+    return re.compile(rf"^\s*(?:\(\s*({names})\s*\)|({names}))\s*[-–—]"), hosts  # a signature ends with a dash
 
 
 def outlet_signed(lead: str | None) -> str | None:

@@ -64,7 +64,7 @@ class Translator:
 
     def _generate(self, inputs: list[str]) -> dict[str, str]:
         """Model output for each distinct input, from the cache where possible."""
-        keys = {text: self._key(text) for text in inputs}  # each distinct input's, once
+        keys = {text: self._key(text) for text in dict.fromkeys(inputs)}  # each distinct input's, once
         done: dict[str, str] = {}
         for text, key in keys.items():
             hit = self.cache.get("sentence", key)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..article import Article
-from .language import ENGLISH_STOPWORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
+from .language import FUNCTION_WORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
 from .metadata import Declared, declared, outlet_in_text, outlet_signed, plain
 
 # -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
@@ -440,7 +440,7 @@ SHARED = 0.25  # share of a headline's content words that its lead must have (an
 def _content_words(words: list[str]) -> set[str]:
     """The words of a text that carry its topic: lower-cased, function words left out."""
     found = {w.strip(",.:;!?\"“”'‘’()[]«»-–—").casefold() for w in words}
-    return {w for w in found if len(w) > 1 and w not in VIETNAMESE_FUNCTION_WORDS and w not in ENGLISH_STOPWORDS}
+    return {w for w in found if len(w) > 1 and w not in FUNCTION_WORDS}
 
 
 def _shares_words(text: str, lead: set[str]) -> bool:

@@ -26,14 +26,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 _FOLDED = frozenset(fold(w) for w in VIETNAMESE_FUNCTION_WORDS) - ENGLISH_STOPWORDS
 
 
-_FUNCTION_WORDS = VIETNAMESE_FUNCTION_WORDS | ENGLISH_STOPWORDS
+FUNCTION_WORDS = VIETNAMESE_FUNCTION_WORDS | ENGLISH_STOPWORDS  # either language's
 
 
 def function_word_share(words: list[str]) -> float:
     """Share of `words` that are Vietnamese or English function words (prose scores high)."""
     if not words:
         return 0.0
-    return sum(map(_FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words)  # counted in C
+    return sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words)  # counted in C
 
 
 def detect(text: str) -> str:

@@ -50,8 +50,8 @@ _TITLE_TAGS = ('//meta[@property="og:title"]/@content', '//meta[@name="title"]/@
                '//meta[@name="twitter:title"]/@content', "//title/text()")
 _SITE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]{1,40}$")  # `… | Báo Dân trí` after a <title>
 SIMILAR = 0.7  # share of words a visible heading must have in common with the declared title
-_SEPARATED = re.compile(r"^\s+[-|–—:]\s+\S")  # what follows a heading that a declared title begins with
 _BETWEEN = re.compile(r"\s+[-|–—:]\s+")  # between a title and the names after it
+_SEPARATED = re.compile(rf"^{_BETWEEN.pattern}\S")  # what follows a heading that a declared title begins with
 
 
 @dataclass
@@ -157,16 +157,16 @@ def declared(markup: str, tree=None) -> Declared:
         return Declared()
     meta = extract_metadata(tree)
     sitename = plain(meta.sitename)
-    title = _title(tree, plain(meta.title), _own_names(tree, sitename))
+    title = _title(tree, plain(meta.title), sitename)
     url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else saved_from(markup)
     return Declared(title=title, published=_published(tree, meta.date), byline=_byline(meta.author, sitename),
                     url=url, outlet=_outlet(tree, url), description=plain(meta.description))
 
 
-def _title(tree, declared_title: str | None, names: list[str]) -> str | None:
+def _title(tree, declared_title: str | None, sitename: str | None) -> str | None:
     """The headline as the page shows it: the visible heading that says what a declared title
     says (an e-magazine prints it in capitals, a site appends its name to og:title), else the
-    declared title less the site's and sections' `names` at its end, else the page's only
+    declared title less the site's and its sections' names at its end, else the page's only
     non-empty <h1>."""
     titles = [declared_title] + [plain(_SITE_SUFFIX.sub("", value)) for path in _TITLE_TAGS for value in tree.xpath(path)]
     titles = [t for t in titles if t]
@@ -176,7 +176,7 @@ def _title(tree, declared_title: str | None, names: list[str]) -> str | None:
         if heading := next((h for h in headings if _similar(h, title) or _begins(title, h)), None):
             return heading
     if titles:
-        return _without_names(titles[0], names)
+        return _without_names(titles[0], _own_names(tree, sitename))
     ones = [h for h in (plain(h.text_content()) for h in tree.xpath("//h1")) if h and len(h.split()) >= 3]
     return ones[0] if len(ones) == 1 else None
 
@@ -185,13 +185,13 @@ def _title(tree, declared_title: str | None, names: list[str]) -> str | None:
 _OWN_NAMES = ('//meta[@property="article:section"]/@content', '//*[contains(@class, "breadcrumb")]//a//text()')
 
 
-def _own_names(tree, sitename: str | None) -> list[str]:
-    """The site's name and the sections the page files the article under, longest first."""
+def _own_names(tree, sitename: str | None) -> set[str]:
+    """The site's name and the sections the page files the article under."""
     names = {plain(value) for path in _OWN_NAMES for value in tree.xpath(path)} | {sitename}
-    return sorted((n for n in names if n), key=len, reverse=True)
+    return {name for name in names if name}
 
 
-def _without_names(title: str, names: list[str]) -> str:
+def _without_names(title: str, names: set[str]) -> str:
     """`… - Chính trị - Xã hội - Tuổi Trẻ Online` less the names of the site and its sections at
     its end (accents and case aside: og:site_name may be "TUOI TRE ONLINE"), while three words
     or more are left; a title that ends otherwise is kept whole."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from summarize.archive import threads
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
-from summarize.config import shipped
+from summarize.settings import Settings
 from summarize.day.stories import features, group
 from summarize.reading.reader import read_article
 
@@ -32,7 +32,7 @@ def labels_of(folder: Path) -> dict[str, str]:
 
 
 def measure(folder: Path, thresholds: list[float]) -> dict[float, tuple[int, int, int, int]]:
-    glossary = load_glossary(shipped("glossary.yaml"))
+    glossary = load_glossary(*Settings().glossaries)
     articles = []
     for path in sorted(folder.glob("*.txt")):
         article = read_article(path, path.stem)

@@ -33,6 +33,13 @@ from .models import engines
 from .models.engines import Tuning
 
 _TRUE = ("1", "true", "yes", "on")
+# the shipped glossary: countries as CLDR names them (scripts/countries.py), then the hand-made
+# one, whose entries win ("Mỹ: US")
+SHIPPED_GLOSSARIES = ("countries.yaml", "glossary.yaml")
+
+
+def _shipped_glossaries() -> tuple[Path, ...]:
+    return tuple(map(shipped, SHIPPED_GLOSSARIES))
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Settings:
     """Everything a Session needs to know that is not an input file."""
 
     config: Path = field(default_factory=lambda: shipped("models.yaml"))
-    glossaries: tuple[Path, ...] = field(default_factory=lambda: (shipped("glossary.yaml"),))
+    glossaries: tuple[Path, ...] = field(default_factory=_shipped_glossaries)
     cache_dir: Path | None = None  # None: no cache
     offline: bool = False  # --offline: the run touches no network (no fetch, no download)
     hub_offline: bool = False  # HF_HUB_OFFLINE: the hub's switch, no model download; fetching goes on
@@ -86,7 +93,7 @@ class Settings:
             cache_dir = Path(env["SUMMARIZE_CACHE_DIR"]) if env.get("SUMMARIZE_CACHE_DIR") else _user_cache()
         return cls(
             config=Path(config),
-            glossaries=(shipped("glossary.yaml"), *extra, *map(Path, glossaries)),
+            glossaries=(*_shipped_glossaries(), *extra, *map(Path, glossaries)),
             cache_dir=cache_dir,
             offline=offline,
             hub_offline=env.get("HF_HUB_OFFLINE", "").lower() in _TRUE,

@@ -6,8 +6,8 @@ import pytest
 from summarize.article import Article
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import Glossary, load_glossary
-from summarize.config import shipped
 from summarize.reading.reader import read_article
+from summarize.settings import Settings
 
 from .conftest import REALPAGES
 
@@ -95,7 +95,7 @@ def test_a_term_inside_a_person_s_or_place_s_name_is_neither_replaced_nor_indexe
 def test_a_real_page_about_lao_cai_does_not_index_laos():
     article = read_article(REALPAGES / "dantri_08.txt", "dantri_08.txt")
     assert any("Lào Cai" in p for p in article.body)
-    names = [e["name"] for e in find_entities(article, load_glossary(shipped("glossary.yaml")))]
+    names = [e["name"] for e in find_entities(article, load_glossary(*Settings().glossaries))]
     assert "Laos" not in names
 
 
@@ -115,3 +115,69 @@ def test_a_foreign_name_is_indexed_under_other_names_unless_a_cue_says_what_it_n
     assert ("Other names", "Kylian Mbappe") in found
     assert ("People", "Mark Zuckerberg") in found  # the cue "ông" says it is a person
     assert not [name for _, name in found if name in ("Nhà", "Bộ", "Mỹ Antony Blinken")]
+
+
+def test_an_abbreviated_place_word_may_be_written_against_its_name():
+    found = entities("Công an bắt 7 nghi phạm ngụ tại P.Thanh Châu (TP.Phủ Lý) và H.Thanh Liêm; "
+                     "vợ ông ngụ tại P.Lạch Tray, Q.Ngô Quyền. Phóng viên H. Nam đưa tin.")
+    places = {name for kind, name in found if kind == "Places"}
+    assert {"Thanh Châu", "Phủ Lý", "Thanh Liêm", "Lạch Tray", "Ngô Quyền"} <= places
+    assert "Nam" not in places and not any(kind == "People" and "Ngô" in name for kind, name in found)
+
+
+def test_an_organisation_after_its_word_may_be_a_brand_or_an_acronym_but_not_part_of_a_longer_name():
+    found = entities("Hãng Apple và công ty VNG hợp tác; cổ phiếu trên sàn HOSE tăng, công ty TNHH Lam Tuyền bị phạt.",
+                     "Tổng công ty Cảng Hàng không Việt Nam lãi lớn. Nhà mạng Viettel Telecom mở rộng; "
+                     "du khách thăm lâu đài Tamworth, ngân hàng Nhà nước nói.")
+    organisations = {name for kind, name in found if kind == "Organisations"}
+    assert {"Apple", "VNG", "HOSE", "Lam Tuyền", "Viettel Telecom"} <= organisations
+    assert not organisations & {"Cảng Hàng", "Tamworth", "Nhà", "TNHH Lam Tuyền"}  # "Nhà" of "Nhà nước": one syllable
+
+
+def test_an_organisation_named_before_the_acronym_it_defines():
+    found = entities("Hội nghị của Ngân hàng Đầu tư cơ sở hạ tầng châu Á (AIIB) khai mạc. "
+                     "Bộ Công thương đã họp khẩn với Tập đoàn Dầu khí Việt Nam (PVN); phòng cháy chữa cháy (PCCC).")
+    organisations = [name for kind, name in found if kind == "Organisations"]
+    assert "Ngân hàng Đầu tư cơ sở hạ tầng châu Á (AIIB)" in organisations
+    assert "Tập đoàn Dầu khí Việt Nam (PVN)" in organisations
+    assert not any("Bộ Công thương" in name or "PCCC" in name for name in organisations)
+
+
+def test_a_local_body_is_named_with_its_place():
+    found = entities("Công an tỉnh Hà Nam phối hợp với Bệnh viện Đa khoa tỉnh Kon Tum và UBND TP Hà Nội. "
+                     "Công an bắt giữ tại tỉnh Quảng Ninh 3 người.")
+    organisations = {name for kind, name in found if kind == "Organisations"}
+    assert {"Công an tỉnh Hà Nam", "Bệnh viện Đa khoa tỉnh Kon Tum", "UBND TP Hà Nội"} <= organisations
+    assert not any("bắt" in name for name in organisations)
+    assert ("Places", "Hanoi") in found  # a place after a capitalised abbreviation is still the glossary's
+
+
+def test_foreign_names_with_an_initial_or_a_hyphen_and_family_names_beyond_the_commonest():
+    found = entities("Tổng thống George W. Bush gặp ông Thomas Lyon-Bowes. Sau đó ông Moon Jae-in phát biểu.",
+                     "Các chiến sĩ như Nguyễn Đức Cảnh, Trần Phú, Nguyễn Văn Cừ, Tô Hiệu bị giam; Khúc Thị Hiền bị bắt.",
+                     "Các tuyến đường như Láng Hạ, Lê Văn Lương, Phạm Hùng, Tố Hữu đông xe.")
+    names = {name for _, name in found}
+    assert {"George W. Bush", "Thomas Lyon-Bowes", "Moon Jae-in", "Nguyễn Văn Cừ", "Tô Hiệu", "Khúc Thị Hiền"} <= names
+    assert not names & {"Lê Văn Lương", "Phạm Hùng", "Moon", "Moon Jae"}  # streets in a list of places
+
+
+def test_a_person_s_name_given_to_a_road_is_not_the_person():
+    terms = {"Hồ Chí Minh": "Ho Chi Minh"}
+    found = find_entities(Article(source="a.txt", body=["Tai nạn trên đường Hồ Chí Minh; Chủ tịch Hồ Chí Minh viết."]),
+                          Glossary(terms, {"Hồ Chí Minh": "people"}))
+    assert [e["name"] for e in found if e["kind"] == "People"] == ["Ho Chi Minh"]  # once: the second mention
+
+
+def test_the_shipped_countries_as_news_writes_them_and_the_hand_made_glossary_wins():
+    shipped = load_glossary(*Settings().glossaries)
+    assert shipped.terms["Indonesia"] == "Indonesia" and shipped.terms["Australia"] == "Australia"
+    assert shipped.terms["Bắc Macedonia"] == "North Macedonia" and shipped.terms["Mỹ"] == "US"
+    assert shipped.terms["Thổ Nhĩ Kỳ"] == "Turkey"  # glossary.yaml over CLDR's "Türkiye"
+    assert not {"Đức", "Áo", "Bỉ", "Jordan", "Chad"} & set(shipped.terms)  # a given name or a common word
+
+    def places(text: str) -> list[str]:
+        return [english for _, _, english in shipped.find(text)]
+
+    assert places("Lâu đài Bran, Romania Lâu đài Bran nổi tiếng") == ["Romania"]  # a Vietnamese word after a foreign term
+    assert places("China Life và Qatar Airways mua cổ phần của Vietnam Airlines") == []  # inside a foreign company's name
+    assert places("bị địch bắt tù đầy TP Hà Nội cho rằng") == ["Hanoi"]  # an abbreviation is no family name

@@ -7,11 +7,11 @@ from summarize.checks.glossary import load_glossary
 from summarize.config import read_yaml, shipped
 from summarize.errors import ConfigError
 from summarize.models.registry import load_registry
-from summarize.settings import Settings, Tuning
+from summarize.settings import SHIPPED_GLOSSARIES, Settings, Tuning
 
 
 def test_shipped_data_is_inside_the_package():
-    for name in ("models.yaml", "glossary.yaml"):
+    for name in ("models.yaml", *SHIPPED_GLOSSARIES):
         path = shipped(name)
         assert path.is_file() and path.parent.parent.name == "summarize"
 
@@ -20,10 +20,11 @@ def test_defaults_without_options_or_environment(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no ./models.yaml here
     settings = Settings.resolve(env={})
     assert settings.config == shipped("models.yaml")
-    assert settings.glossaries == (shipped("glossary.yaml"),)
+    shipped_glossaries = tuple(map(shipped, SHIPPED_GLOSSARIES))
+    assert settings.glossaries == shipped_glossaries and shipped_glossaries[-1].name == "glossary.yaml"  # the hand-made one wins
     assert settings.cache_dir is not None and settings.cache_dir.name == "summarize"
     assert settings.offline is False and settings.tuning == Tuning()
-    assert Settings() == Settings(config=shipped("models.yaml"), glossaries=(shipped("glossary.yaml"),))
+    assert Settings() == Settings(config=shipped("models.yaml"), glossaries=shipped_glossaries)
 
 
 def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
@@ -35,10 +36,11 @@ def test_options_beat_environment_beat_working_directory(tmp_path, monkeypatch):
     from_env = Settings.resolve(env=env)
     assert from_env.config == Path("env.yaml") and from_env.cache_dir == Path("env-cache") and from_env.hub_offline
     assert not from_env.offline and from_env.no_downloads  # the hub's switch stops downloads, not fetching
-    assert from_env.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"))
+    shipped_glossaries = tuple(map(shipped, SHIPPED_GLOSSARIES))
+    assert from_env.glossaries == (*shipped_glossaries, Path("env-terms.yaml"))
     given = Settings.resolve(config=Path("mine.yaml"), glossaries=[Path("a.yaml")], cache_dir=Path("c"), env=env)
     assert given.config == Path("mine.yaml") and given.cache_dir == Path("c")
-    assert given.glossaries == (shipped("glossary.yaml"), Path("env-terms.yaml"), Path("a.yaml"))  # in order
+    assert given.glossaries == (*shipped_glossaries, Path("env-terms.yaml"), Path("a.yaml"))  # in order
     assert Settings.resolve(cache_dir=Path("c"), no_cache=True, env=env).cache_dir is None
 
 

@@ -8,7 +8,7 @@ import pytest
 from summarize.article import Article
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
-from summarize.config import shipped
+from summarize.settings import Settings
 from summarize.day.stories import STORY, features, arrange, build, group, index, pair_similarities, terms
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
 from summarize.reading.reader import read_article
@@ -19,7 +19,7 @@ STORIES = Path(__file__).parent / "fixtures" / "stories"
 
 
 def glossary():
-    return load_glossary(shipped("glossary.yaml"))
+    return load_glossary(*Settings().glossaries)  # the shipped glossary, countries included
 
 
 def articles_of(half: str) -> list[Article]:

@@ -13,6 +13,7 @@ Found on the Vietnamese text, so they need no model and do not depend on its qua
 from __future__ import annotations
 
 import re
+from itertools import chain, takewhile
 
 from ..article import Article
 from ..reading.letters import is_syllable
@@ -34,31 +35,53 @@ SECTIONS = ("People", "Organisations", "Places", "Treaties and events", "Other n
 # words right before a capitalised name that say what it names, matched in lower case as written
 # ("bà" names a woman, "Bà Rịa" a province). "tại"/"ở" (at, in) are not among them: they come
 # before institutions and documents as often as places ("tại Quyết định 123", "ở Bộ Tài chính").
+# An abbreviation ending in a dot may be written against its name ("TP.Phủ Lý", "P.Lạch Tray",
+# "Q.Ngô Quyền", "H.Thanh Liêm"). An organisation's word comes before a brand or an acronym as
+# well as a name ("hãng Apple", "công ty VNG", "sàn HOSE", "tờ L'Equipe"): one word is a name. Not "đài" (station): it
+# ends "lâu đài" (castle), "khán đài".
 CUES = {
     "ông": "People", "bà": "People", "người đồng cấp": "People", "người phát ngôn": "People",
     "tỉnh": "Places", "thành phố": "Places", "thủ đô": "Places", "huyện": "Places", "quận": "Places",
-    "thị xã": "Places", "xã": "Places", "phường": "Places", "TP": "Places", "TP.": "Places",
+    "thị xã": "Places", "xã": "Places", "phường": "Places", "thị trấn": "Places", "TP": "Places",
+    "TP.": "Places", "TX.": "Places", "TT.": "Places", "Q.": "Places", "P.": "Places", "H.": "Places",
+    "hãng": "Organisations", "công ty": "Organisations", "tập đoàn": "Organisations",
+    "ngân hàng": "Organisations", "nhà mạng": "Organisations", "sàn": "Organisations",
+    "tờ": "Organisations",
 }
 # every cue in one pass, as written or capitalised to start a sentence (longest first: "thị xã"
 # ends where "xã" does, with the same kind; "TP" before "." ends where no name can follow)
 _CAPITAL = {cue: cue[0].upper() + cue[1:] for cue in sorted(CUES, key=len, reverse=True)}
 _CUE_KIND = {**CUES, **{capital: CUES[cue] for cue, capital in _CAPITAL.items()}}
-_CUE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, _CAPITAL))})(?!\w)"
-                  rf"|(?:^|(?<=[.!?:] ))(?:{'|'.join(map(re.escape, _CAPITAL.values()))})(?!\w)")
+
+
+def _alternatives(cues) -> str:
+    """Cues as one alternation: a word ends where no letter follows, an abbreviation at its dot."""
+    return "|".join(re.escape(cue) + ("" if cue.endswith(".") else r"(?!\w)") for cue in cues)
+
+
+_CUE = re.compile(rf"(?<!\w)(?:{_alternatives(_CAPITAL)})|(?:^|(?<=[.!?:] ))(?:{_alternatives(_CAPITAL.values())})")
+_WORD_BEFORE_CUE = re.compile(r"(?<![.!?:] )(?<!^)\b[A-ZĐ][^\W\d_A-Z]*[ ]$")  # a capitalised word in mid-sentence
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
 
-# The most common Vietnamese family names (about nine in ten people bear one) that start no place
-# name: a run of two to four capitalised words that begins with one is a person's full name
-# ("Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo"), unless the word before it says it names a street,
-# a district, a school or a company ("đường Nguyễn Huệ", "quận Hoàng Mai", "Công ty Trần Anh").
+# Vietnamese family names (the common ones that nine in ten people bear, then the rarer ones of
+# the usual lists) that start no place name and are no word written with a capital in names
+# (not Hồ, Hà, Lâm, Cao, Thái, Mai, Châu, Chu, Lý, Hàn, Hồng, Kim: "Hồ Gươm", "Lâm Đồng", "Chu
+# Lai", "Hàn Quốc"). A run of two to four capitalised words that begins with one is a person's
+# full name ("Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo"), unless the word before it says it
+# names a street, a district, a school or a company ("đường Nguyễn Huệ", "quận Hoàng Mai",
+# "Công ty Trần Anh"). So is any capitalised word before the middle name "Thị" and a
+# capitalised given name ("Khúc Thị Hiền"): "Thị" has no other use inside a name.
 SURNAMES = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Đinh Đoàn Trương Lương "
-                     "Trịnh Đào Lưu Triệu".split())
+                     "Trịnh Đào Lưu Triệu Tô Tạ Phùng Quách Kiều Hứa Khúc Khổng Mạc Tăng Thân Lã Đàm Doãn "
+                     "Nghiêm Phí Lò Vương Tôn Ung".split())
 _NOT_A_PERSON = frozenset("đường phố quận huyện phường xã thị trường cầu chợ công ty tập đoàn khu ngõ hẻm "
-                          "tòa nhà bệnh viện cảng sân giải bến trạm số lộ tuyến".split())
+                          "tòa nhà bệnh viện cảng sân giải bến trạm số lộ tuyến sông hồ núi đảo".split())
 
-# words that end no name: a sentence running on into a heading without punctuation. Narrower than
-# language.VIETNAMESE_FUNCTION_WORDS on purpose: its "thế", "năm", "mới" also end real names
-_FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo".split())
+# words that end no name: a sentence running on into a heading or the next sentence without
+# punctuation ("Bị cáo Lê Dũng Sau đó, …"). Narrower than language.VIETNAMESE_FUNCTION_WORDS on
+# purpose: its "thế", "năm", "mới" also end real names
+_FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo sau trước ngoài "
+                            "nếu tuy nhưng vì để nên còn".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
@@ -72,7 +95,7 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
     for text in article.source_texts:
         for kind, name in _in_text(text, glossary):
             words = name.split(" ")
-            while kind in ("People", "Other names") and len(words) > 2 and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"
+            while kind in ("People", "Other names") and len(words) > 2 and words[0] not in SURNAMES and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"; "lão Tôn" is Tôn Ngộ Không
                 words.pop(0)
             name = " ".join(words)
             if found.get(name, "Other names") == "Other names":  # a kind a cue or the glossary gives is kept
@@ -88,38 +111,116 @@ def _in_text(text: str, glossary: Glossary):
         heading = glossary.kinds.get(text[start:end], "")
         if heading == _TITLES:
             cues[end] = "People"
-        elif heading in KINDS:
+        elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)):
             yield KINDS[heading], english
-    starts: set[int] = set()  # cues capitalised to start a sentence
-    for match in _CUE.finditer(text):
+    words = _cue_words(text)
+    places = [match for match in words if _CUE_KIND[match.group()] == "Places"]
+    starts = {match.end() for match in words if match.group()[0].isupper()}  # capitalised to start a sentence
+    for match in words:
         cues.setdefault(match.end(), _CUE_KIND[match.group()])
-        if match.group()[0].isupper():
-            starts.add(match.end())
     span_at = {start: (end, glossary.kinds.get(text[start:end], "")) for start, end, _ in spans}
+    yield from _cued(text, cues, starts, span_at, glossary)
+    yield from _by_surname(text, spans, set(cues))  # after the cued names: a cue says best what a name is
+    yield from _foreign(text, spans)
+    yield from _defined(text, spans)
+    yield from _local(text, places, span_at)
+
+
+def _cued(text: str, cues: dict[int, str], starts: set[int], span_at: dict, glossary: Glossary):
+    """The names right after the cues (where a cue ends → the kind it says; `starts`: cues that
+    start a sentence), that are not glossary terms and, for places, of two words at least."""
     for end, kind in sorted(cues.items()):
         # a glossary name right after a title qualifies it: "Người phát ngôn Điện Kremlin Dmitry Peskov"
         while kind == "People" and text[end : end + 1] == " " and end + 1 in span_at:
             end = span_at[end + 1][0]
-        name = _name_after(text, end, span_at, joined=kind == "Places")
+        name = _name_after(text, end, span_at, joined=kind == "Places", brands=kind == "Organisations")
         if end in starts and name and "-" in name:  # "Bà Rịa-Vũng Tàu" starts a sentence with a province
             continue
-        if name and name not in glossary.terms and (" " in name or kind == "People"):
+        if name and name not in glossary.terms and (" " in name or kind != "Places"):
             yield kind, name
-    yield from _by_surname(text, spans, set(cues))  # after the cued names: a cue says best what a name is
-    yield from _foreign(text, spans)
+
+
+def _cue_words(text: str) -> list[re.Match]:
+    """The cues of a text, but not an organisation's word inside a longer name ("Tổng công ty
+    Cảng Hàng không": a capitalised word before it in mid-sentence)."""
+    return [match for match in _CUE.finditer(text) if not (
+        _CUE_KIND[match.group()] == "Organisations" and _WORD_BEFORE_CUE.search(text, max(0, match.start() - 30), match.start()))]
+
+
+def _named_after(text: str, start: int) -> bool:
+    """Whether the name at `start` is that of a street, a bridge, a school… named after a person
+    ("đường Hồ Chí Minh"), not the person."""
+    before = _WORD.findall(text[max(0, start - 20) : start])
+    return bool(before) and before[-1].lower() in _NOT_A_PERSON
+
+
+# Words that start an organisation's name, before a capitalised word ("Ngân hàng Đầu tư…",
+# "Quỹ Tiền tệ Quốc tế"; "Bộ luật" is a law)
+_ORGANISATION = ("Ngân hàng", "Tổ chức", "Quỹ", "Hiệp hội", "Tổng cục", "Cục", "Ủy ban", "Uỷ ban", "Viện",
+                 "Trung tâm", "Công ty", "Tập đoàn", "Tổng công ty", "Liên minh", "Liên đoàn", "Hội đồng",
+                 "Cơ quan", "Bộ", "Sở", "Học viện", "Đại học", "Diễn đàn")
+_HEAD = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_ORGANISATION, key=len, reverse=True))}) (?=\w)")
+_VERBS = frozenset("có là đã sẽ đang được bị với khi thì mà".split())  # words of a sentence, not of a name
+_ACRONYM = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&]{1,7})\)")
+_NAME_BEFORE = re.compile(r"[^(),.;:!?\"“”\n]{0,80} $")
+
+
+def _defined(text: str, spans: list):
+    """Organisations whose acronym the text defines after their name: "Ngân hàng Đầu tư cơ sở
+    hạ tầng châu Á (AIIB)" (the name from the nearest word before it that starts an
+    organisation's: "Bộ Công thương họp với Tập đoàn Dầu khí Việt Nam (PVN)" defines PVN)."""
+    for acronym in _ACRONYM.finditer(text) if "(" in text else ():
+        before = _NAME_BEFORE.search(text, max(0, acronym.start() - 81), acronym.start())
+        heads = list(_HEAD.finditer(text, before.start(), acronym.start())) if before else []
+        if not heads or not text[heads[-1].end() : heads[-1].end() + 1].isupper():
+            continue
+        start = heads[-1].start()
+        name = text[start : acronym.end()]
+        if not _VERBS & set(name.split()) and not any(term == start for term, _, _ in spans):
+            yield "Organisations", name  # unless the glossary names it ("Quỹ Tiền tệ Quốc tế (IMF)")
+
+
+# Words that start the name of a province's or a district's own body, which ends with the place
+# ("Công an tỉnh Hà Nam", "Bệnh viện Đa khoa tỉnh Kon Tum", "UBND TP Hà Nội", "TAND TP.HCM")
+_LOCAL_BODY = ("Công an", "Bệnh viện", "Sở", "Cục", "Chi cục", "Tòa án nhân dân", "TAND", "Viện kiểm sát nhân dân",
+               "VKSND", "Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Hải quan", "Tỉnh ủy", "Thành ủy",
+               "Huyện ủy", "Bộ Chỉ huy Quân sự", "Trường")
+_LOCAL = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_LOCAL_BODY, key=len, reverse=True))})((?: [^\W\d_&]+(?:&[^\W\d_]+)?){{0,5}}) $")
+
+
+def _local(text: str, places: list[re.Match], span_at: dict):
+    """A province's or a district's own body, named with its place (`places`: where place words
+    are): the words that start such a name, then its own capitalised words (`Đa khoa`; none may
+    be "tại", "của"…: "Công an bắt … tại tỉnh" names no body), then the place word and the place."""
+    for cue in places:
+        match = _LOCAL.search(text, max(0, cue.start() - 60), cue.start())
+        own = match.group(1).split() if match else []
+        if not match or own and (not own[0][0].isupper() or any(word.lower() in _FUNCTION_WORDS for word in own)):
+            continue
+        if cue.start() in span_at:  # the place word is part of a glossary name: "TP.HCM", "TP Hồ Chí Minh"
+            end = span_at[cue.start()][0]
+        elif (found := span_at.get(cue.end() + 1, span_at.get(cue.end()))) is not None:  # "tỉnh Hà Nam", a glossary place
+            end = found[0]
+        elif place := _name_after(text, cue.end(), {}, joined=True):
+            last = place.split(" ")[-1]
+            end = text.index(last, cue.end()) + len(last)
+        else:
+            continue
+        yield "Organisations", text[match.start() : end]
 
 
 def _by_surname(text: str, spans: list, cued: set[int]):
     """People named by a full name led by a common family name (SURNAMES), where no cue or
     glossary term already says what the words name."""
-    for match in _SURNAME_RUN.finditer(text):
+    middle = _THI_RUN.finditer(text) if " Thị " in text else ()  # "Khúc Thị Hiền": three words at least
+    for match, least in chain(((m, 2) for m in _SURNAME_RUN.finditer(text)), ((m, 3) for m in middle)):
         words = []
         for word in match.group().split(" "):
             if not _capitalised(word) or word.lower() in _FUNCTION_WORDS:
                 break
             words.append(word)
         before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
-        if len(words) < 2 or match.start() - 1 in cued or _in_term(spans, match):
+        if len(words) < least or match.start() - 1 in cued or _in_term(spans, match):
             continue
         if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
@@ -128,17 +229,22 @@ def _by_surname(text: str, spans: list, cued: set[int]):
 
 def _foreign(text: str, spans: list):
     """Foreign names: two to four capitalised words of which none can be a Vietnamese syllable
-    ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms. What
-    they name is not known: they are filed under Other names."""
+    ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms and not
+    the tail of a longer one ("Science for Social Good"). What they name is not known: they are
+    filed under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
         words = match.group().split()
-        if any(is_syllable(w) for w in words) or _in_term(spans, match):
+        if any(is_syllable(w) for w in words) or _in_term(spans, match) or _TAIL.search(text, max(0, match.start() - 30), match.start()):
             continue
         yield "Other names", " ".join(words)
 
 
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")
-_FOREIGN_RUN = re.compile(r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}(?![\w-])")
+_TAIL = re.compile(r"[A-Z]\w* (?:of|for|and|the|de|du|da|del|van|von|la|le) \Z")  # "Science for Social Good"
+_THI_RUN = re.compile(r"(?<![\w-])[^\W\d_]+ Thị(?: [^\W\d_]+){1,2}")
+# a foreign name's word ("Zuckerberg", "Lyon-Bowes", "Jae-in"), an initial only inside it ("George W. Bush")
+_FOREIGN_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+_FOREIGN_RUN = re.compile(rf"(?<![\w-]){_FOREIGN_WORD}(?: (?:[A-Z]\. )?{_FOREIGN_WORD}){{1,3}}(?![\w-])")
 
 
 def _in_term(spans: list, match: re.Match) -> bool:
@@ -146,47 +252,74 @@ def _in_term(spans: list, match: re.Match) -> bool:
     return any(start < match.end() and match.start() < end for start, end, _ in spans)
 
 
-_LISTED = re.compile(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+)*[A-ZĐÀ-Ỹ][^\W\d_]*)\s*,\s*$")
-
-
 def _among_places(text: str, start: int, end: int) -> bool:
     """Whether a name is an item of a list of names not led by family names ("các phường Lĩnh
-    Nam, Trần Phú, Thịnh Liệt"; "Đống Đa, Hoàng Mai, Hà Đông"): a list of places, then."""
-    neighbours = []
-    if found := _LISTED.search(text[max(0, start - 60) : start]):
-        neighbours.append(found.group(1).split())
-    if found := re.match(r"\s*,\s*((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s*)+)", text[end : end + 60]):
-        neighbours.append(found.group(1).split())
+    Nam, Trần Phú, Thịnh Liệt"; "Đống Đa, Hoàng Mai, Hà Đông"): a list of places, then. A
+    neighbour is the run of capitalised words next to the comma ("trên, Khúc Thị Hiền": none)."""
+    before, comma, gap = text[max(0, start - 60) : start].rpartition(",")
+    comma = comma and not gap.strip()  # right before the name
+    after = re.match(r"\s*,((?:\s*[^\W\d_]+)+)", text[end : end + 60])
+    def name_word(word: str) -> bool:  # "Pharma)" ends a bracket, not a name
+        return bool(_WORD.fullmatch(word)) and _capitalised(word)
+
+    neighbours = [list(takewhile(name_word, reversed(before.split())))[::-1] if comma else [],
+                  list(takewhile(name_word, after.group(1).split())) if after else []]
     return any(words and words[0] not in SURNAMES for words in neighbours)
 
 
-def _name_after(text: str, end: int, stops: dict, joined: bool = False) -> str | None:
-    """The run of capitalised words right after `end` (separated from it by a space), up to
-    the next glossary term (`stops`: where terms start); `joined`: a dash may join two names
-    into one place ("Bà Rịa - Vũng Tàu"; after a person's name it starts a title)."""
-    words = []
-    while text.startswith(" ", end) and (words or end + 1 not in stops):  # "Tống Văn Nga": a name may hold one
-        dash = re.match(r" ?[-–] ?(?=\w)", text[end : end + 4]) if joined and words else None
-        if dash and dash.end() > 1:  # one place of two names: "Bà Rịa - Vũng Tàu", "Bà Rịa -Vũng Tàu"
-            match = _WORD.match(text, end + dash.end())
-            if not match or not _capitalised(match.group()):
-                break
-            words += ["-", match.group()]
-            end = match.end()
-            continue
-        match = _WORD.match(text, end + 1)
-        if not match or not _capitalised(match.group()):
-            break
-        words.append(match.group())
-        end = match.end()
+def _name_after(text: str, end: int, stops: dict, joined: bool = False, brands: bool = False) -> str | None:
+    """The run of capitalised words right after `end` (separated from it by a space, or against
+    an abbreviation's dot), up to the next glossary term (`stops`: where terms start); `joined`:
+    a dash may join two names into one place ("Bà Rịa - Vũng Tàu"; after a person's name it
+    starts a title); `brands`: an organisation's, which may be written in capitals or with one
+    inside ("VNG", "MoMo") after its legal form ("công ty TNHH …"), is one word only if that
+    word cannot be the first of a Vietnamese name ("Apple", not "Tiếng" of "Tiếng nói"), and
+    is none where it goes on after a lower-case word ("Cảng Hàng không Việt Nam")."""
+    end = _LEGAL.match(text, end).end() if brands and _LEGAL.match(text, end) else end
+    glued = text[end - 1 : end] == "." and text[end : end + 1].isalpha()  # "TP.Phủ Lý"
+    words: list[str] = []
+    while step := _next_word(text, end, stops, not words, glued, joined, brands):
+        added, end = step
+        words += added
+    if brands and not _whole_brand(words, text, end):
+        return None
     after = _WORD.match(text, end + 1) if text.startswith(" ", end) else None
     return _tidy(words, after.group() if after else "", joined)
+
+
+def _next_word(text: str, end: int, stops: dict, first: bool, glued: bool, joined: bool, brands: bool):
+    """The next word of a name that has reached `end`, with where it ends, or None (see
+    _name_after); a name's first word starts no glossary term ("Tống Văn Nga" may hold one)."""
+    if glued and first:
+        match = _WORD.match(text, end) if end not in stops else None
+    elif not text.startswith(" ", end) or first and end + 1 in stops:
+        return None
+    elif joined and not first and (dash := re.match(r" ?[-–] ?(?=\w)", text[end : end + 4])) and dash.end() > 1:
+        match = _WORD.match(text, end + dash.end())  # one place of two names: "Bà Rịa - Vũng Tàu", "Bà Rịa -Vũng Tàu"
+        return (["-", match.group()], match.end()) if match and _capitalised(match.group()) else None
+    else:
+        match = _WORD.match(text, end + 1)
+    if not match or not (_capitalised(match.group()) or brands and _BRAND.fullmatch(match.group())):
+        return None
+    return [match.group()], match.end()
+
+
+def _whole_brand(words: list[str], text: str, end: int) -> bool:
+    """Whether an organisation's name after its word is whole: not one word that can start a
+    Vietnamese name ("Tiếng" of "Tiếng nói"), not cut before a lower-case word of its own."""
+    return not (len(words) == 1 and is_syllable(words[0])) and not _RUNS_ON.match(text, end)
+
+
+# a name that goes on after a lower-case word of its own ("Cảng Hàng không Việt Nam"): not cut short
+_RUNS_ON = re.compile(rf" (?!(?:{'|'.join(sorted(_FUNCTION_WORDS))}) )[^\W\d_A-ZĐ]\w* [A-ZĐ]")
+_LEGAL = re.compile(r"(?: (?:TNHH|MTV|CP|cổ phần|trách nhiệm hữu hạn)(?= ))+")  # a company's legal form
+_BRAND = re.compile(r"[A-ZĐ]{2,8}|[A-Z][a-z]+[A-Z]\w*")  # "VNG", "HOSE", "MoMo", "VinFast"
 
 
 def _tidy(words: list[str], after: str, joined: bool) -> str | None:
     """A run of capitalised words as a name: without a title run on to it by a dash, or the
     words of a headline run on after it; a joined place spelled one way. `after`: the next word."""
-    if words and "-" in words[-1] and after.islower():  # "Nguyễn Hồng Lĩnh-Ủy viên …"
+    if words and "-" in words[-1] and words[-1].split("-")[1][:1].isupper() and after.islower():  # "Nguyễn Hồng Lĩnh-Ủy viên …"
         words[-1] = words[-1].split("-")[0]
     while words and words[-1].lower() in _FUNCTION_WORDS:  # a headline run on: "Donald Trump Có rất nhiều…"
         words.pop()
@@ -201,8 +334,11 @@ def _tidy(words: list[str], after: str, joined: bool) -> str | None:
 
 
 def _capitalised(word: str) -> bool:
-    """Written as a name's word is: a capital, then lower case ("Zelensky", not "ATM", "THS", "S")."""
-    return len(word) > 1 and all(part[:1].isupper() and part[1:] == part[1:].lower() for part in re.split(r"[-'’]", word))
+    """Written as a name's word is: a capital, then lower case ("Zelensky", not "ATM", "THS",
+    "S"); a part after a hyphen may be all lower case ("Jae-in")."""
+    first, *rest = re.split(r"[-'’]", word)
+    return len(word) > 1 and first[:1].isupper() and first[1:] == first[1:].lower() and all(
+        part[1:] == part[1:].lower() for part in rest)
 
 
 def _alone(word: str, text: str) -> bool:

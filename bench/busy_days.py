@@ -1,4 +1,4 @@
-"""Two busy days of real economy news for `summarize eval groups` (docs/stories.md), rebuilt
+"""Three busy days of real news for `summarize eval groups` (docs/stories.md), rebuilt
 from a clone of github.com/magizbox/scraper (a corpus of baomoi.com articles from many
 outlets). The articles are the outlets' text, so they are not in this repository: only which
 files make each day and the story each belongs to, labelled by hand (bench/busy-days/*.tsv).

@@ -181,3 +181,24 @@ def test_the_shipped_countries_as_news_writes_them_and_the_hand_made_glossary_wi
     assert places("Lâu đài Bran, Romania Lâu đài Bran nổi tiếng") == ["Romania"]  # a Vietnamese word after a foreign term
     assert places("China Life và Qatar Airways mua cổ phần của Vietnam Airlines") == []  # inside a foreign company's name
     assert places("bị địch bắt tù đầy TP Hà Nội cho rằng") == ["Hanoi"]  # an abbreviation is no family name
+
+
+def test_a_credit_s_source_is_not_a_mention():
+    """Seen on a busy day: the photo credit "Ảnh: AFP/TTXVN" put the news agency in every article
+    and tied an article on EU steel to the G20's close through it."""
+    terms = {"TTXVN": "Vietnam News Agency (VNA)", "Phó Thủ tướng": "Deputy Prime Minister"}
+    names = Glossary(terms, {"TTXVN": "agencies and outlets", "Phó Thủ tướng": "titles"})
+
+    def found(text: str) -> list[str]:
+        return [e["name"] for e in find_entities(Article(source="a.txt", body=[text]), names)]
+
+    assert found("Ông Juncker phát biểu. Ảnh: AFP/TTXVN Chủ tịch EC cho rằng.") == ["Juncker"]
+    assert found("Ảnh: Hoàng Hùng – TTXVN Đoàn đến. Ảnh: Getty Images.") == []
+    assert found("Theo phóng viên TTXVN tại Hamburg, Tổng công ty Hàng không Việt Nam - Vietnam Airlines lãi.") == [
+        "Vietnam News Agency (VNA)", "Vietnam Airlines"]
+
+
+def test_the_government_after_a_title_is_no_person():
+    shipped = load_glossary(*Settings().glossaries)
+    found = find_entities(Article(source="a.txt", body=["Phó Thủ tướng Chính phủ Vũ Đức Đam dự lễ."]), shipped)
+    assert [e["name"] for e in found if e["kind"] == "People"] == ["Vũ Đức Đam"]

@@ -62,6 +62,7 @@ def _alternatives(cues) -> str:
 _CUE = re.compile(rf"(?<!\w)(?:{_alternatives(_CAPITAL)})|(?:^|(?<=[.!?:] ))(?:{_alternatives(_CAPITAL.values())})")
 _WORD_BEFORE_CUE = re.compile(r"(?<![.!?:] )(?<!^)\b[A-ZĐ][^\W\d_A-Z]*[ ]$")  # a capitalised word in mid-sentence
 _TITLES = "titles"  # the glossary heading whose terms come right before a person's name
+_SOURCES = "agencies and outlets"  # the glossary heading of names that a credit gives
 
 # Vietnamese family names (the common ones that nine in ten people bear, then the rarer ones of
 # the usual lists) that start no place name and are no word written with a capital in names
@@ -111,7 +112,8 @@ def _in_text(text: str, glossary: Glossary):
         heading = glossary.kinds.get(text[start:end], "")
         if heading == _TITLES:
             cues[end] = "People"
-        elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)):
+        elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)) and not (
+                heading == _SOURCES and _credit(text, start, agency=True)):
             yield KINDS[heading], english
     words = _cue_words(text)
     places = [match for match in words if _CUE_KIND[match.group()] == "Places"]
@@ -145,6 +147,18 @@ def _cue_words(text: str) -> list[re.Match]:
     Cảng Hàng không": a capitalised word before it in mid-sentence)."""
     return [match for match in _CUE.finditer(text) if not (
         _CUE_KIND[match.group()] == "Organisations" and _WORD_BEFORE_CUE.search(text, max(0, match.start() - 30), match.start()))]
+
+
+# a photo's or a text's credit ("Ảnh: AFP/TTXVN", "(Nguồn: EPA/TTXVN)", "Ảnh: Hoàng Hùng – TTXVN"): its
+# source is not what the article is about (and, common as it is, would tie unrelated articles together)
+_CREDIT = re.compile(r"(?:(?:Ảnh|Nguồn|Video|Photo)\s*:[^.!?:()]{0,40}|/\s*)$")
+_SIGNED = re.compile(r"\w\s+[–-]\s+$")  # an agency after its photographer: "Hoàng Hùng – TTXVN"
+
+
+def _credit(text: str, start: int, agency: bool = False) -> bool:
+    """Whether the name at `start` is a credit's source, not a mention (`agency`: a news
+    agency's or an outlet's name, which may also sign a photographer's credit)."""
+    return bool(_CREDIT.search(text, max(0, start - 45), start) or agency and _SIGNED.search(text, max(0, start - 5), start))
 
 
 def _named_after(text: str, start: int) -> bool:
@@ -220,7 +234,7 @@ def _by_surname(text: str, spans: list, cued: set[int]):
                 break
             words.append(word)
         before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
-        if len(words) < least or match.start() - 1 in cued or _in_term(spans, match):
+        if len(words) < least or match.start() - 1 in cued or _in_term(spans, match) or _credit(text, match.start()):
             continue
         if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
@@ -234,7 +248,8 @@ def _foreign(text: str, spans: list):
     filed under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
         words = match.group().split()
-        if any(is_syllable(w) for w in words) or _in_term(spans, match) or _TAIL.search(text, max(0, match.start() - 30), match.start()):
+        if (any(is_syllable(w) for w in words) or _in_term(spans, match)
+                or _TAIL.search(text, max(0, match.start() - 30), match.start()) or _credit(text, match.start())):
             continue
         yield "Other names", " ".join(words)
 

@@ -4,10 +4,14 @@ brief's index, and the names the story grouping compares articles by.
 Found on the Vietnamese text, so they need no model and do not depend on its quality:
 - glossary terms, of the kind their glossary heading says (KINDS);
 - names the text capitalises right after a word that says what they are: a title from the
-  glossary (`Thứ trưởng Ngoại giao Nga Sergei Ryabkov`), `ông`/`bà`, or a place word
-  (`tỉnh Quảng Ninh`). A capitalised word with no such cue is left out: Vietnamese also
-  capitalises the first word of every sentence and of institutions' names (`Bộ Ngoại giao`),
-  so an uncued capital says too little.
+  glossary (`Thứ trưởng Ngoại giao Nga Sergei Ryabkov`), `ông`/`bà`, a place word
+  (`tỉnh Quảng Ninh`, `TP.Phủ Lý`) or an organisation's (`hãng Apple`, `sàn HOSE`);
+- names whose shape says what they are: a full name led by a family name (`Nguyễn Thế
+  Thảo`, `Khúc Thị Hiền`), a foreign name (`George W. Bush`), an organisation before the
+  acronym it defines (`… châu Á (AIIB)`), a province's own body (`Công an tỉnh Hà Nam`).
+A capitalised word with no such cue is left out: Vietnamese also capitalises the first word of
+every sentence and of institutions' names (`Bộ Ngoại giao`), so an uncued capital says too
+little. A credit's source (`Ảnh: AFP/TTXVN`) is no mention.
 """
 
 from __future__ import annotations
@@ -37,8 +41,8 @@ SECTIONS = ("People", "Organisations", "Places", "Treaties and events", "Other n
 # before institutions and documents as often as places ("tại Quyết định 123", "ở Bộ Tài chính").
 # An abbreviation ending in a dot may be written against its name ("TP.Phủ Lý", "P.Lạch Tray",
 # "Q.Ngô Quyền", "H.Thanh Liêm"). An organisation's word comes before a brand or an acronym as
-# well as a name ("hãng Apple", "công ty VNG", "sàn HOSE", "tờ L'Equipe"): one word is a name. Not "đài" (station): it
-# ends "lâu đài" (castle), "khán đài".
+# well as a name ("hãng Apple", "công ty VNG", "sàn HOSE", "tờ L'Equipe"): one word is a name.
+# Not "đài" (station): it ends "lâu đài" (castle), "khán đài".
 CUES = {
     "ông": "People", "bà": "People", "người đồng cấp": "People", "người phát ngôn": "People",
     "tỉnh": "Places", "thành phố": "Places", "thủ đô": "Places", "huyện": "Places", "quận": "Places",
@@ -96,7 +100,8 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
     for text in article.source_texts:
         for kind, name in _in_text(text, glossary):
             words = name.split(" ")
-            while kind in ("People", "Other names") and len(words) > 2 and words[0] not in SURNAMES and _alone(words[0], whole):  # "Ukraine Volodymyr Zelensky"; "lão Tôn" is Tôn Ngộ Không
+            # "Ukraine Volodymyr Zelensky"; not a family name, whose own mention is a short form ("lão Tôn")
+            while kind in ("People", "Other names") and len(words) > 2 and words[0] not in SURNAMES and _alone(words[0], whole):
                 words.pop(0)
             name = " ".join(words)
             if found.get(name, "Other names") == "Other names":  # a kind a cue or the glossary gives is kept

@@ -1,5 +1,6 @@
-"""The glossary: Vietnamese names and terms with their English forms (summarize/glossary.yaml,
-plus the user's files), applied before translation and used to find the entities of the index."""
+"""The glossary: Vietnamese names and terms with their English forms (summarize/data/countries.yaml,
+then summarize/data/glossary.yaml, then the user's files), applied before translation and used
+to find the entities of the index."""
 
 from __future__ import annotations
 

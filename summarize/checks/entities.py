@@ -173,12 +173,17 @@ def _named_after(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in _NOT_A_PERSON
 
 
+def _longest_first(words) -> str:
+    """Words as one alternation, the longest first ("Tổng công ty" before "Công ty")."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 # Words that start an organisation's name, before a capitalised word ("Ngân hàng Đầu tư…",
 # "Quỹ Tiền tệ Quốc tế"; "Bộ luật" is a law)
 _ORGANISATION = ("Ngân hàng", "Tổ chức", "Quỹ", "Hiệp hội", "Tổng cục", "Cục", "Ủy ban", "Uỷ ban", "Viện",
                  "Trung tâm", "Công ty", "Tập đoàn", "Tổng công ty", "Liên minh", "Liên đoàn", "Hội đồng",
                  "Cơ quan", "Bộ", "Sở", "Học viện", "Đại học", "Diễn đàn")
-_HEAD = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_ORGANISATION, key=len, reverse=True))}) (?=\w)")
+_HEAD = re.compile(rf"(?<!\w)(?:{_longest_first(_ORGANISATION)}) (?=\w)")
 _VERBS = frozenset("có là đã sẽ đang được bị với khi thì mà".split())  # words of a sentence, not of a name
 _ACRONYM = re.compile(r"\(([A-ZĐ][A-ZĐ0-9&]{1,7})\)")
 _NAME_BEFORE = re.compile(r"[^(),.;:!?\"“”\n]{0,80} $")
@@ -204,7 +209,7 @@ def _defined(text: str, spans: list):
 _LOCAL_BODY = ("Công an", "Bệnh viện", "Sở", "Cục", "Chi cục", "Tòa án nhân dân", "TAND", "Viện kiểm sát nhân dân",
                "VKSND", "Ủy ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND", "Hải quan", "Tỉnh ủy", "Thành ủy",
                "Huyện ủy", "Bộ Chỉ huy Quân sự", "Trường")
-_LOCAL = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_LOCAL_BODY, key=len, reverse=True))})((?: [^\W\d_&]+(?:&[^\W\d_]+)?){{0,5}}) $")
+_LOCAL = re.compile(rf"(?<!\w)(?:{_longest_first(_LOCAL_BODY)})((?: [^\W\d_&]+(?:&[^\W\d_]+)?){{0,5}}) $")
 
 
 def _local(text: str, places: list[re.Match], span_at: dict):
@@ -238,10 +243,9 @@ def _by_surname(text: str, spans: list, cued: set[int]):
             if not _capitalised(word) or word.lower() in _FUNCTION_WORDS:
                 break
             words.append(word)
-        before = _WORD.findall(text[max(0, match.start() - 20) : match.start()])
         if len(words) < least or match.start() - 1 in cued or _in_term(spans, match) or _credit(text, match.start()):
             continue
-        if before and before[-1].lower() in _NOT_A_PERSON or _among_places(text, match.start(), match.start() + len(" ".join(words))):
+        if _named_after(text, match.start()) or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
         yield "People", " ".join(words)
 
@@ -279,12 +283,14 @@ def _among_places(text: str, start: int, end: int) -> bool:
     before, comma, gap = text[max(0, start - 60) : start].rpartition(",")
     comma = comma and not gap.strip()  # right before the name
     after = re.match(r"\s*,((?:\s*[^\W\d_]+)+)", text[end : end + 60])
-    def name_word(word: str) -> bool:  # "Pharma)" ends a bracket, not a name
-        return bool(_WORD.fullmatch(word)) and _capitalised(word)
-
-    neighbours = [list(takewhile(name_word, reversed(before.split())))[::-1] if comma else [],
-                  list(takewhile(name_word, after.group(1).split())) if after else []]
+    neighbours = [list(takewhile(_name_word, reversed(before.split())))[::-1] if comma else [],
+                  list(takewhile(_name_word, after.group(1).split())) if after else []]
     return any(words and words[0] not in SURNAMES for words in neighbours)
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name, nothing around it ("Pharma)" ends a bracket)."""
+    return bool(_WORD.fullmatch(word)) and _capitalised(word)
 
 
 def _name_after(text: str, end: int, stops: dict, joined: bool = False, brands: bool = False) -> str | None:
@@ -295,7 +301,8 @@ def _name_after(text: str, end: int, stops: dict, joined: bool = False, brands: 
     inside ("VNG", "MoMo") after its legal form ("công ty TNHH …"), is one word only if that
     word cannot be the first of a Vietnamese name ("Apple", not "Tiếng" of "Tiếng nói"), and
     is none where it goes on after a lower-case word ("Cảng Hàng không Việt Nam")."""
-    end = _LEGAL.match(text, end).end() if brands and _LEGAL.match(text, end) else end
+    if brands and (legal := _LEGAL.match(text, end)):
+        end = legal.end()
     glued = text[end - 1 : end] == "." and text[end : end + 1].isalpha()  # "TP.Phủ Lý"
     words: list[str] = []
     while step := _next_word(text, end, stops, not words, glued, joined, brands):

@@ -76,6 +76,7 @@ class _Run:
     fetching: bool = False  # web addresses were given: a run with nothing new is not an error
     read: list[Article] = field(default_factory=list)
     copies: list[Article] = field(default_factory=list)  # read, but copies of another article
+    found: tuple[list[Article], dict[str, str]] | None = None  # what copies were found among, and the copies
     keys: dict[str, str] = field(default_factory=dict)  # source -> finished-article cache key
     done: list[Article] = field(default_factory=list)
     from_cache: int = 0
@@ -262,7 +263,9 @@ def _set_aside_copies(state: _Run, day: Day) -> None:
     else:
         earlier = {s: a for s, a in saved.articles.items() if not a.copy_of}
         mine = {a.source for a in state.read}
-        copies = find_copies(state.read + [a for s, a in earlier.items() if s not in mine], first=earlier)
+        compared = state.read + [a for s, a in earlier.items() if s not in mine]
+        copies = find_copies(compared, first=earlier)
+        state.found = (compared, copies)
     for article in state.read:
         article.copy_of = copies.get(article.source)
     state.copies = [a for a in state.read if a.copy_of]
@@ -367,7 +370,7 @@ def _write(state: _Run, day: Day) -> RunReport:
             for path in day.set_aside:
                 state.reporter.warn(f"the day's brief data was damaged; set aside as {path}")
             with state.reporter.stage("Grouping", len(day.articles.keys() | {a.source for a in done + state.copies})):
-                day.merge(done + state.copies, state.skipped, state.options.grouped)
+                day.merge(done + state.copies, state.skipped, state.options.grouped, state.found)
             if state.options.archive:
                 publish_day(day, state.options.watchlist, state.reporter)
             else:

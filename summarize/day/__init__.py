@@ -161,12 +161,13 @@ class Day:
             held = self._features[article.source] = (article, features(article))
         return held[1]
 
-    def arrange(self, grouped: bool = True) -> None:
-        """Find the copies and group the originals into stories (each alone if not `grouped`),
-        keeping together what earlier runs of the day grouped."""
+    def arrange(self, grouped: bool = True, copies: dict[str, str] | None = None) -> None:
+        """Find the copies (unless given: find_copies() of the day's articles as they are) and
+        group the originals into stories (each alone if not `grouped`), keeping together what
+        earlier runs of the day grouped."""
         articles = list(self.articles.values())
         first = {a.source for a in articles if not a.copy_of}  # translated: they stay originals
-        groups = arrange_stories(articles, first, [s.sources for s in self.stories], grouped, self.features)
+        groups = arrange_stories(articles, first, [s.sources for s in self.stories], grouped, self.features, copies)
         self.stories = build(self.articles, groups)
         self.grouped = grouped
 
@@ -199,11 +200,14 @@ class Day:
                 path.replace(target)
                 self.set_aside.append(target)
 
-    def merge(self, articles: list[Article], skipped: dict[str, str], grouped: bool = True) -> None:
+    def merge(self, articles: list[Article], skipped: dict[str, str], grouped: bool = True,
+              found: tuple[list[Article], dict[str, str]] | None = None) -> None:
         """Add this run's articles (replacing earlier versions) and skipped files, then arrange
         the day again; a file skipped now but summarized earlier today keeps its summary.
         When the day already holds every article with the same text (a rerun), its copies and
-        stories stand: only the stories' headlines are made again."""
+        stories stand: only the stories' headlines are made again. `found`: the articles a run
+        compared before translating and the copies it found among them, which stand when the
+        day now holds exactly those articles (no other run wrote the day in between)."""
         same = grouped == self.grouped and self.holds(articles)
         for article in articles:
             if same:
@@ -217,7 +221,10 @@ class Day:
         if same:
             self.stories = build(self.articles, [story.sources for story in self.stories])
         else:
-            self.arrange(grouped)
+            compared, copies = found or ([], None)
+            if self.articles.keys() != {a.source for a in compared} or not self.holds(compared):
+                copies = None
+            self.arrange(grouped, copies)
 
     # -- writing -------------------------------------------------------------------------------
 

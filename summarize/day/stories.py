@@ -309,12 +309,15 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
 
 
 def arrange(articles: Sequence[Article], first: Collection[str] = (), together: Sequence[Sequence[str]] = (),
-            grouped: bool = True, features_of: Callable[[Article], Counter] = features) -> list[list[str]]:
+            grouped: bool = True, features_of: Callable[[Article], Counter] = features,
+            copies: dict[str, str] | None = None) -> list[list[str]]:
     """Mark each copy (`copy_of`, and the paragraphs its original lacks in `extra`), then group
     the originals into stories (`grouped` False: each original is its own story). `first`:
-    sources already translated, kept as originals; `together`, `features_of`: see group()."""
+    sources already translated, kept as originals; `together`, `features_of`: see group();
+    `copies`: find_copies() of these very articles, when it is known already."""
     by_source = {a.source: a for a in articles}
-    copies = find_copies(articles, first)
+    if copies is None:
+        copies = find_copies(articles, first)
     for article in articles:
         article.copy_of = copies.get(article.source)
         article.extra = extra_paragraphs(article, by_source[article.copy_of]) if article.copy_of else []

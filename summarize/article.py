@@ -13,7 +13,8 @@ class Article:
     """An article as it moves from the scraped page to the brief.
 
     The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
-    paragraph per Vietnamese one, so the review can show them side by side), the summarizer
+    paragraph per Vietnamese one, so the review can show them side by side) and `figures`
+    (the checks' evidence), the summarizer
     `summary` and `headline`, the checks `sentences` (the summary's, split once for every
     output), `support` and `flags`. `entities` are found on the Vietnamese text when it is
     read; a copy of another article (`copy_of`) is never translated or summarized.
@@ -41,6 +42,7 @@ class Article:
     body_en: list[str] = field(default_factory=list)
     captions_en: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # figures the translator dropped, appended in brackets
+    figures: list[str] | None = None  # the English of the figures the translator read in the title and paragraphs
     over_budget: int = 0  # paragraphs and captions past the per-article budget: not translated (translator.BUDGET)
     summary: str = ""
     summary_problems: list[str] = field(default_factory=list)  # an instruction model's answer: cut off, empty, not English

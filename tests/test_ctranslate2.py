@@ -88,7 +88,7 @@ def test_placeholders_and_the_fidelity_fallback_work_unchanged(registry, runtime
     ours = Translator(CTranslate2Model(spec, Path(spec.model), runtime), Cache(None), glossary).translate_texts(texts)
     theirs = Translator(Seq2Seq(spec, Path(spec.model), runtime), Cache(None), glossary).translate_texts(texts)
     assert ours == theirs
-    english, lost = ours
+    english, lost, _read = ours
     assert lost[0] and all(f in english[0] for f in lost[0])  # the fallback ran: figures appended
 
 

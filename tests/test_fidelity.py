@@ -141,6 +141,23 @@ def test_worst_case_translator_ends_with_correct_figures_or_a_flag(tmp_path):
     assert {"kind": "restored", "text": "700"} in article.flags
 
 
+def test_the_translator_keeps_each_articles_own_figures_for_the_checks(tmp_path, monkeypatch):
+    """The checks' evidence: the figures read in the title and the translated paragraphs, each
+    once; not a caption's, not those past the budget, never the next article's."""
+    from summarize.models import translator
+
+    monkeypatch.setattr(translator, "BUDGET", 120)
+    long = Article(source="a.txt", title="Giá lúa tăng 0,5%",
+                   body=["Nông dân bán 1.550 tấn lúa, tăng 0,5% so với năm trước.", "Thêm 700 tấn.", "Còn 999 tấn " + "x " * 60],
+                   captions=["Ảnh chụp ngày 8/4/2010"])
+    other = Article(source="b.txt", title="Có 42 người tham dự", body=["Tin khác."])
+    english = Article(source="c.txt", language="en", title="News", body=["Some 5,000 attended."])
+    Translator(WorstCase(), Cache(tmp_path), GLOSSARY).translate([long, other, english])
+    assert long.over_budget == 2  # the third paragraph and the caption were not translated
+    assert long.figures == ["0.5%", "1,550 tonnes", "700 tonnes"]
+    assert other.figures == ["42"] and english.figures == []
+
+
 def test_wrong_figure_in_summary_is_flagged_in_the_brief(tmp_path):
     article = Article(
         source="seeds/x.txt", headline="Limits kept", title_en="Limits kept",

@@ -84,7 +84,7 @@ def test_a_5000_word_article_is_translated_whole(t5, tmp_path):
     assert len(long_paragraph.split()) > 5000
     recorder = Recording(t5)
     translator = Translator(recorder, Cache(tmp_path))
-    english, _lost = translator.translate_texts([long_paragraph])
+    english, _lost, _read = translator.translate_texts([long_paragraph])
     sent = [text for call in recorder.calls for text in call]
     assert len(sent) > 50  # many sentences, each within the model's limit
     assert max(t5.count_tokens(sent)) <= t5.spec.max_input_tokens

@@ -155,10 +155,14 @@ def summary_sentences(summary: str) -> list[str]:
 def check(article: Article) -> Article:
     """Fill `sentences`, `support` and `flags` from the article's summary, headline and translation."""
     # the evidence: the translation, the figures read in the Vietnamese source (a summary that read
-    # the source may state one the translation renders otherwise) and the names the glossary found there
-    vietnamese = " ".join([article.title or "", *article.body[: len(article.body_en)]]) if article.language != "en" else ""
+    # the source may state one the translation renders otherwise; the translator read them, a day
+    # saved before it kept them is read here) and the names the glossary found there
+    figures = article.figures
+    if figures is None:
+        vietnamese = " ".join([article.title or "", *article.body[: len(article.body_en)]]) if article.language != "en" else ""
+        figures = [f.english for f in find_figures(vietnamese)]
     translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
-    evidence = " ".join([translation, *(f.english for f in find_figures(vietnamese)), *(e["name"] for e in article.entities)])
+    evidence = " ".join([translation, *figures, *(e["name"] for e in article.entities)])
     sentences = article.sentences = summary_sentences(article.summary)
     article.support = supports(sentences, article.body_en)
     flags: list[dict] = []

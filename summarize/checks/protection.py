@@ -21,11 +21,13 @@ _PLACEHOLDER = re.compile(r"\[\s*(\d{1,3})\s*\]")
 
 @dataclass(frozen=True)
 class Protected:
-    """A chunk prepared for the model: placeholder form, inline fallback form, its figures."""
+    """A chunk prepared for the model: placeholder form, inline fallback form, the figures
+    its placeholders stand for, and the English of every figure read in it (for the checks)."""
 
     placeholders: str
     inline: str
     figures: tuple[Figure, ...]
+    read: tuple[str, ...]
 
 
 def protect(text: str, glossary: Glossary) -> Protected:
@@ -50,9 +52,10 @@ def protect(text: str, glossary: Glossary) -> Protected:
         position = end
     with_placeholders.append(text[position:])
     inline.append(text[position:])
+    read = tuple(f.english for f in figs)
     if _PLACEHOLDER.search(text):  # the text has its own [n]: placeholders would be ambiguous
-        return Protected("".join(inline), "".join(inline), ())
-    return Protected("".join(with_placeholders), "".join(inline), tuple(figs))
+        return Protected("".join(inline), "".join(inline), (), read)
+    return Protected("".join(with_placeholders), "".join(inline), tuple(figs), read)
 
 
 def restore(output: str, figures: tuple[Figure, ...]) -> str | None:

@@ -80,9 +80,10 @@ class Translator:
             done.update(zip(missing, self.model.generate(missing, on_batch=store)))
         return done
 
-    def translate_texts(self, texts: list[str]) -> tuple[list[str], list[list[str]]]:
-        """English for each text, in order (empty texts stay empty), and for each text the
-        figures the model dropped, which were appended in brackets."""
+    def translate_texts(self, texts: list[str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
+        """English for each text, in order (empty texts stay empty); for each text the figures
+        the model dropped, which were appended in brackets; and the English of every figure
+        read in each text (protection reads them, sentence by sentence)."""
         limit = self.model.spec.max_input_tokens
         self._protected = {}  # each sentence protected once: to count it, then to translate it
         prepared = {}
@@ -109,6 +110,7 @@ class Translator:
         return (
             [" ".join(english[p] for p in parts) for parts in pieces],
             [[figure for p in parts for figure in missing.get(p, [])] for parts in pieces],
+            [[figure for p in parts for figure in prepared[p].read] for parts in pieces],
         )
 
     def _protect(self, text: str) -> Protected:
@@ -129,10 +131,11 @@ class Translator:
         BUDGET is left untranslated and counted in `over_budget`."""
         kept = {id(a): within_budget(a) for a in articles}
         foreign = [a for a in articles if a.language != "en"]
-        english, lost = self.translate_texts([text for a in foreign for text in kept[id(a)]])
+        english, lost, read = self.translate_texts([text for a in foreign for text in kept[id(a)]])
         position = 0
         for article in articles:
             article.over_budget = len(article.source_texts) - len(kept[id(article)])
+            article.figures = []
             if article.language == "en":
                 english_texts = kept[id(article)]
                 if article.title:
@@ -142,6 +145,8 @@ class Translator:
             size = len(kept[id(article)])
             mine = english[position : position + size]
             article.restored = [figure for figures in lost[position : position + size] for figure in figures]
+            read_in = read[position : position + min(size, (1 if article.title else 0) + len(article.body))]  # not the captions
+            article.figures = list(dict.fromkeys(figure for figures in read_in for figure in figures))
             position += size
             if article.title:
                 article.title_en = mine.pop(0)

@@ -207,20 +207,20 @@ def _is_prose(text: str, words: int) -> bool:
 # 3. hard-wrapped lines
 
 
-def _continues(line: str, following: str) -> bool:
+def _continues(line: _Line, following: _Line) -> bool:
     """Whether `following` continues the sentence that `line` leaves open."""
-    if not line or not following or _ends_sentence(line):
+    if not line.text or not following.text or _ends_sentence(line.text):
         return False
-    if _kind(line) not in ("prose", "short") or _kind(following) not in ("prose", "short", "caption"):
+    if line.kind not in ("prose", "short") or following.kind not in ("prose", "short", "caption"):
         return False
-    if following[0].islower():
+    if following.text[0].islower():
         return True
     # before a capital letter the line must show it is an unfinished sentence, not a headline
     # followed by a byline or a lead paragraph
-    if _is_byline(line) or _is_byline(following):
+    if _is_byline(line.text) or _is_byline(following.text):
         return False
-    words = _words(line)
-    return words[-1].lower() in _OPEN_ENDINGS or len(words) >= 20 or bool(re.search(r"[.!?] \w", line))
+    words = _words(line.text)
+    return words[-1].lower() in _OPEN_ENDINGS or len(words) >= 20 or bool(re.search(r"[.!?] \w", line.text))
 
 
 # A re-joined line stops growing here (far longer than any paragraph): every join looks at the
@@ -228,14 +228,17 @@ def _continues(line: str, following: str) -> bool:
 MAX_JOINED = 10_000
 
 
-def _join_wrapped(lines: list[str]) -> list[str]:
-    """Re-join sentences that a page hard-wrapped across lines (never across a blank line).
-    The first line is left alone unless the next visibly continues it: it is usually the title."""
-    out: list[str] = []
-    for line in lines:
-        if (out and out[-1] and len(out[-1]) < MAX_JOINED and _continues(out[-1], line)
-                and (len(out) > 1 or line[:1].islower())):
-            out[-1] = f"{out[-1]} {line}"
+def _join_wrapped(texts: list[str]) -> list[_Line]:
+    """The page's lines, each with its kind, sentences that a page hard-wrapped across lines
+    re-joined (never across a blank line). The first line is left alone unless the next
+    visibly continues it: it is usually the title."""
+    out: list[_Line] = []
+    for text in texts:
+        line = _Line(text, _kind(text))
+        if (out and len(out[-1].text) < MAX_JOINED and _continues(out[-1], line)
+                and (len(out) > 1 or text[:1].islower())):
+            joined = f"{out[-1].text} {text}"
+            out[-1] = _Line(joined, _kind(joined))
         else:
             out.append(line)
     return out
@@ -522,7 +525,7 @@ class _Page:
 
 
 def _classify(text: str) -> list[_Line]:
-    lines = [_Line(t, _kind(t)) for t in _join_wrapped(normalize(text).split("\n"))]
+    lines = _join_wrapped(normalize(text).split("\n"))
     # a caption is often marked by the lone "|" a page puts after it
     for line, following in itertools.pairwise(lines):
         if following.text in ("|", "▲", "▼") and line.kind in ("prose", "short"):

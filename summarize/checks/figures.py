@@ -279,15 +279,17 @@ NEEDS = {
     "year_range": ("-", "–"),
 }
 _DIGIT = re.compile(r"\d")
+# each pattern with what it needs: a digit, one of its NEEDS pieces (none: no piece), case-folded
+_NEEDED = [(kind, pattern, kind not in WITHOUT_DIGITS, NEEDS.get(kind), bool(pattern.flags & re.IGNORECASE))
+           for kind, pattern in PATTERNS]
 
 
 def _searched(text: str) -> list[tuple[str, re.Pattern]]:
     """The patterns that can match `text` (WITHOUT_DIGITS, NEEDS)."""
     digits, folded = bool(_DIGIT.search(text)), text.casefold()
-    return [(kind, pattern) for kind, pattern in PATTERNS
-            if (digits or kind in WITHOUT_DIGITS)
-            and (kind not in NEEDS or any(piece in (folded if pattern.flags & re.IGNORECASE else text)
-                                          for piece in NEEDS[kind]))]
+    return [(kind, pattern) for kind, pattern, digit, pieces, fold in _NEEDED
+            if (digits or not digit)
+            and (pieces is None or any(piece in (folded if fold else text) for piece in pieces))]
 
 
 def find_figures(text: str) -> list[Figure]:

@@ -155,6 +155,8 @@ def _is_timestamp(text: str) -> bool:
     """A line that is a date and/or time and little else (`13:50' - 28/12/2021`, `6 giờ trước`)."""
     if _RELATIVE_TIME.match(text):
         return True
+    if len(text) > 80:  # a line this long says more than when (most lines: no pattern is run)
+        return False
     has_date = bool(_DATE.search(text) or _ISO_DATE.search(text) or _WORDY_DATE.search(text))
     has_time = bool(_TIME.search(text))
     if not (has_date or has_time):
@@ -162,7 +164,7 @@ def _is_timestamp(text: str) -> bool:
     rest = _WORDY_DATE.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
     rest = re.sub(_WEEKDAY, " ", _TIME.sub(" ", rest), flags=re.IGNORECASE)
     rest = re.sub(r"(?i)\b(gmt|utc)\s*[+-]\s*\d{1,2}\b|\b(gmt|utc|am|pm|sa|ch|cập nhật|đăng|ngày|lúc|giờ|published|updated)\b|[+\-–—|,:'’()/]", " ", rest)
-    return len(rest.split()) <= 2 and len(text) <= 80
+    return len(rest.split()) <= 2
 
 
 def _is_marker(text: str) -> bool:

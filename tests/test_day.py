@@ -122,3 +122,23 @@ def test_an_article_s_terms_are_counted_once_while_the_day_holds_it(tmp_path, mo
     assert first == features(day.articles["a.txt"])
     day.merge([article("a.txt", body=["Giá vàng giảm."])], {})
     assert day.features(day.articles["a.txt"]) == features(day.articles["a.txt"]) != first
+
+
+def test_the_copies_a_run_found_stand_only_while_the_day_holds_what_it_compared(tmp_path, monkeypatch):
+    """A run finds the copies before translating; the day reuses them when it holds exactly the
+    articles compared then, and finds them again when another run added one in between."""
+    from summarize.day import copies, stories
+
+    text = ["Hai bên nhất trí nối lại đàm phán về giới hạn vũ khí chiến lược trong tuần tới tại Geneva."] * 3
+    original, copy = article("a.txt", body=text + ["Đoạn thêm."]), article("b.txt", body=text)
+    found = ([original, copy], copies.find_copies([original, copy]))
+    assert found[1] == {"b.txt": "a.txt"}
+    calls = []
+    monkeypatch.setattr(stories, "find_copies", lambda *a, **kw: calls.append(1) or copies.find_copies(*a, **kw))
+    day = Day(tmp_path, DATE)
+    day.merge([original, copy], {}, found=found)
+    assert not calls and day.articles["b.txt"].copy_of == "a.txt"
+    other = Day(tmp_path, DATE)
+    other.articles["c.txt"] = article("c.txt", body=["Một tin khác hẳn về giá lúa ở đồng bằng sông Cửu Long."])
+    other.merge([original, copy], {}, found=found)
+    assert calls and other.articles["b.txt"].copy_of == "a.txt"

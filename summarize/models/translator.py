@@ -8,6 +8,7 @@ renderings inline, repaired by value, and any figure still missing is appended a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
 from ..article import Article
 from ..checks.glossary import Glossary
@@ -38,6 +39,11 @@ def within_budget(article: Article) -> list[str]:
         if total > BUDGET and n > 1:
             return texts[:n]
     return texts
+
+
+def _gathered(pieces: list[list[str]], of_piece: Callable[[str], Sequence[str]]) -> list[list[str]]:
+    """For each text (its list of pieces), what `of_piece` gives for its pieces, in order."""
+    return [[item for piece in parts for item in of_piece(piece)] for parts in pieces]
 
 
 class Translator:
@@ -109,8 +115,8 @@ class Translator:
             english[part], missing[part] = repair(second[prepared[part].inline], prepared[part].figures)
         return (
             [" ".join(english[p] for p in parts) for parts in pieces],
-            [[figure for p in parts for figure in missing.get(p, [])] for parts in pieces],
-            [[figure for p in parts for figure in prepared[p].read] for parts in pieces],
+            _gathered(pieces, lambda p: missing.get(p, [])),
+            _gathered(pieces, lambda p: prepared[p].read),
         )
 
     def _protect(self, text: str) -> Protected:

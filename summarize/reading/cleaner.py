@@ -167,8 +167,20 @@ def _is_timestamp(text: str) -> bool:
     return len(rest.split()) <= 2
 
 
+_FIRST_WORD = re.compile(r"\w+")
+_MARKER_STARTS = frozenset(marker.split(" ")[0] for marker in SECTION_MARKERS)
+
+
 def _is_marker(text: str) -> bool:
-    return _key(text) in SECTION_MARKERS
+    """A section heading ("Tin liên quan"); a line whose first word begins none is not keyed."""
+    first = _FIRST_WORD.search(text.lower())
+    return first is not None and first.group() in _MARKER_STARTS and _key(text) in SECTION_MARKERS
+
+
+def _has_photo_credit(text: str) -> bool:
+    """Whether the line ends in a photo credit (_PHOTO_CREDIT), searched for only where one can
+    be: each form holds a ":" or ends in "họa"."""
+    return (":" in text or "họa" in text[-6:].lower()) and _PHOTO_CREDIT.search(text) is not None
 
 
 def _kind(text: str) -> str:
@@ -187,7 +199,7 @@ def _kind(text: str) -> str:
         return "furniture"
     if words <= 8 and _is_credit(text):
         return "credit"
-    if words <= 60 and (_PHOTO_CREDIT.search(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
+    if words <= 60 and (_has_photo_credit(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
         return "caption"
     return "prose" if _is_prose(text, words) else "short"
 
@@ -630,7 +642,7 @@ def _take_outside(page: _Page) -> None:
     for i, line in enumerate(page.lines):
         if i in page.used:
             continue
-        if line.kind == "caption" and _PHOTO_CREDIT.search(line.text) and line.text not in article.captions:
+        if line.kind == "caption" and _has_photo_credit(line.text) and line.text not in article.captions:
             article.captions.append(line.text)
             page.take(i)
         elif line.kind == "keyword" and not article.keywords:

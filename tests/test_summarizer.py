@@ -140,6 +140,10 @@ def test_figures_read_in_the_vietnamese_source_support_a_summary_that_read_it():
     flagged = check(article(body=["Giá lúa tăng mạnh."], body_en=["Rice prices rose sharply."],
                             summary="Rice rose by 1,550 dong per kilogram."))
     assert [f["text"] for f in flagged.flags if f["kind"] == "figure"] == ["1,550"]
+    # a run's articles carry the figures the translator read; the body is then not read again
+    read = check(article(body=["Giá lúa tăng mạnh."], body_en=["Rice prices rose sharply."], figures=["1,550 dong"],
+                         summary="Rice rose by 1,550 dong per kilogram."))
+    assert not [f for f in read.flags if f["kind"] == "figure"]
 
 
 def test_partial_summaries_that_say_nothing_end_the_rounds_instead_of_failing():

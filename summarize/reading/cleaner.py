@@ -137,9 +137,12 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+_KEY_WORD = re.compile(r"\w+")  # a word of a line's comparison form (_key)
+
+
 def _key(text: str) -> str:
     """Comparison form of a line: lower case, letters and digits only."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_KEY_WORD.findall(text.lower()))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -167,13 +170,12 @@ def _is_timestamp(text: str) -> bool:
     return len(rest.split()) <= 2
 
 
-_FIRST_WORD = re.compile(r"\w+")
 _MARKER_STARTS = frozenset(marker.split(" ")[0] for marker in SECTION_MARKERS)
 
 
 def _is_marker(text: str) -> bool:
     """A section heading ("Tin liên quan"); a line whose first word begins none is not keyed."""
-    first = _FIRST_WORD.search(text.lower())
+    first = _KEY_WORD.search(text.lower())  # the key's first word
     return first is not None and first.group() in _MARKER_STARTS and _key(text) in SECTION_MARKERS
 
 

@@ -50,6 +50,22 @@ def test_the_longest_version_is_kept_unless_one_is_already_translated():
     assert find_copies([shorter, original], first={"short.txt"}) == {original.source: "short.txt"}
 
 
+def test_a_stock_phrase_finds_no_copy_but_a_copy_that_holds_one_is_found(monkeypatch):
+    """Past CROWDED originals a shared sentence is a stock phrase: it is not looked up, yet a
+    real copy that holds it is still compared whole, stock phrase included."""
+    import summarize.day.copies as copies
+
+    monkeypatch.setattr(copies, "CROWDED", 3)
+    stock = "Mời bạn đọc theo dõi những tin tức mới nhất trên trang của chúng tôi mỗi ngày."
+    own = ["Tỉnh {n} khởi công cây cầu thứ {n} dài {n}00 mét bắc qua con sông lớn nhất vùng.",
+           "Dự án cầu số {n} có tổng vốn đầu tư {n} nghìn tỷ đồng do tỉnh bố trí từ ngân sách."]
+    articles = [Article(source=f"{n}.txt", body=[p.format(n=n) for p in own] + [stock]) for n in range(1, 7)]
+    copy = Article(source="copy.txt", body=[own[0].format(n=5), own[1].format(n=5), stock])
+    only_stock = Article(source="stock.txt", body=[stock, stock])
+    found = copies.find_copies([*articles, copy, only_stock], first={a.source for a in articles})
+    assert found == {"copy.txt": "5.txt"}
+
+
 def test_short_and_empty_bodies_are_copies_only_when_identical():
     a = Article(source="a.txt", body=["Xem video."])
     b = Article(source="b.txt", body=["Xem video. Chia sẻ bài viết."])

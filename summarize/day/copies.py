@@ -59,34 +59,55 @@ def find_copies(articles: Iterable[Article], first: Collection[str] = ()) -> dic
     order = sorted(prints, key=lambda s: (s not in first, -len(prints[s]), s))
     originals: list[str] = []
     kept: list[frozenset[str]] = []  # the originals' shingles, in the same order
-    holders: dict[str, list[int]] = {}  # shingle -> the originals that have it (up to CROWDED + 1 of them)
-    stock: set[str] = set()  # the shingles more than CROWDED originals have: stock phrases
+    held = _Holders()
     copies: dict[str, str] = {}
     for source in order:
         mine = prints[source]
-        match = _original(mine, kept, holders, stock)
+        match = _original(mine, kept, held)
         if mine and match is not None:
             copies[source] = originals[match]
             continue
-        for shingle in mine - stock:
-            found = holders.setdefault(shingle, [])
-            found.append(len(originals))
-            if len(found) > CROWDED:
-                stock.add(shingle)
+        held.add(mine, len(originals))
         originals.append(source)
         kept.append(mine)
     return copies
 
 
-def _original(mine: frozenset[str], originals: list[frozenset[str]], holders: dict[str, list[int]],
-              stock: set[str]) -> int | None:
+class _Holders:
+    """Which originals hold each shingle: the first one apart (most shingles are one
+    article's own: a number each, not a list, so a day of millions of shingles is no millions
+    of lists for the garbage collector to walk), the others up to CROWDED + 1 in all; past
+    that the shingle is a stock phrase (`stock`)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.more: dict[str, list[int]] = {}
+        self.stock: set[str] = set()
+
+    def add(self, shingles: frozenset[str], original: int) -> None:
+        for shingle in shingles - self.stock:
+            if self.first.setdefault(shingle, original) != original:
+                found = self.more.setdefault(shingle, [])
+                found.append(original)
+                if len(found) >= CROWDED:  # the first and these: more than CROWDED
+                    self.stock.add(shingle)
+
+    def counted(self, shingles: frozenset[str]) -> Counter:
+        """How many of `shingles` each original holds (counted in C)."""
+        counted = Counter(map(self.first.get, shingles, repeat(-1)))
+        counted.pop(-1, None)
+        counted.update(chain.from_iterable(map(self.more.get, shingles, repeat(()))))
+        return counted
+
+
+def _original(mine: frozenset[str], originals: list[frozenset[str]], held: _Holders) -> int | None:
     """The original `mine` copies, if any: the one sharing most shingles. Originals are found
     through the shingles at most CROWDED of them hold: a stock phrase every other article uses
     finds no copy (a real copy shares the article's own sentences), and a day's cost stays
     linear. When stock phrases were passed over, each original found is compared whole, with
     them, if it could still reach CONTAINED."""
-    crowded = len(mine & stock)
-    counted = Counter(chain.from_iterable(map(holders.get, mine - stock if crowded else mine, repeat(()))))  # in C
+    crowded = len(mine & held.stock)
+    counted = held.counted(mine - held.stock if crowded else mine)
     if crowded:
         counted = Counter({i: len(mine & originals[i]) for i, n in counted.items()
                            if n + crowded >= CONTAINED * min(len(mine), len(originals[i]))})

@@ -53,12 +53,11 @@ class Article:
 
     def to_dict(self) -> dict:
         """Every field, for JSON: the lists are the article's own (serialise it, do not keep it)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _NAMES}
 
     @classmethod
     def from_dict(cls, data: dict) -> Article:
-        known = {f.name for f in fields(cls)}
-        article = cls(**{k: v for k, v in data.items() if k in known})
+        article = cls(**{k: v for k, v in data.items() if k in _NAMES})
         # days saved before the cleaner gave its reasons hold bare lines
         article.dropped = [{"text": d, "why": "reason not recorded", "inside": False} if isinstance(d, str) else d for d in article.dropped]
         return article
@@ -73,3 +72,6 @@ class Article:
         """A stable HTML id for the article, derived from its source path."""
         stem = re.sub(r"[^a-z0-9]+", "-", self.source.rsplit("/", 1)[-1].lower()).strip("-")[:40]
         return f"a-{stem}-{digest(self.source, length=6)}"
+
+
+_NAMES = dict.fromkeys(f.name for f in fields(Article))  # the fields' names, in order and looked up fast

@@ -38,7 +38,7 @@ def function_word_share(words: list[str]) -> float:
 
 def detect(text: str) -> str:
     """'vi', 'en', or 'other' for the language of `text`."""
-    words = Counter(w.lower() for w in _WORD.findall(text))  # each distinct word looked at once
+    words = Counter(map(str.lower, _WORD.findall(text)))  # each distinct word looked at once
     total = sum(words.values())
     if total < 5:
         return "other"

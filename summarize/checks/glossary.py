@@ -21,20 +21,22 @@ class Glossary:
     inside a longer name: "Nga" is Russia, but not in "Nguyễn Thị Nga" or "bà Nga" (a person),
     and "Lào" is Laos, but not in "Lào Cai" (a province); see `_in_name`.
 
-    Matching looks terms up by their first two characters rather than through one regex
-    alternation: a 100,000-term glossary then costs a dictionary lookup per word start, where
-    the alternation took seconds to compile and tried every term at every word."""
+    Matching looks terms up by their first word rather than through one regex alternation: a
+    100,000-term glossary then costs a dictionary lookup per word start, where the alternation
+    took seconds to compile and tried every term at every word."""
 
     terms: dict[str, str]
     kinds: dict[str, str] = field(default_factory=dict)  # term -> the heading it was listed under
 
     @cached_property
     def _lengths(self) -> dict[str, tuple[int, ...]]:
-        """A term's first two characters → the lengths of the terms starting so, longest first."""
+        """A term's first word (its leading run of word characters) → the lengths of the terms
+        starting with it, longest first: a term that matches whole ends a word, so it starts
+        with the very word the text has there."""
         index: dict[str, set[int]] = {}
         for term in self.terms:
-            index.setdefault(term[:2], set()).add(len(term))
-        return {start: tuple(sorted(lengths, reverse=True)) for start, lengths in index.items()}
+            index.setdefault(_FIRST_WORD.match(term).group(), set()).add(len(term))
+        return {word: tuple(sorted(lengths, reverse=True)) for word, lengths in index.items()}
 
     @cached_property
     def people(self) -> frozenset[str]:
@@ -43,24 +45,24 @@ class Glossary:
 
     @cached_property
     def _starts(self) -> re.Pattern:
-        """Where a term may start: not inside a word, at the beginning of some term. The
-        beginnings are grouped by their first character (`N(?:g|h)|T(?:P|h)…`), so a word start
-        is tried against one group, not every beginning in turn (three times faster)."""
+        """Where a term may start, and the word there: not inside a word, at the beginning of
+        some term. The beginnings are grouped by their first character (`N(?:g|h)|T(?:P|h)…`),
+        so a word start is tried against one group, not every beginning in turn (three times
+        faster)."""
         seconds: dict[str, set[str]] = {}
-        for beginning in self._lengths:
-            seconds.setdefault(beginning[0], set()).add(beginning[1:])
+        for term in self.terms:
+            seconds.setdefault(term[0], set()).add(term[1:2])
         groups = [re.escape(first) + "(?:" + "|".join(map(re.escape, sorted(rest, key=lambda r: (-len(r), r)))) + ")"
                   for first, rest in sorted(seconds.items())]
-        return re.compile(rf"(?<!\w)(?={'|'.join(groups)})") if groups else re.compile(r"(?!)")
+        return re.compile(rf"(?<!\w)(?={'|'.join(groups)})(\w*)") if groups else re.compile(r"(?!)")
 
     def fingerprint(self) -> str:
         return digest(self.terms, length=16)
 
-    def _match(self, text: str, start: int) -> int:
-        """End of the longest term at `start` that ends a word, or -1 (one-character terms are
-        indexed by their one character, so they come last)."""
-        lengths = self._lengths.get(text[start : start + 2], ()) + self._lengths.get(text[start], ())
-        for length in lengths:
+    def _match(self, text: str, start: int, word: str) -> int:
+        """End of the longest term at `start`, where the text's first word is `word`, that ends
+        a word, or -1."""
+        for length in self._lengths.get(word, ()):
             end = start + length
             if end > len(text):  # a slice past the end is shorter than the term it would match
                 continue
@@ -72,8 +74,8 @@ class Glossary:
         """(start, end, English) of each term in `text`, left to right, none overlapping; a
         term that is part of a longer name is left as it is."""
         found, position = [], 0
-        for start in (m.start() for m in self._starts.finditer(text)):
-            if start < position or (end := self._match(text, start)) < 0:
+        for start, word in ((m.start(), m.group(1)) for m in self._starts.finditer(text)):
+            if start < position or (end := self._match(text, start, word)) < 0:
                 continue
             after_term = bool(found) and not text[found[-1][1] : start].strip()  # "Thứ trưởng Ngoại giao Nga"
             if not _in_name(text, start, end, after_term):
@@ -84,6 +86,7 @@ class Glossary:
 
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")
 _TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
+_FIRST_WORD = re.compile(r"\w*")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+(\w+)")
 _SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")

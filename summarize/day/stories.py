@@ -297,14 +297,14 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
             near[z].discard(y)
             near[z].add(x)
             near[x].add(z)
-            key = (min(x, z), max(x, z))
-            sums[key] = sums.get(key, 0.0) + sums.pop((min(y, z), max(y, z)))
+            key = (x, z) if x < z else (z, x)
+            sums[key] = sums.get(key, 0.0) + sums.pop((y, z) if y < z else (z, y))
         sizes[x] += sizes[y]
         clusters[x] += clusters[y]
         clusters[y] = []
         for z in near.get(x, ()):
-            key = (min(x, z), max(x, z))
-            if (m := mean(*key)) >= threshold:
+            key = (x, z) if x < z else (z, x)
+            if (m := sums[key] / (sizes[x] * sizes[z])) >= threshold:  # mean(*key)
                 heapq.heappush(heap, (-m, *key))
 
 

@@ -561,7 +561,7 @@ def _find_title(page: _Page) -> None:
     article has no title, which is better than a wrong one (the brief then heads it with its
     summary's first sentence)."""
     words = " ".join(line.text for line in page.lines[page.start : page.end] if _text(line)).split()
-    lead, body = _content_words(words[:LEAD_WORDS]), _content_words(words)
+    lead = _content_words(words[:LEAD_WORDS])
     seen, first = 0, True
     for i in range(page.start - 1, -1, -1):
         line = page.lines[i]
@@ -577,7 +577,7 @@ def _find_title(page: _Page) -> None:
         if (not headline_like or len(_words(line.text)) < 4 or _is_byline(line.text) or _ROLES.search(line.text)
                 or plain(line.text) != line.text):  # a headline holds no markup
             continue
-        if _shares_words(line.text, lead) or (first and _shares_words(line.text, body)):
+        if _shares_words(line.text, lead) or (first and _shares_words(line.text, _content_words(words))):  # asked once
             page.article.title, page.title_at = _without_dateline(page.article, line.text), i
             page.take(i)
             return

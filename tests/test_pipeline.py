@@ -465,3 +465,29 @@ def test_pages_cleaned_on_two_processes_give_the_same_day_as_on_one(workdir, see
         days[workers] = (workdir / f"b{workers}" / f"{DAY}.json").read_text(encoding="utf-8")
     assert started == [2]  # one worker: no pool; two: a pool of two
     assert days[1] == days[2]
+
+
+def test_a_run_collects_garbage_less_often_while_it_lasts_and_restores_the_callers_setting(workdir, seeds, mock,
+                                                                                           monkeypatch):
+    """The collector's youngest generation is raised to pipeline.YOUNG during a run (its full
+    passes walked every article kept so far) and set back afterwards, also when the run fails."""
+    import gc
+
+    from summarize import pipeline
+    from summarize.testing import mock_registry
+
+    seen = []
+    reading = pipeline._read
+    monkeypatch.setattr(pipeline, "_read", lambda *a: seen.append(gc.get_threshold()) or reading(*a))
+    before = gc.get_threshold()
+    config = mock_registry(workdir / "mock.yaml")
+    try:
+        gc.set_threshold(900, 11, 12)
+        assert run_cli(seeds, "--config", config, "--date", DAY).exit_code == 0
+        assert seen == [(pipeline.YOUNG, 11, 12)] and gc.get_threshold() == (900, 11, 12)
+        empty = workdir / "empty"
+        empty.mkdir()
+        assert run_cli(empty, "--config", config, "--date", DAY).exit_code != 0
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)

@@ -304,7 +304,7 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
         clusters[y] = []
         for z in near.get(x, ()):
             key = (x, z) if x < z else (z, x)
-            if (m := sums[key] / (sizes[x] * sizes[z])) >= threshold:  # mean(*key)
+            if (m := mean(*key)) >= threshold:
                 heapq.heappush(heap, (-m, *key))
 
 

@@ -54,7 +54,7 @@ class Glossary:
             seconds.setdefault(term[0], set()).add(term[1:2])
         groups = [re.escape(first) + "(?:" + "|".join(map(re.escape, sorted(rest, key=lambda r: (-len(r), r)))) + ")"
                   for first, rest in sorted(seconds.items())]
-        return re.compile(rf"(?<!\w)(?={'|'.join(groups)})(\w*)") if groups else re.compile(r"(?!)")
+        return re.compile(rf"(?<!\w)(?={'|'.join(groups)})({_FIRST_WORD.pattern})") if groups else re.compile(r"(?!)")
 
     def fingerprint(self) -> str:
         return digest(self.terms, length=16)
@@ -86,7 +86,7 @@ class Glossary:
 
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")
 _TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
-_FIRST_WORD = re.compile(r"\w*")
+_FIRST_WORD = re.compile(r"\w*")  # a term's index key (_lengths), and the word _starts reads at a start
 _WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+(\w+)")
 _SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")

@@ -14,10 +14,10 @@ class Article:
 
     The cleaner fills the Vietnamese fields, the translator the `*_en` fields (one English
     paragraph per Vietnamese one, so the review can show them side by side) and `figures`
-    (the checks' evidence), the summarizer
-    `summary` and `headline`, the checks `sentences` (the summary's, split once for every
-    output), `support` and `flags`. `entities` are found on the Vietnamese text when it is
-    read; a copy of another article (`copy_of`) is never translated or summarized.
+    (the checks' evidence), the summarizer `summary` and `headline`, the checks `sentences`
+    (the summary's, split once for every output), `support` and `flags`. `entities` are found
+    on the Vietnamese text when it is read; a copy of another article (`copy_of`) is never
+    translated or summarized.
     """
 
     source: str  # path of the input file, as the user gave it (relative when possible)

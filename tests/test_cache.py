@@ -16,6 +16,18 @@ def test_cache_roundtrip_and_disabled_cache(tmp_path):
     assert off.get("summary", "k") is None and off.stats() == {"bytes": 0}
 
 
+def test_many_keys_are_asked_together_beyond_one_query(tmp_path, monkeypatch):
+    import summarize.models.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "GET_MANY", 3)  # seven keys: three queries
+    cache = Cache(tmp_path)
+    cache.put_many("sentence", {f"k{i}": f"v{i}" for i in range(6)})
+    cache.put("summary", "k6", "elsewhere")
+    asked = ["k5", "k0", "missing", "k0", "k3", "k6", "k1", "k2", "k4"]
+    assert cache.get_many("sentence", asked) == {f"k{i}": f"v{i}" for i in range(6)}  # not the other kind's
+    assert Cache(None).get_many("sentence", asked) == {} and cache.get_many("sentence", []) == {}
+
+
 def test_a_file_of_the_first_schema_is_migrated(tmp_path):
     with sqlite3.connect(tmp_path / FILE_NAME) as db:  # as summarize 0.1.0 wrote it: user_version 0
         db.execute("CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"

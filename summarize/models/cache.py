@@ -18,6 +18,7 @@ import json
 import logging
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import SummarizeError
@@ -43,6 +44,7 @@ MIGRATIONS = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 FILE_NAME = "cache.sqlite3"
+GET_MANY = 500  # keys asked in one query (SQLite allows 999 parameters in its oldest builds)
 WAIT_SECONDS = 60.0  # how long to wait for a cache another process holds locked, then go on without it
 
 
@@ -99,6 +101,24 @@ class Cache:
         except (sqlite3.Error, ValueError) as exc:
             self._disable(exc)
             return None
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, object]:
+        """The entries held for `keys` (those missing are left out), asked GET_MANY at a time:
+        one query for many sentences costs far less than one query each."""
+        wanted = list(dict.fromkeys(keys))
+        if self.db is None or not wanted:
+            return {}
+        found: dict[str, object] = {}
+        try:
+            for start in range(0, len(wanted), GET_MANY):
+                some = wanted[start : start + GET_MANY]
+                rows = self.db.execute(f"SELECT key, value FROM entries WHERE kind=? AND key IN ({','.join('?' * len(some))})",
+                                       (kind, *some))
+                found.update((key, json.loads(value)) for key, value in rows)
+        except (sqlite3.Error, ValueError) as exc:
+            self._disable(exc)
+            return {}
+        return found
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Store and commit at once: work finished before a crash is never lost."""

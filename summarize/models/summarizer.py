@@ -62,11 +62,13 @@ class Summarizer:
         jobs = list(zip(texts, headlines or [""] * len(texts)))
         summaries: dict[tuple[str, str], str] = {}
         pending: dict[tuple[str, str], list[str]] = {}  # (text, headline) -> the chunks still to summarize
+        keys = {job: self._key(*job) for job in dict.fromkeys(jobs) if job[0].strip()}
+        held = self.cache.get_many("summary", keys.values())
         for job in dict.fromkeys(jobs):
             if not job[0].strip():
                 summaries[job] = ""
-            elif (hit := self.cache.get("summary", self._key(*job))) is not None:
-                summaries[job] = hit
+            elif keys[job] in held:
+                summaries[job] = held[keys[job]]
             else:
                 pending[job] = self._chunks(*job)
         while pending:
@@ -84,7 +86,7 @@ class Summarizer:
                     summary = combined  # partial summaries no shorter than their inputs: keep them
                 else:
                     summary = partial[0]
-                summaries[job] = finished[self._key(*job)] = summary
+                summaries[job] = finished[keys[job]] = summary
                 del pending[job]
             self.cache.put_many("summary", finished)
         return [summaries[job] for job in jobs]

@@ -71,11 +71,8 @@ class Translator:
     def _generate(self, inputs: list[str]) -> dict[str, str]:
         """Model output for each distinct input, from the cache where possible."""
         keys = {text: self._key(text) for text in dict.fromkeys(inputs)}  # each distinct input's, once
-        done: dict[str, str] = {}
-        for text, key in keys.items():
-            hit = self.cache.get("sentence", key)
-            if hit is not None:
-                done[text] = hit
+        held = self.cache.get_many("sentence", keys.values())
+        done: dict[str, str] = {text: held[key] for text, key in keys.items() if key in held}
         missing = [t for t in keys if t not in done]
         log.info("translation: %d of %d sentences from the cache", len(done), len(done) + len(missing))
 

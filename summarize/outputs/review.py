@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import __version__
-from ..hashing import digest
+from ..hashing import digest_with
 from .formats import markdown, template, template_source
 from .view import ArticleView, DayView, flag_kinds
 
@@ -57,11 +57,12 @@ def render_html(view: DayView) -> str:
 def html_pages(view: DayView) -> list[Page]:
     """The review page and one page for each story it does not hold in full."""
     pages = [Page(view.folder / view.review_name, None, partial(render_html, view))]
+    fingerprint_of = digest_with("review page", __version__, template_source(HTML), view.date)
     for story in view.stories:
         if not story.page:
             continue
         mine = dataclasses.replace(story, number=None, page="")  # a story's rank moves as the day grows; its page need not
-        fingerprint = digest("review page", __version__, template_source(HTML), view.date, mine)  # what the page shows
+        fingerprint = fingerprint_of(mine)  # what the page shows
         render = partial(template(HTML).render, date=view.date, overview=story.coverage, stories=[mine], full=[mine],
                          index={}, skipped=[], home=f"../{view.review_name}", stamp=_stamp(fingerprint))
         pages.append(Page(view.folder / story.review, fingerprint, render))

@@ -196,12 +196,13 @@ def _kind(text: str) -> str:
         return "file"
     if _is_timestamp(text):
         return "timestamp"
-    words = len(_words(text))
-    if _FURNITURE.match(text) or _is_menu(text) or (words <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
+    words = _words(text)
+    count = len(words)
+    if _FURNITURE.match(text) or _is_menu(text) or (count <= 15 and _DIALOG.search(text) and not _ends_sentence(text)):
         return "furniture"
-    if words <= 8 and _is_credit(text):
+    if count <= 8 and _is_credit(text):
         return "credit"
-    if words <= 60 and (_has_photo_credit(text) or (_SOURCE_SUFFIX.search(text) and words > 3)):
+    if count <= 60 and (_has_photo_credit(text) or (_SOURCE_SUFFIX.search(text) and count > 3)):
         return "caption"
     return "prose" if _is_prose(text, words) else "short"
 
@@ -212,11 +213,13 @@ def is_article_text(text: str) -> bool:
     return _kind(text) == "prose"
 
 
-def _is_prose(text: str, words: int) -> bool:
+def _is_prose(text: str, words: list[str]) -> bool:
     """Eight words or more, and a finished sentence with some function words (one dense with
     names and titles has few), or a long line with the share of running prose."""
-    density = function_word_share([w.strip(",.:;\"“”'‘’()") for w in _words(text)])
-    return words >= 8 and ((_ends_sentence(text) and density > 0) or (words >= 35 and density >= 0.08))
+    if len(words) < 8:
+        return False
+    density = function_word_share([w.strip(",.:;\"“”'‘’()") for w in words])
+    return (_ends_sentence(text) and density > 0) or (len(words) >= 35 and density >= 0.08)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,10 +275,10 @@ SCORES = {
 }
 
 
-def _mark_duplicates(lines: list[_Line]) -> None:
+def _mark_duplicates(lines: list[_Line], keys: list[str]) -> None:
     """Flag lines repeated on the page: exact repeats, and headline-like lines contained in
-    another one (related lists show a headline twice, sometimes in a longer variant)."""
-    keys = [_key(line.text) for line in lines]
+    another one (related lists show a headline twice, sometimes in a longer variant); `keys`:
+    each line's _key."""
     counts = Counter(k for k in keys if len(k.split()) >= 4)
     number = {i: n for n, i in enumerate(i for i, (key, line) in enumerate(zip(keys, lines))
                                          if line.kind == "short" and len(key.split()) >= 5)}  # headline-like
@@ -326,12 +329,13 @@ def _score(lines: list[_Line]) -> None:
             line.score = TEASER  # a teaser cut short (a longer paragraph ending in "…" is the article's)
 
 
-def _mark_inline_links(lines: list[_Line]) -> None:
+def _mark_inline_links(lines: list[_Line], keys: list[str]) -> None:
     """A link block inside the article ("Đọc tiếp" and a headline or two, with the article's
-    prose on both sides) points to another article; it must not end this one."""
+    prose on both sides) points to another article; it must not end this one. `keys`: each
+    line's _key."""
     filled = [i for i, line in enumerate(lines) if line.kind != "blank"]
     for n, i in enumerate(filled[1:-1], start=1):
-        if _key(lines[i].text) not in LINK_MARKERS or lines[filled[n - 1]].kind not in ("prose", "caption"):
+        if keys[i] not in LINK_MARKERS or lines[filled[n - 1]].kind not in ("prose", "caption"):
             continue
         block = []
         for j in filled[n + 1 : n + 4]:
@@ -546,8 +550,9 @@ def _classify(text: str) -> list[_Line]:
     for line, following in itertools.pairwise(lines):
         if following.text in ("|", "▲", "▼") and line.kind in ("prose", "short"):
             line.kind = "caption"
-    _mark_inline_links(lines)
-    _mark_duplicates(lines)
+    keys = [_key(line.text) for line in lines]  # both marks compare lines by their keys
+    _mark_inline_links(lines, keys)
+    _mark_duplicates(lines, keys)
     _score(lines)
     return lines
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from summarize.models.cache import FILE_NAME, SCHEMA_VERSION, Cache
+from summarize.models.cache import FILE_NAME, SCHEMA_VERSION, WAL_PAGES, Cache
 
 
 def test_cache_roundtrip_and_disabled_cache(tmp_path):
@@ -26,6 +26,15 @@ def test_many_keys_are_asked_together_beyond_one_query(tmp_path, monkeypatch):
     asked = ["k5", "k0", "missing", "k0", "k3", "k6", "k1", "k2", "k4"]
     assert cache.get_many("sentence", asked) == {f"k{i}": f"v{i}" for i in range(6)}  # not the other kind's
     assert Cache(None).get_many("sentence", asked) == {} and cache.get_many("sentence", []) == {}
+
+
+def test_the_log_is_copied_in_less_often_and_gone_once_the_cache_is_closed(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put_many("sentence", {f"k{i}": "v" * 200 for i in range(2000)})
+    assert cache.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_PAGES
+    cache.close()
+    assert [p.name for p in tmp_path.iterdir()] == [FILE_NAME]  # no -wal or -shm left beside it
+    assert Cache(tmp_path).get("sentence", "k1999") == "v" * 200
 
 
 def test_a_file_of_the_first_schema_is_migrated(tmp_path):

@@ -11,6 +11,7 @@ explains each choice and gives the measurements.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -270,8 +271,6 @@ def _lead_first(clusters: list[list[int]], pairs: dict[tuple[int, int], float]) 
 
 def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], threshold: float) -> None:
     """Average-linkage merges over the pairs that are alike, in place (a merged group empties)."""
-    import heapq
-
     home = {i: x for x, members in enumerate(clusters) for i in members}
     sums: dict[tuple[int, int], float] = {}  # (x, y), x < y: the summed similarity of two groups' articles
     for (i, j), value in pairs.items():
@@ -292,7 +291,7 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
     first = sorted(((-m, x, y) for x, y in sums if (m := mean(x, y)) >= threshold), reverse=True)
     later: list[tuple[float, int, int]] = []
     while first or later:
-        negative, x, y = heapq.heappop(later) if later and (not first or later[0] < first[-1]) else first.pop()
+        negative, x, y = _best(first, later)
         if (x, y) not in sums or -negative != mean(x, y):
             continue  # an entry from before one of the two grew
         sums.pop((x, y))
@@ -310,6 +309,11 @@ def _merge(clusters: list[list[int]], pairs: dict[tuple[int, int], float], thres
             key = (x, z) if x < z else (z, x)
             if (m := mean(*key)) >= threshold:
                 heapq.heappush(later, (-m, *key))
+
+
+def _best(first: list[tuple[float, int, int]], later: list[tuple[float, int, int]]) -> tuple[float, int, int]:
+    """The next pair to merge (_merge): the better of the sorted list's last and the heap's top."""
+    return heapq.heappop(later) if later and (not first or later[0] < first[-1]) else first.pop()
 
 
 def arrange(articles: Sequence[Article], first: Collection[str] = (), together: Sequence[Sequence[str]] = (),

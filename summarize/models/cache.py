@@ -48,8 +48,8 @@ GET_MANY = 500  # keys asked in one query (SQLite allows 999 parameters in its o
 # Pages the write-ahead log may hold before they are copied into the file (SQLite's default:
 # 1,000). Keys are hashes, so a batch of results lands on pages all over the file, and many
 # are written again by the next batches: copied less often, each is copied once for several
-# (a third less time writing a 10,000-article day's sentences; the log grows to about 17 MB
-# and is removed when the run closes the cache).
+# (a quarter to a third less time writing a 10,000-article day's sentences; the log grows to
+# about 17 MB and is removed when the run closes the cache).
 WAL_PAGES = 4_000
 WAIT_SECONDS = 60.0  # how long to wait for a cache another process holds locked, then go on without it
 
@@ -100,14 +100,7 @@ class Cache:
         self.off = True
 
     def get(self, kind: str, key: str) -> object | None:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT value FROM entries WHERE kind=? AND key=?", (kind, key)).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError) as exc:
-            self._disable(exc)
-            return None
+        return self.get_many(kind, [key]).get(key)
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, object]:
         """The entries held for `keys` (those missing are left out), asked GET_MANY at a time:

@@ -62,10 +62,10 @@ class Summarizer:
         jobs = list(zip(texts, headlines or [""] * len(texts)))
         summaries: dict[tuple[str, str], str] = {}
         pending: dict[tuple[str, str], list[str]] = {}  # (text, headline) -> the chunks still to summarize
-        keys = {job: self._key(*job) for job in dict.fromkeys(jobs) if job[0].strip()}
+        keys = {job: self._key(*job) for job in dict.fromkeys(jobs) if job[0].strip()}  # an empty text has none
         held = self.cache.get_many("summary", keys.values())
         for job in dict.fromkeys(jobs):
-            if not job[0].strip():
+            if job not in keys:
                 summaries[job] = ""
             elif keys[job] in held:
                 summaries[job] = held[keys[job]]

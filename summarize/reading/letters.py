@@ -33,17 +33,23 @@ def is_syllable(word: str) -> bool:
 def fold(text: str) -> str:
     """Text without case or accents (đ as d), so "Chính" matches "Pham Minh Chinh" and "Dân
     trí" matches dantri.com.vn."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
-    return decomposed.translate(_MARKS).casefold()
+    return text.translate(_FOLDED)
 
 
-class _Marks(dict):
-    """For str.translate: a combining mark's code point → None (dropped), any other → itself;
-    each character is asked of unicodedata once, then looked up in C."""
+def _fold_character(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
-    def __missing__(self, code: int) -> int | None:
-        self[code] = None if unicodedata.combining(chr(code)) else code
+
+class _Folded(dict):
+    """For str.translate: a code point → its folded text, worked out once per character, then
+    looked up in C; one pass over the text, where decomposing it whole and dropping its marks
+    took two. Character by character gives what the whole text gives: decomposition is per
+    character except for reordering combining marks, and every one of them is dropped."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _fold_character(chr(code))
         return self[code]
 
 
-_MARKS = _Marks()
+_FOLDED = _Folded()

@@ -37,6 +37,9 @@ def test_support_links_sentences_to_the_paragraphs_that_share_their_words():
 def test_vietnamese_left_in_english():
     assert vietnamese_words("Talks in Moskva, Hà Nội and Paris") == ["Hà", "Nội"]
     assert vietnamese_words("A café in Zürich") == []
+    # a run of accented words counts whole when one of them is distinctly Vietnamese, to the text's end
+    assert vietnamese_words("the café Hà Nội") == ["café", "Hà", "Nội"]
+    assert vietnamese_words("Hà and đi, Đà Nẵng. Hà") == ["Đà", "Nẵng", "Hà"]  # "đi" has no diacritic: it ends a run
 
 
 def test_check_fills_support_and_flags():

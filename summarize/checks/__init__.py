@@ -92,20 +92,36 @@ def vietnamese_words(text: str) -> list[str]:
     only Vietnamese uses (ă đ ơ ư ạ ả ế …), so `Hà Nội` counts but `café` does not."""
     found: list[str] = []
     run: list[str] = []
-    for word in [*_WORD.findall(text), ""]:
-        if word and not word.isascii() and _accented(word):
+    distinctive = False
+    for word in _WORD.findall(text):
+        kind = _ACCENTS[word]
+        if kind:
             run.append(word)
-            continue
-        if any(DISTINCTIVE.search(w) for w in run):
-            found += run
-        run = []
-    return found
+            distinctive = distinctive or kind == _DISTINCTIVE
+        elif run:
+            if distinctive:
+                found += run
+            run, distinctive = [], False
+    return found + run if distinctive else found
 
 
-@lru_cache(maxsize=1 << 16)  # a language's words repeat: each is decomposed once
-def _accented(word: str) -> bool:
-    """Whether a word carries a diacritic."""
-    return unicodedata.normalize("NFD", word) != word
+_ACCENTED, _DISTINCTIVE = 1, 2
+
+
+class _Accents(dict):
+    """A word → 0 (no diacritic), _ACCENTED, or _DISTINCTIVE (a diacritic and a letter only
+    Vietnamese uses), each word worked out once and then looked up in C (a language's words
+    repeat); emptied when it grows past 2**17 words, so a long backfill cannot fill memory."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 1 << 17:
+            self.clear()
+        accented = not word.isascii() and unicodedata.normalize("NFD", word) != word
+        self[word] = kind = (_DISTINCTIVE if DISTINCTIVE.search(word) else _ACCENTED) if accented else 0
+        return kind
+
+
+_ACCENTS = _Accents()
 
 
 def content_words(text: str) -> set[str]:

@@ -300,3 +300,24 @@ def test_a_pattern_is_searched_only_in_text_holding_a_piece_it_needs():
         if ignore_case:
             for letter in set("".join(NEEDS[kind])):
                 assert {m.group().casefold() for m in re.finditer(re.escape(letter), every_character, re.I)} == {letter}, kind
+
+
+def test_a_pattern_is_searched_only_in_text_with_what_it_needs_after_a_number():
+    """find_figures skips a pattern on text where no run of digits is followed (spaces between)
+    by one of its AFTER_DIGITS characters: each pattern matches some of the seeds and the suite's
+    sentences, and none once the character after every number is replaced; where the pattern
+    ignores case, the characters hold every letter re's ignore-case matches with them."""
+    from summarize.checks.figures import AFTER_DIGITS, PATTERNS
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")] + CASES.read_text(encoding="utf-8").splitlines()
+    every_character = "".join(map(chr, range(0x110000)))
+    for kind, pattern in PATTERNS:
+        if kind not in AFTER_DIGITS:
+            continue
+        chars = AFTER_DIGITS[kind]
+        after = re.compile(rf"(\d+\s*)[{re.escape(chars)}]")
+        matched = [text for text in texts if pattern.search(text)]
+        assert matched, kind
+        assert not any(pattern.search(after.sub(r"\1#", text)) for text in matched), kind
+        if pattern.flags & re.IGNORECASE:
+            assert set(re.findall(f"[{re.escape(chars)}]", every_character, re.I)) == set(chars), kind

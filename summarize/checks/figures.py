@@ -264,31 +264,56 @@ WITHOUT_DIGITS = ("quarter", "roman")
 NEEDS = {
     "hyphen_range": ("từ",),
     "day_range": ("từ",),
-    "range": ("/",),
     "words": ("tháng",),
     "month_year": ("háng",),
     "month": ("háng",),
-    "dm_hyphen": ("-",),
     "weekday": ("(",),
     "quarter": ("uý",),
     "clock_part": tuple(PARTS_OF_DAY),
     "clock_words": ("phút",),
     "ordinal": ("thứ",),
     "roman": ("thế k", "hộ", "khóa", "khoá", "kỳ họp"),
-    "amount_range": ("-", "–"),
-    "year_range": ("-", "–"),
+}
+# What a pattern's match has right after a run of digits (spaces between allowed): `12/10` a
+# slash, `8h` an h, `6 tháng` a duration's first letter. Text where no run of digits is followed
+# by one of these is not searched with it (most numbers are amounts: the clock patterns were
+# searched in every sentence with a digit and matched in few). Both cases where the pattern
+# ignores case; tests/test_fidelity.py holds it.
+AFTER_DIGITS = {
+    "hyphen_range": "-",
+    "day_range": "đĐtT",
+    "range": "/",
+    "dmy": "/.-",
+    "words": "t",
+    "month_year": "/-",
+    "dm": "/.",
+    "dm_hyphen": "-",
+    "weekday": "/-",
+    "clock_part": "hg",
+    "clock_words": "g",
+    "clock_hour": "hH",
+    "clock_day": "hHgG",
+    "time": ":h",
+    "duration": "".join(sorted({word[0] for word in DURATIONS})),
+    "amount_range": "-–",
+    "year_range": "-–",
 }
 _DIGIT = re.compile(r"\d")
-# each pattern with what it needs: a digit, one of its NEEDS pieces (none: no piece), case-folded
-_NEEDED = [(kind, pattern, kind not in WITHOUT_DIGITS, NEEDS.get(kind), bool(pattern.flags & re.IGNORECASE))
+_AFTER_DIGITS = re.compile(r"\d+\s*([^\d\s])")  # the character after each run of digits
+# each pattern with what it needs: a digit, one of its NEEDS pieces (None: no piece), case-folded,
+# one of the characters AFTER_DIGITS (None: any)
+_NEEDED = [(kind, pattern, kind not in WITHOUT_DIGITS, NEEDS.get(kind), bool(pattern.flags & re.IGNORECASE),
+            frozenset(AFTER_DIGITS[kind]) if kind in AFTER_DIGITS else None)
            for kind, pattern in PATTERNS]
 
 
 def _searched(text: str) -> list[tuple[str, re.Pattern]]:
-    """The patterns that can match `text` (WITHOUT_DIGITS, NEEDS)."""
+    """The patterns that can match `text` (WITHOUT_DIGITS, NEEDS, AFTER_DIGITS)."""
     digits, folded = bool(_DIGIT.search(text)), text.casefold()
-    return [(kind, pattern) for kind, pattern, digit, pieces, fold in _NEEDED
+    after = set(_AFTER_DIGITS.findall(text)) if digits else set()
+    return [(kind, pattern) for kind, pattern, digit, pieces, fold, follows in _NEEDED
             if (digits or not digit)
+            and (follows is None or not after.isdisjoint(follows))
             and (pieces is None or any(piece in (folded if fold else text) for piece in pieces))]
 
 

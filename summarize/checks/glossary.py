@@ -87,7 +87,6 @@ class Glossary:
 # Words that put a person's name after them: a term right after one is a given name ("bà Nga")
 _TITLES = frozenset("ông bà anh chị cô chú bác cụ em cháu thầy".split())
 _FIRST_WORD = re.compile(r"\w*")  # a term's index key (_lengths), and the word _starts reads at a start
-_WORD_BEFORE = re.compile(r"(\w+)[ \t\u00a0]+$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+(\w+)")
 _SENTENCE_START = re.compile(r"(^|[.!?:;…\"“(\n]\s*)$")
 
@@ -103,17 +102,31 @@ def _in_name(text: str, start: int, end: int, after_term: bool = False) -> bool:
     foreign one (`Romania Lâu đài Bran`); unless it follows another term (`Thứ trưởng Ngoại
     giao Nga Sergei Ryabkov`).
     A capitalised word that starts a sentence (`Theo Nga,`, `Phía Mỹ`) is an ordinary word."""
-    if before := _WORD_BEFORE.search(text, max(0, start - 40), start):
-        word = before.group(1)
+    if before := _word_before(text, start):
+        word, at = before
         if word.lower() in _TITLES:
             return True
-        if word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(text, max(0, before.start() - 4), before.start()):
+        if word[0].isupper() and not word.isupper() and not _SENTENCE_START.search(text, max(0, at - 4), at):
             return True
     if not after_term and " " not in text[start:end].strip():
         after = _WORD_AFTER.match(text, end)
         if after and after.group(1)[0].isupper() and is_syllable(after.group(1)) == is_syllable(text[start:end]):
             return True
     return False
+
+
+def _word_before(text: str, start: int) -> tuple[str, int] | None:
+    """The word that ends, spaces or tabs after it, right before `start` (or before a line
+    break there), read within the 40 characters before it; and where it begins. Read backwards
+    from `start`: a regex searched the window from its left, trying every position."""
+    window = max(0, start - 40)
+    head = text[window:start]
+    head = head[:-1] if head.endswith("\n") else head
+    stripped = head.rstrip(" \t\u00a0")
+    if len(stripped) == len(head):
+        return None
+    word = _FIRST_WORD.match(stripped[::-1]).group()[::-1]
+    return (word, window + len(stripped) - len(word)) if word else None
 
 
 def _is_word(char: str) -> bool:

@@ -16,8 +16,10 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from ..article import Article
 from ..reading.language import ENGLISH_STOPWORDS as STOPWORDS
@@ -60,11 +62,10 @@ def _values(source: str) -> frozenset[float]:
     return frozenset().union(*(values for _, values in english_figures(source))) if source else frozenset()
 
 
-@lru_cache(maxsize=2)
-def _words(source: str) -> list[str]:
-    """The distinct words of `source` in lower case, sorted: the words beginning with a stem
-    follow one another, so one binary search finds whether any does."""
-    return sorted({w.lower() for w in _WORD.findall(source)})
+def _vocabulary(words: Iterable[str]) -> list[str]:
+    """The distinct `words` in lower case, sorted: the words beginning with a stem follow one
+    another, so one binary search finds whether any does."""
+    return sorted({w.lower() for w in words})
 
 
 def _begins_a_word(stem: str, words: list[str]) -> bool:
@@ -75,7 +76,10 @@ def _begins_a_word(stem: str, words: list[str]) -> bool:
 def unknown_names(summary: str, source: str) -> list[str]:
     """Capitalised words of `summary`, other than a sentence's first word, not found in
     `source` (a shared stem counts: `Russian` is found in a text saying `Russia`)."""
-    words = _words(source)
+    return _unknown_names(summary, _vocabulary(_WORD.findall(source)))
+
+
+def _unknown_names(summary: str, words: list[str]) -> list[str]:
     missing = []
     for sentence in split_sentences(summary) if summary.strip() else []:
         for word in _WORD.findall(sentence)[1:]:
@@ -90,10 +94,14 @@ def unknown_names(summary: str, source: str) -> list[str]:
 def vietnamese_words(text: str) -> list[str]:
     """Words of `text` left in Vietnamese: runs of accented words that hold at least one letter
     only Vietnamese uses (ă đ ơ ư ạ ả ế …), so `Hà Nội` counts but `café` does not."""
+    return _left_in_vietnamese(_WORD.findall(text))
+
+
+def _left_in_vietnamese(words: Iterable[str]) -> list[str]:
     found: list[str] = []
     run: list[str] = []
     distinctive = False
-    for word in _WORD.findall(text):
+    for word in words:
         kind = _ACCENTS[word]
         if kind:
             run.append(word)
@@ -124,19 +132,19 @@ class _Accents(dict):
 _ACCENTS = _Accents()
 
 
-def content_words(text: str) -> set[str]:
-    return set(map(str.lower, _WORD.findall(text))) - STOPWORDS
+def content_words(text: str, words: Callable[[str], list[str]] = _WORD.findall) -> set[str]:
+    return set(map(str.lower, words(text))) - STOPWORDS
 
 
-def supports(sentences: list[str], paragraphs: list[str]) -> list[list[int]]:
+def supports(sentences: list[str], paragraphs: list[str], words: Callable[[str], list[str]] = _WORD.findall) -> list[list[int]]:
     """For each sentence, the indices of the paragraphs that best support it, best first (may
     be empty). Paragraphs are indexed by word once, so the cost follows the words the sentences
-    share with paragraphs, not sentences × paragraphs."""
+    share with paragraphs, not sentences × paragraphs. `words`: a text's words (_WORD's)."""
     index: dict[str, list[int]] = {}
     for i, paragraph in enumerate(paragraphs):
-        for word in content_words(paragraph):
+        for word in content_words(paragraph, words):
             index.setdefault(word, []).append(i)
-    return [_best_paragraphs(content_words(sentence), index) for sentence in sentences]
+    return [_best_paragraphs(content_words(sentence, words), index) for sentence in sentences]
 
 
 def _best_paragraphs(words: set[str], index: dict[str, list[int]]) -> list[int]:
@@ -150,6 +158,18 @@ def _best_paragraphs(words: set[str], index: dict[str, list[int]]) -> list[int]:
 def support(sentence: str, paragraphs: list[str]) -> list[int]:
     """The paragraphs that best support one sentence (see supports)."""
     return supports([sentence], paragraphs)[0]
+
+
+class _Words(dict):
+    """A text → its words (_WORD's), each text read once."""
+
+    def __missing__(self, text: str) -> list[str]:
+        self[text] = found = _WORD.findall(text)
+        return found
+
+    def of(self, texts: Iterable[str]) -> Iterator[str]:
+        """The words of `texts` joined with spaces, in order (no word holds a space)."""
+        return chain.from_iterable(map(self.__getitem__, texts))
 
 
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+(.*\S)\s*$")
@@ -177,14 +197,16 @@ def check(article: Article) -> Article:
     if figures is None:
         vietnamese = " ".join([article.title or "", *article.body[: len(article.body_en)]]) if article.language != "en" else ""
         figures = [f.english for f in find_figures(vietnamese)]
-    translation = " ".join([article.title_en or "", *article.body_en, *article.captions_en])
-    evidence = " ".join([translation, *figures, *(e["name"] for e in article.entities)])
+    words = _Words()  # each text's words read once: for the support, the names and the Vietnamese left
+    translation = [article.title_en or "", *article.body_en, *article.captions_en]
+    evidence = [*translation, *figures, *(e["name"] for e in article.entities)]
+    evidence_text, vocabulary = " ".join(evidence), _vocabulary(words.of(evidence))
     sentences = article.sentences = summary_sentences(article.summary)
-    article.support = supports(sentences, article.body_en)
+    article.support = supports(sentences, article.body_en, words.__getitem__)
     flags: list[dict] = []
     for text in (article.headline if not article.title_en else "", article.summary):
-        flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, evidence)]
-        flags += [{"kind": "name", "text": n} for n in unknown_names(text, evidence)]
+        flags += [{"kind": "figure", "text": f} for f in unverified_figures(text, evidence_text)]
+        flags += [{"kind": "name", "text": n} for n in _unknown_names(text, vocabulary)]
     flags += [{"kind": "unsupported", "text": s} for s, sup in zip(sentences, article.support) if not sup]
     flags += [{"kind": "restored", "text": f} for f in article.restored]
     flags += [{"kind": "answer", "text": problem} for problem in article.summary_problems]
@@ -192,8 +214,7 @@ def check(article: Article) -> Article:
         rest = article.source_texts[-article.over_budget :]
         flags.append({"kind": "over-budget", "text": f"the last {article.over_budget:,} paragraphs and captions "
                       f"({sum(map(len, rest)):,} characters) are past the budget of one article"})
-    english = " ".join([article.headline, article.summary, translation])
-    seen = dict.fromkeys(vietnamese_words(english))
+    seen = dict.fromkeys(_left_in_vietnamese(words.of([article.headline, article.summary, *translation])))
     if seen:
         flags.append({"kind": "untranslated", "text": " ".join(list(seen)[:12])})
     article.flags = [dict(f) for f in dict.fromkeys(tuple(sorted(f.items())) for f in flags)]

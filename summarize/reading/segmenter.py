@@ -23,16 +23,14 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"""([.!?…]+["”’'»)\]]*)(\s+)(?=["“‘'«(\[]?[\w])""")
 
 
-_WORD_BEFORE_PERIOD = re.compile(r"([\w.]+)\.$")
+_WORD_OR_DOTS = re.compile(r"[\w.]*")
 _LOOK_BACK = 64  # longer than any abbreviation: a word this long is none (and the cost stays linear)
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
-    """Whether the period ending at `end` closes an abbreviation or an initial (J. Biden)."""
-    match = _WORD_BEFORE_PERIOD.search(text, max(0, end - _LOOK_BACK), end)
-    if not match:
-        return False
-    word = match.group(1).lower()
+    """Whether the period ending at `end` closes an abbreviation or an initial (J. Biden): the
+    word before it (letters, digits, dots) read backwards from it, within _LOOK_BACK."""
+    word = _WORD_OR_DOTS.match(text[max(0, end - _LOOK_BACK) : end - 1][::-1]).group()[::-1].lower()
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

@@ -320,4 +320,4 @@ def test_a_pattern_is_searched_only_in_text_with_what_it_needs_after_a_number():
         assert matched, kind
         assert not any(pattern.search(after.sub(r"\1#", text)) for text in matched), kind
         if pattern.flags & re.IGNORECASE:
-            assert set(re.findall(f"[{re.escape(chars)}]", every_character, re.I)) == set(chars), kind
+            assert set(re.findall(f"[{re.escape(chars)}]", every_character, re.IGNORECASE)) == set(chars), kind

@@ -121,7 +121,7 @@ def _word_before(text: str, start: int) -> tuple[str, int] | None:
     from `start`: a regex searched the window from its left, trying every position."""
     window = max(0, start - 40)
     head = text[window:start]
-    head = head[:-1] if head.endswith("\n") else head
+    head = head.removesuffix("\n")
     stripped = head.rstrip(" \t\u00a0")
     if len(stripped) == len(head):
         return None

@@ -1,9 +1,10 @@
-"""Vietnamese letters: folding for matching, syllables, the distinctive letters."""
+"""Vietnamese letters: folding for matching, syllables, the distinctive letters, the run before a position."""
 
 import random
+import re
 import unicodedata
 
-from summarize.reading.letters import DISTINCTIVE, fold, is_syllable
+from summarize.reading.letters import DISTINCTIVE, fold, is_syllable, run_before
 
 
 def _folded_whole(text: str) -> str:
@@ -37,3 +38,11 @@ def test_syllables_and_distinctive_letters():
     assert is_syllable("Cai") and is_syllable("Sơn") and is_syllable("nghiêng")
     assert not is_syllable("Donald") and not is_syllable("Putin")
     assert DISTINCTIVE.search("Hà Nội") and not DISTINCTIVE.search("café")
+
+
+def test_the_run_before_a_position_stops_at_another_character_and_at_the_window():
+    word = re.compile(r"\w*")
+    assert run_before("gặp bà Nga", 6, word) == "bà"
+    assert run_before("gặp bà Nga", 7, word) == ""  # a space ends it
+    assert run_before("Th.S. Nguyễn", 4, re.compile(r"[\w.]*")) == "Th.S"
+    assert run_before("Nguyễn", 6, word, since=3) == "yễn"

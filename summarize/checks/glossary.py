@@ -12,7 +12,7 @@ from pathlib import Path
 from ..config import read_yaml
 from ..errors import ConfigError
 from ..hashing import digest
-from ..reading.letters import is_syllable
+from ..reading.letters import is_syllable, run_before
 
 
 @dataclass(frozen=True)
@@ -117,16 +117,14 @@ def _in_name(text: str, start: int, end: int, after_term: bool = False) -> bool:
 
 def _word_before(text: str, start: int) -> tuple[str, int] | None:
     """The word that ends, spaces or tabs after it, right before `start` (or before a line
-    break there), read within the 40 characters before it; and where it begins. Read backwards
-    from `start`: a regex searched the window from its left, trying every position."""
+    break there), within the 40 characters before it; and where it begins."""
     window = max(0, start - 40)
-    head = text[window:start]
-    head = head.removesuffix("\n")
-    stripped = head.rstrip(" \t\u00a0")
-    if len(stripped) == len(head):
+    head = text[window:start].removesuffix("\n")
+    end = window + len(head.rstrip(" \t\u00a0"))
+    if end == window + len(head):
         return None
-    word = _FIRST_WORD.match(stripped[::-1]).group()[::-1]
-    return (word, window + len(stripped) - len(word)) if word else None
+    word = run_before(text, end, _FIRST_WORD, window)
+    return (word, end - len(word)) if word else None
 
 
 def _is_word(char: str) -> bool:

@@ -1,5 +1,6 @@
 """Vietnamese letters, in one place: the reader tells good decoding from mojibake with them,
-language detection and the checks look for the letters only Vietnamese uses."""
+language detection and the checks look for the letters only Vietnamese uses; and the word
+before a position, read backwards (the glossary's names, the segmenter's abbreviations)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,10 @@ class _Folded(dict):
 
 
 _FOLDED = _Folded()
+
+
+def run_before(text: str, end: int, chars: re.Pattern, since: int = 0) -> str:
+    """The run of `chars` (a pattern of one class, repeated: `\\w*`) that ends at `end`, not
+    reaching back before `since`. Read backwards, one match at the run's end: a regex anchored
+    at `end` and searched from `since` would try every position in between."""
+    return chars.match(text[max(0, since) : end][::-1]).group()[::-1]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .letters import run_before
+
 CountTokens = Callable[[Sequence[str]], list[int]]
 
 # Abbreviations after which a period does not end a sentence (Vietnamese and English news).
@@ -29,8 +31,8 @@ _LOOK_BACK = 64  # longer than any abbreviation: a word this long is none (and t
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at `end` closes an abbreviation or an initial (J. Biden): the
-    word before it (letters, digits, dots) read backwards from it, within _LOOK_BACK."""
-    word = _WORD_OR_DOTS.match(text[max(0, end - _LOOK_BACK) : end - 1][::-1]).group()[::-1].lower()
+    word before it (letters, digits, dots), within _LOOK_BACK."""
+    word = run_before(text, end - 1, _WORD_OR_DOTS, end - _LOOK_BACK).lower()
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

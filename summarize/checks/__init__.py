@@ -200,7 +200,8 @@ def check(article: Article) -> Article:
     words = _Words()  # each text's words read once: for the support, the names and the Vietnamese left
     translation = [article.title_en or "", *article.body_en, *article.captions_en]
     evidence = [*translation, *figures, *(e["name"] for e in article.entities)]
-    evidence_text, vocabulary = " ".join(evidence), _vocabulary(words.of(evidence))
+    evidence_text = " ".join(evidence)
+    vocabulary = _vocabulary(words.of(evidence))
     sentences = article.sentences = summary_sentences(article.summary)
     article.support = supports(sentences, article.body_en, words.__getitem__)
     flags: list[dict] = []

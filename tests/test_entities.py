@@ -202,3 +202,32 @@ def test_the_government_after_a_title_is_no_person():
     shipped = load_glossary(*Settings().glossaries)
     found = find_entities(Article(source="a.txt", body=["Phó Thủ tướng Chính phủ Vũ Đức Đam dự lễ."]), shipped)
     assert [e["name"] for e in found if e["kind"] == "People"] == ["Vũ Đức Đam"]
+
+
+def test_a_school_is_indexed_whole_and_the_person_it_is_named_after_is_not():
+    """Seen on a held-out set: "Trường THCS Ngô Tất Tố" put the writer among the people."""
+    found = entities("Tại Hội trường Trường THCS Ngô Tất Tố (TP.HCM), học sinh các Trường THCS Ngô Tất Tố, Đào Duy Anh, Cầu Kiệu "
+                     "và Độc Lập đến.",
+                     "Thí sinh của trường THPT Nguyễn Hữu Huân và kế toán Trường tiểu học Lê Văn Tám có mặt.",
+                     "Trường Đại học FPT và Đại học FPT là một; Học viện Ngoại giao quốc gia Hàn Quốc, Đại học Bách khoa Hà Nội.")
+    organisations = [name for kind, name in found if kind == "Organisations"]
+    assert organisations == ["Trường THCS Ngô Tất Tố", "Trường THPT Nguyễn Hữu Huân", "Trường tiểu học Lê Văn Tám",
+                             "Đại học FPT"]  # never cut short: "Học viện Ngoại", "Đại học Bách"
+    assert not [name for kind, name in found if kind == "People"]
+
+
+def test_a_ship_named_after_a_person_is_not_the_person():
+    found = entities("Tàu sân bay USS Ronald Reagan cập cảng; chiến hạm HMS Queen Elizabeth rời đi. Ông Ronald Smith nói.")
+    assert [name for _, name in found] == ["Ronald Smith"]
+
+
+def test_the_ministries_by_their_names_and_short_forms():
+    shipped = load_glossary(*Settings().glossaries)
+    text = ("Văn phòng Chính phủ đề nghị Bộ GTVT, Bộ Xây dựng, Bộ TN&MT và Bộ Tài nguyên và Môi trường góp ý; "
+            "Bộ Văn hóa, Thể thao và Du lịch cùng Bộ LĐ-TB&XH dự họp.")
+    found = find_entities(Article(source="a.txt", body=[text]), shipped)
+    assert [(e["kind"], e["name"]) for e in found] == [
+        ("Organisations", "Government Office"), ("Organisations", "Ministry of Transport"),
+        ("Organisations", "Ministry of Construction"), ("Organisations", "Ministry of Natural Resources and Environment"),
+        ("Organisations", "Ministry of Culture, Sports and Tourism"),
+        ("Organisations", "Ministry of Labour, Invalids and Social Affairs")]

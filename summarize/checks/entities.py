@@ -80,7 +80,12 @@ SURNAMES = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đ�
                      "Trịnh Đào Lưu Triệu Tô Tạ Phùng Quách Kiều Hứa Khúc Khổng Mạc Tăng Thân Lã Đàm Doãn "
                      "Nghiêm Phí Lò Vương Tôn Ung".split())
 _NOT_A_PERSON = frozenset("đường phố quận huyện phường xã thị trường cầu chợ công ty tập đoàn khu ngõ hẻm "
-                          "tòa nhà bệnh viện cảng sân giải bến trạm số lộ tuyến sông hồ núi đảo".split())
+                          "tòa nhà bệnh viện cảng sân giải bến trạm số lộ tuyến sông hồ núi đảo "
+                          # a school's level ("Trường THCS Ngô Tất Tố", "Đại học Nguyễn Tất Thành", "trường
+                          # chuyên Lê Hồng Phong")
+                          "thcs thpt ptth học non đẳng chuyên".split())
+# a ship's word or prefix: the name after it is a ship's, whatever its language ("tàu sân bay USS Ronald Reagan")
+_SHIP = frozenset("tàu hạm uss hms".split())
 
 # words that end no name: a sentence running on into a heading or the next sentence without
 # punctuation ("Bị cáo Lê Dũng Sau đó, …"). Narrower than language.VIETNAMESE_FUNCTION_WORDS on
@@ -131,6 +136,7 @@ def _in_text(text: str, glossary: Glossary):
     yield from _foreign(text, spans)
     yield from _defined(text, spans)
     yield from _local(text, places, span_at)
+    yield from _schools(text, span_at)
 
 
 def _cued(text: str, cues: dict[int, str], starts: set[int], span_at: dict, glossary: Glossary):
@@ -166,11 +172,11 @@ def _credit(text: str, start: int, agency: bool = False) -> bool:
     return bool(_CREDIT.search(text, max(0, start - 45), start) or agency and _SIGNED.search(text, max(0, start - 5), start))
 
 
-def _named_after(text: str, start: int) -> bool:
+def _named_after(text: str, start: int, words: frozenset[str] = _NOT_A_PERSON) -> bool:
     """Whether the name at `start` is that of a street, a bridge, a school… named after a person
-    ("đường Hồ Chí Minh"), not the person."""
+    ("đường Hồ Chí Minh"), not the person (`words`: those that say so, right before the name)."""
     before = _WORD.findall(text[max(0, start - 20) : start])
-    return bool(before) and before[-1].lower() in _NOT_A_PERSON
+    return bool(before) and before[-1].lower() in words
 
 
 def _longest_first(words) -> str:
@@ -233,6 +239,26 @@ def _local(text: str, places: list[re.Match], span_at: dict):
         yield "Organisations", text[match.start() : end]
 
 
+# a school or a university, by its head and level: "Trường THCS Ngô Tất Tố", "trường THPT Nguyễn Hữu Huân", "Đại học FPT"
+_SCHOOL = re.compile(r"(?<!\w)(?:[Tt]rường(?: (?:THCS|THPT|PTTH|PTDTNT|[Tt]iểu học|[Mm]ầm non|[Tt]rung học cơ sở|"
+                     r"[Tt]rung học phổ thông|[Đđ]ại học|[Cc]ao đẳng|[Cc]huyên))+|Đại học|Học viện)(?= )")
+
+
+_UNIVERSITY = re.compile(r"Trường [Đđ]ại học|Trường [Cc]ao đẳng")  # one name with or without "Trường"
+
+
+def _schools(text: str, span_at: dict):
+    """Schools and universities by their whole name, written with a capital: the head and its
+    level, then the name's capitalised words (`span_at`: where glossary terms start; an
+    organisation's rules: one word only if no Vietnamese name starts with it, so "Đại học Bách
+    khoa" is not cut to "Đại học Bách")."""
+    for head in _SCHOOL.finditer(text) if "rường" in text or "ọc" in text else ():
+        name = _name_after(text, head.end(), span_at, brands=True)
+        if name and text.startswith(name, head.end() + 1):
+            school = head.group()[0].upper() + head.group()[1:]
+            yield "Organisations", f"{school.removeprefix('Trường ') if _UNIVERSITY.match(school) else school} {name}"
+
+
 def _by_surname(text: str, spans: list, cued: set[int]):
     """People named by a full name led by a common family name (SURNAMES), where no cue or
     glossary term already says what the words name."""
@@ -257,7 +283,7 @@ def _foreign(text: str, spans: list):
     filed under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
         words = match.group().split()
-        if (any(is_syllable(w) for w in words) or _in_term(spans, match)
+        if (any(is_syllable(w) for w in words) or _in_term(spans, match) or _named_after(text, match.start(), _SHIP)
                 or _TAIL.search(text, max(0, match.start() - 30), match.start()) or _credit(text, match.start())):
             continue
         yield "Other names", " ".join(words)

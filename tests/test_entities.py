@@ -231,3 +231,17 @@ def test_the_ministries_by_their_names_and_short_forms():
         ("Organisations", "Ministry of Construction"), ("Organisations", "Ministry of Natural Resources and Environment"),
         ("Organisations", "Ministry of Culture, Sports and Tourism"),
         ("Organisations", "Ministry of Labour, Invalids and Social Affairs")]
+
+
+def test_no_person_from_a_cycle_year_an_initial_or_the_next_sentence_s_time_of_day():
+    """Seen on held-out 3: "Tết Đinh Dậu" (a year), "Nguyễn Thị L." (a given name cut to its
+    initial) and "bà Loan Tối 15.6" (a caption run on into the next sentence) were people."""
+    found = entities("Đến ngày 30/1 (tức mùng 3 Tết Đinh Dậu 2017), chị Nguyễn Thị L. có mặt.",
+                     "Ông Phúc xin lỗi bà Loan Tối 15.6, tại hội nghị, bà Hồ Thị Hồng Loan dự.")
+    assert [name for kind, name in found if kind == "People" and " " in name] == ["Hồ Thị Hồng Loan"]
+    assert ("People", "Loan") in found  # the short form, as "bà Loan" is
+
+
+def test_a_foreign_name_may_hold_a_possessive_and_end_before_a_dash():
+    found = entities("Dưới sự giám sát của tổ chức Lloyd’s Register Asia- Authorized Inspection Agency.")
+    assert ("Other names", "Lloyd’s Register Asia") in found and ("Other names", "Register Asia") not in found

@@ -93,6 +93,11 @@ _SHIP = frozenset("tàu hạm uss hms".split())
 _FUNCTION_WORDS = frozenset("có là và của cho với khi thì mà đã sẽ đang được bị tại ở trong theo sau trước ngoài "
                             "nếu tuy nhưng vì để nên còn".split())
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# a time of day that starts the next sentence, run on to a name without a full stop ("bà Loan Tối 15.6, …")
+_TIME_OF_DAY = frozenset("Sáng Trưa Chiều Tối Đêm Khuya".split())
+_DATE_NEXT = re.compile(r" \d")
+# a year of the sixty-year cycle, a heavenly stem then an earthly branch ("Tết Đinh Dậu"): "Đinh" is also a family name
+_CYCLE_YEAR = re.compile(r"(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý) (?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)")
 
 
 def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
@@ -269,7 +274,8 @@ def _by_surname(text: str, spans: list, cued: set[int]):
             if not _capitalised(word) or word.lower() in _FUNCTION_WORDS:
                 break
             words.append(word)
-        if len(words) < least or match.start() - 1 in cued or _in_term(spans, match) or _credit(text, match.start()):
+        if (len(words) < least or words[-1] == "Thị" or _CYCLE_YEAR.fullmatch(" ".join(words[:2]))  # "Nguyễn Thị L."
+                or match.start() - 1 in cued or _in_term(spans, match) or _credit(text, match.start())):
             continue
         if _named_after(text, match.start()) or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
@@ -292,9 +298,9 @@ def _foreign(text: str, spans: list):
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")
 _TAIL = re.compile(r"[A-Z]\w* (?:of|for|and|the|de|du|da|del|van|von|la|le) \Z")  # "Science for Social Good"
 _THI_RUN = re.compile(r"(?<![\w-])[^\W\d_]+ Thị(?: [^\W\d_]+){1,2}")
-# a foreign name's word ("Zuckerberg", "Lyon-Bowes", "Jae-in"), an initial only inside it ("George W. Bush")
-_FOREIGN_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
-_FOREIGN_RUN = re.compile(rf"(?<![\w-]){_FOREIGN_WORD}(?: (?:[A-Z]\. )?{_FOREIGN_WORD}){{1,3}}(?![\w-])")
+# a foreign name's word ("Zuckerberg", "Lyon-Bowes", "Jae-in", "Lloyd’s"), an initial only inside it ("George W. Bush")
+_FOREIGN_WORD = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:-[A-Za-z][a-z]+)*"
+_FOREIGN_RUN = re.compile(rf"(?<![\w-]){_FOREIGN_WORD}(?: (?:[A-Z]\. )?{_FOREIGN_WORD}){{1,3}}(?!\w|-\w)")
 
 
 def _in_term(spans: list, match: re.Match) -> bool:
@@ -336,6 +342,8 @@ def _name_after(text: str, end: int, stops: dict, joined: bool = False, brands: 
         words += added
     if brands and not _whole_brand(words, text, end):
         return None
+    if len(words) > 1 and words[-1] in _TIME_OF_DAY and _DATE_NEXT.match(text, end):
+        words.pop()
     after = _WORD.match(text, end + 1) if text.startswith(" ", end) else None
     return _tidy(words, after.group() if after else "", joined)
 

@@ -427,3 +427,33 @@ def test_the_quick_tests_before_a_line_pattern_never_turn_a_line_away_that_it_ma
         markers += _is_marker(line)
         credits += _has_photo_credit(line)
     assert markers >= 3 and credits >= 5
+
+
+def test_a_widget_s_opening_words_on_a_sentence_between_paragraphs_are_the_article_s():
+    """A word list cannot tell "Đăng ký kết hôn…" (a sentence) from "Đăng ký nhận bản tin"
+    (a widget): the line's neighbours can."""
+    inside = ["Đăng ký kết hôn tại UBND xã là thủ tục bắt buộc với mọi cặp đôi.",
+              "Chia sẻ với PV, ông Thanh nói vậy.",
+              "Quay lại câu chuyện của gia đình bà Lan, mọi việc đã khác nhiều."]
+    first = ("Luật Hộ tịch sửa đổi có hiệu lực từ tháng 7, với nhiều thủ tục được rút gọn cho người dân "
+             "ở các xã vùng sâu, vùng xa.")
+    text = (f"Luật Hộ tịch sửa đổi có hiệu lực\n\n{first}\n\n" + "\n\n".join(
+        f"{line}\n\nĐoạn thứ {n} của bài viết nói về những thay đổi mà người dân cần biết khi làm thủ tục tại xã."
+        for n, line in enumerate(inside, start=2))
+        + "\n\nĐăng ký nhận bản tin để không bỏ lỡ những tin tức mới nhất từ chúng tôi.\n\nChia sẻ bài viết\n")
+    article = clean(text)
+    assert all(line in article.body for line in inside)
+    assert not any(line.startswith(("Đăng ký nhận", "Chia sẻ bài")) for line in article.body)
+
+
+def test_a_short_last_paragraph_ending_in_an_ellipsis_is_the_article_s_but_a_list_of_teasers_is_not():
+    last = "Người dân kỳ vọng cây cầu sẽ giảm ùn tắc cho các cầu hiện hữu như Chương Dương và Long Biên..."
+    body = ("Sáng 12/5, Hà Nội khởi công cầu Trần Hưng Đạo bắc qua sông Hồng với tổng vốn hơn 8.000 tỷ đồng.\n\n"
+            "Dự án dài 5,5 km, dự kiến hoàn thành vào năm 2027 theo kế hoạch đã được thành phố phê duyệt.\n\n")
+    teasers = ("Hà Nội duyệt dự án cầu Tứ Liên\n\nCầu Tứ Liên dài 4,8 km sẽ nối quận Tây Hồ với huyện Đông Anh, vốn...\n\n"
+               "Cầu Vĩnh Tuy 2 thông xe sau hai năm thi công, giảm tải cho cầu cũ và các tuyến đường lân cận...\n")
+    article = clean(f"Hà Nội khởi công cầu Trần Hưng Đạo\n\n{body}{last}\n\nMinh Anh\n")
+    assert article.body[-1] == last and article.byline == "Minh Anh"
+    article = clean(f"Hà Nội khởi công cầu Trần Hưng Đạo\n\n{body}{teasers}")
+    assert not any(line.endswith("...") for line in article.body)
+    assert [d["why"] for d in article.dropped if d["text"].endswith("...")] == ["cut-short teaser"] * 2

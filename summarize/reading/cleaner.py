@@ -106,6 +106,7 @@ class _Line:
     kind: str = "text"  # prose, short, blank, marker, related, furniture, timestamp, file, caption, credit, keyword
     score: float = 0.0
     duplicate: bool = False
+    teaser: bool = False  # cut short by "…" where a list of links has it (_by_neighbours)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,9 +325,37 @@ def _score(lines: list[_Line]) -> None:
             line.score = SCORES.get(line.kind, -3.0)
         if line.duplicate:
             line.score = min(line.score, -25.0)
-        elif line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and \
-                5 <= len(_words(line.text)) <= TEASER_WORDS:
-            line.score = TEASER  # a teaser cut short (a longer paragraph ending in "…" is the article's)
+        elif line.teaser:
+            line.score = TEASER
+
+
+def _cut_short(line: _Line) -> bool:
+    """A sentence or two that ends in "…" (a longer paragraph ending in one is the article's)."""
+    return line.kind in ("prose", "short") and line.text.rstrip().endswith(("...", "…")) and \
+        5 <= len(_words(line.text)) <= TEASER_WORDS
+
+
+def _by_neighbours(lines: list[_Line]) -> None:
+    """Judge the lines whose own evidence article sentences also have by the lines around
+    them (the nearest on each side that is not blank, a caption or an image file name):
+    - a widget's opening words ("Chia sẻ", "Đăng ký", "Theo dõi", "Quay lại"…) on a line that
+      reads as a sentence between two of the article's paragraphs: the article's sentence;
+    - a line cut short by "…": a teaser when a headline leads it, more of them follow (a list of
+      links) or a paragraph does (a lead above the text), but the article's own last line when
+      it follows a paragraph and none of those."""
+    text = [i for i, line in enumerate(lines) if line.kind not in ("blank", "caption", "file")]
+
+    def paragraph(n: int) -> bool:
+        line = lines[text[n]] if 0 <= n < len(text) else None
+        return line is not None and line.kind == "prose" and not line.duplicate and not _cut_short(line)
+
+    for n, i in enumerate(text):
+        line = lines[i]
+        if line.kind == "furniture" and paragraph(n - 1) and paragraph(n + 1) and _FURNITURE.match(line.text) and \
+                _is_prose(line.text, _words(line.text)):
+            line.kind = "prose"
+        elif _cut_short(line):
+            line.teaser = not paragraph(n - 1) or paragraph(n + 1) or any(_cut_short(lines[j]) for j in text[n + 1 : n + 3])
 
 
 def _mark_inline_links(lines: list[_Line], keys: list[str]) -> None:
@@ -553,6 +582,7 @@ def _classify(text: str) -> list[_Line]:
     keys = [_key(line.text) for line in lines]  # both marks compare lines by their keys
     _mark_inline_links(lines, keys)
     _mark_duplicates(lines, keys)
+    _by_neighbours(lines)
     _score(lines)
     return lines
 

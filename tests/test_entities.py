@@ -245,3 +245,12 @@ def test_no_person_from_a_cycle_year_an_initial_or_the_next_sentence_s_time_of_d
 def test_a_foreign_name_may_hold_a_possessive_and_end_before_a_dash():
     found = entities("Dưới sự giám sát của tổ chức Lloyd’s Register Asia- Authorized Inspection Agency.")
     assert ("Other names", "Lloyd’s Register Asia") in found and ("Other names", "Register Asia") not in found
+
+
+def test_a_local_body_before_a_glossary_place_and_a_party_committee_before_its_place():
+    shipped = load_glossary(*Settings().glossaries)
+    text = ("Công an Hà Nội, Sở Tài nguyên và Môi trường tỉnh Kon Tum, Thành ủy TP.HCM và Huyện ủy Thường Xuân "
+            "họp; Công an bắt và Hà Nội cấm.")
+    found = [e["name"] for e in find_entities(Article(source="a.txt", body=[text]), shipped) if e["kind"] == "Organisations"]
+    assert sorted(found) == ["Công an Hà Nội", "Huyện ủy Thường Xuân", "Sở Tài nguyên và Môi trường tỉnh Kon Tum",
+                             "Thành ủy TP.HCM"]

@@ -225,12 +225,11 @@ _LOCAL = re.compile(rf"(?<!\w)(?:{_longest_first(_LOCAL_BODY)})((?: [^\W\d_&]+(?
 
 def _local(text: str, places: list[re.Match], span_at: dict):
     """A province's or a district's own body, named with its place (`places`: where place words
-    are): the words that start such a name, then its own capitalised words (`Đa khoa`; none may
-    be "tại", "của"…: "Công an bắt … tại tỉnh" names no body), then the place word and the place."""
+    are): the words that start such a name, then its own words (`_body_before`), then the place
+    word and the place; or a glossary place with no place word ("Công an Hà Nội", "Thành ủy
+    TP.HCM"); or a party committee with the place right after it ("Huyện ủy Thường Xuân")."""
     for cue in places:
-        match = _LOCAL.search(text, max(0, cue.start() - 60), cue.start())
-        own = match.group(1).split() if match else []
-        if not match or own and (not own[0][0].isupper() or any(word.lower() in _FUNCTION_WORDS for word in own)):
+        if not (match := _body_before(text, cue.start())):
             continue
         if cue.start() in span_at:  # the place word is part of a glossary name: "TP.HCM", "TP Hồ Chí Minh"
             end = span_at[cue.start()][0]
@@ -242,6 +241,30 @@ def _local(text: str, places: list[re.Match], span_at: dict):
         else:
             continue
         yield "Organisations", text[match.start() : end]
+    for start, (end, heading) in span_at.items():
+        if heading in _PLACES and (match := _body_before(text, start)):
+            yield "Organisations", text[match.start() : end]
+    for committee in _COMMITTEE.finditer(text) if "ủy" in text or "uỷ" in text else ():
+        if place := _name_after(text, committee.end(), span_at, joined=True):
+            yield "Organisations", f"{committee.group()} {place}"
+
+
+def _body_before(text: str, at: int) -> re.Match | None:
+    """The local body whose name runs up to `at`: the words that start such a name, then its
+    own capitalised words (`Đa khoa`, `Tài nguyên và Môi trường`; none may be "tại", "của"…:
+    "Công an bắt … tại tỉnh" names no body; "và" only between two capitalised words)."""
+    match = _LOCAL.search(text, max(0, at - 60), at)
+    own = match.group(1).split() if match else []
+    if not match or own and (not own[0][0].isupper() or any(
+            word.lower() in _FUNCTION_WORDS and not (word == "và" and own[k + 1 : k + 2] and own[k + 1][0].isupper())
+            for k, word in enumerate(own))):
+        return None
+    return match
+
+
+_PLACES = ("provinces", "capitals and places")  # the glossary headings of places a local body is named after
+# a party committee, named after the place it leads right after it ("Huyện ủy Thường Xuân", "Tỉnh ủy Thanh Hóa")
+_COMMITTEE = re.compile(r"(?<!\w)(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ)(?= )")
 
 
 # a school or a university, by its head and level: "Trường THCS Ngô Tất Tố", "trường THPT Nguyễn Hữu Huân", "Đại học FPT"

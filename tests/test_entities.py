@@ -254,3 +254,23 @@ def test_a_local_body_before_a_glossary_place_and_a_party_committee_before_its_p
     found = [e["name"] for e in find_entities(Article(source="a.txt", body=[text]), shipped) if e["kind"] == "Organisations"]
     assert sorted(found) == ["Công an Hà Nội", "Huyện ủy Thường Xuân", "Sở Tài nguyên và Môi trường tỉnh Kon Tum",
                              "Thành ủy TP.HCM"]
+
+
+def test_a_foreign_name_after_a_term_or_a_function_word_and_before_a_label_or_a_model_s_code():
+    """Seen on held-out 4: "tổng thống Nga Vladimir Putin" found no Putin (the run held "Nga"),
+    "Kaka Video" was a name, "Pilatus Porter PC-6" an aircraft's model."""
+    found = [name for _, name in entities("Ngày 24/5, tổng thống Nga Vladimir Putin trao thưởng. Theo Daily Mail, "
+                                          "cô gặp Kaka Video những hình ảnh đẹp. Máy bay Pilatus Porter PC-6 mất tích.")]
+    assert "Vladimir Putin" in found and "Daily Mail" in found and "Kaka Video" not in found
+    assert not any("Pilatus" in name or "Nga " in name for name in found)
+
+
+def test_an_agency_signing_the_text_at_its_end_is_a_credit_not_a_mention():
+    names = Glossary({"TTXVN": "Vietnam News Agency (VNA)"}, {"TTXVN": "agencies and outlets"})
+
+    def found(text: str) -> list[str]:
+        return [e["name"] for e in find_entities(Article(source="a.txt", body=[text]), names)]
+
+    assert found("Hai xe va chạm trên quốc lộ 1. TTXVN/Tin Tức") == []
+    assert found("Công an đang điều tra. Sỹ Tuyên (TTXVN)") == []
+    assert found("Sau khi TTXVN đưa tin, tỉnh đã kiểm tra.") == ["Vietnam News Agency (VNA)"]

@@ -128,7 +128,7 @@ def _in_text(text: str, glossary: Glossary):
         if heading == _TITLES:
             cues[end] = "People"
         elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)) and not (
-                heading == _SOURCES and _credit(text, start, agency=True)):
+                heading == _SOURCES and _credit(text, start, agency=True, end=end)):
             yield KINDS[heading], english
     words = _cue_words(text)
     places = [match for match in words if _CUE_KIND[match.group()] == "Places"]
@@ -169,12 +169,15 @@ def _cue_words(text: str) -> list[re.Match]:
 # source is not what the article is about (and, common as it is, would tie unrelated articles together)
 _CREDIT = re.compile(r"(?:(?:Ảnh|Nguồn|Video|Photo)\s*:[^.!?:()]{0,40}|/\s*)$")
 _SIGNED = re.compile(r"\w\s+[–-]\s+$")  # an agency after its photographer: "Hoàng Hùng – TTXVN"
+# an agency signing the text at its end, alone or before another source: "Sỹ Tuyên (TTXVN)", "TTXVN/Tin Tức"
+_SIGNS_OFF = re.compile(r"(?:\)|/[^.!?]{0,40})\s*$")
 
 
-def _credit(text: str, start: int, agency: bool = False) -> bool:
-    """Whether the name at `start` is a credit's source, not a mention (`agency`: a news
-    agency's or an outlet's name, which may also sign a photographer's credit)."""
-    return bool(_CREDIT.search(text, max(0, start - 45), start) or agency and _SIGNED.search(text, max(0, start - 5), start))
+def _credit(text: str, start: int, agency: bool = False, end: int = 0) -> bool:
+    """Whether the name at text[start:end] is a credit's source, not a mention (`agency`: a
+    news agency's or an outlet's name, which may also sign a photographer's credit or the text)."""
+    return bool(_CREDIT.search(text, max(0, start - 45), start) or agency and (
+        _SIGNED.search(text, max(0, start - 5), start) or _SIGNS_OFF.match(text, end)))
 
 
 def _named_after(text: str, start: int, words: frozenset[str] = _NOT_A_PERSON) -> bool:
@@ -298,7 +301,7 @@ def _by_surname(text: str, spans: list, cued: set[int]):
                 break
             words.append(word)
         if (len(words) < least or words[-1] == "Thị" or _CYCLE_YEAR.fullmatch(" ".join(words[:2]))  # "Nguyễn Thị L."
-                or match.start() - 1 in cued or _in_term(spans, match) or _credit(text, match.start())):
+                or match.start() - 1 in cued or _in_term(spans, match.start(), match.end()) or _credit(text, match.start())):
             continue
         if _named_after(text, match.start()) or _among_places(text, match.start(), match.start() + len(" ".join(words))):
             continue
@@ -308,16 +311,28 @@ def _by_surname(text: str, spans: list, cued: set[int]):
 def _foreign(text: str, spans: list):
     """Foreign names: two to four capitalised words of which none can be a Vietnamese syllable
     ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms and not
-    the tail of a longer one ("Science for Social Good"). What they name is not known: they are
-    filed under Other names."""
+    the tail of a longer one ("Science for Social Good"). A glossary term or a function word
+    before the name is not part of it ("Nga Vladimir Putin": the country, then its president;
+    "Theo Daily Mail"), nor a media label
+    after it ("Kaka Video"), and a name before a model's code is a product's ("Pilatus Porter
+    PC-6"). What they name is not known: they are filed under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
-        words = match.group().split()
-        if (any(is_syllable(w) for w in words) or _in_term(spans, match) or _named_after(text, match.start(), _SHIP)
-                or _TAIL.search(text, max(0, match.start() - 30), match.start()) or _credit(text, match.start())):
+        words, start = match.group().split(), match.start()
+        while words and (words[0].lower() in _FUNCTION_WORDS or _in_term(spans, start, start + len(words[0]))):
+            start += len(words.pop(0)) + 1
+        if words and words[-1] in _MEDIA:
+            words.pop()
+        name = " ".join(words)
+        end = start + len(name)
+        if (len(words) < 2 or any(is_syllable(w) for w in words) or _in_term(spans, start, end)
+                or _named_after(text, start, _SHIP) or _TAIL.search(text, max(0, start - 30), start)
+                or _credit(text, start) or _MODEL.match(text, end)):
             continue
-        yield "Other names", " ".join(words)
+        yield "Other names", name
 
 
+_MEDIA = frozenset("Video Clip Photo".split())  # a label a caption or a player puts after a name
+_MODEL = re.compile(r" [A-Z]{1,4}-?\d{1,4}\b")  # a model's code: "PC-6", "A320", "F-35"
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")
 _TAIL = re.compile(r"[A-Z]\w* (?:of|for|and|the|de|du|da|del|van|von|la|le) \Z")  # "Science for Social Good"
 _THI_RUN = re.compile(r"(?<![\w-])[^\W\d_]+ Thị(?: [^\W\d_]+){1,2}")
@@ -326,9 +341,9 @@ _FOREIGN_WORD = r"[A-Z][a-z]+(?:['’][a-z]+)?(?:-[A-Za-z][a-z]+)*"
 _FOREIGN_RUN = re.compile(rf"(?<![\w-]){_FOREIGN_WORD}(?: (?:[A-Z]\. )?{_FOREIGN_WORD}){{1,3}}(?!\w|-\w)")
 
 
-def _in_term(spans: list, match: re.Match) -> bool:
-    """Whether a run of words overlaps a glossary term (that term says what it names)."""
-    return any(start < match.end() and match.start() < end for start, end, _ in spans)
+def _in_term(spans: list, start: int, end: int) -> bool:
+    """Whether the words text[start:end] overlap a glossary term (that term says what they name)."""
+    return any(term < end and start < term_end for term, term_end, _ in spans)
 
 
 def _among_places(text: str, start: int, end: int) -> bool:

@@ -123,12 +123,15 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
 def _in_text(text: str, glossary: Glossary):
     spans = glossary.find(text)
     cues: dict[int, str] = {}  # where a cue ends -> the kind of name that may follow it
+    # a ministry the glossary names for Vietnam, followed by another country, is that country's ("Bộ Quốc phòng Nga")
+    abroad = {start for start, end, english in spans if english != "Vietnam" and glossary.kinds.get(text[start:end]) == "countries"}
     for start, end, english in spans:
         heading = glossary.kinds.get(text[start:end], "")
         if heading == _TITLES:
             cues[end] = "People"
         elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)) and not (
-                heading == _SOURCES and _credit(text, start, agency=True, end=end)):
+                heading == _SOURCES and _credit(text, start, agency=True, end=end)) and not (
+                heading == "institutions" and text.startswith("Bộ ", start) and end + 1 in abroad and text[end] == " "):
             yield KINDS[heading], english
     words = _cue_words(text)
     places = [match for match in words if _CUE_KIND[match.group()] == "Places"]

@@ -282,3 +282,11 @@ def test_a_ministry_followed_by_another_country_is_not_vietnam_s():
                                                         "Việt Nam và Bộ Ngoại giao Mỹ cũng vậy."]), shipped)
     assert [e["name"] for e in found if e["kind"] == "Organisations"] == [
         "Ministry of Finance", "US State Department"]  # Vietnam's, and the one the glossary names
+
+
+def test_the_world_s_agencies_and_bodies_by_name_and_acronym_but_not_as_credits():
+    shipped = load_glossary(*Settings().glossaries)
+    text = ("Theo Reuters, NATO và EU họp; Yonhap dẫn lời KCNA. Ảnh: AFP. Bản đồ chiến sự (Đồ họa: BBC). "
+            "Ông Michael Bloomberg phát biểu.")
+    found = [e["name"] for e in find_entities(Article(source="a.txt", body=[text]), shipped) if e["kind"] == "Organisations"]
+    assert found == ["Reuters", "NATO", "European Union", "Yonhap", "KCNA"]

@@ -168,9 +168,9 @@ def _cue_words(text: str) -> list[re.Match]:
         _CUE_KIND[match.group()] == "Organisations" and _WORD_BEFORE_CUE.search(text, max(0, match.start() - 30), match.start()))]
 
 
-# a photo's or a text's credit ("Ảnh: AFP/TTXVN", "(Nguồn: EPA/TTXVN)", "Ảnh: Hoàng Hùng – TTXVN"): its
+# a photo's, a graphic's or a text's credit ("Ảnh: AFP/TTXVN", "(Đồ họa: BBC)", "Ảnh: Hoàng Hùng – TTXVN"): its
 # source is not what the article is about (and, common as it is, would tie unrelated articles together)
-_CREDIT = re.compile(r"(?:(?:Ảnh|Nguồn|Video|Photo)\s*:[^.!?:()]{0,40}|/\s*)$")
+_CREDIT = re.compile(r"(?:(?:Ảnh|Nguồn|Video|Photo|Clip|Đồ họa|Đồ hoạ)\s*:[^.!?:()]{0,40}|/\s*)$")
 _SIGNED = re.compile(r"\w\s+[–-]\s+$")  # an agency after its photographer: "Hoàng Hùng – TTXVN"
 # an agency signing the text at its end, alone or before another source: "Sỹ Tuyên (TTXVN)", "TTXVN/Tin Tức"
 _SIGNS_OFF = re.compile(r"(?:\)|/[^.!?]{0,40})\s*$")

@@ -302,7 +302,9 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
     from summarize.reading.cleaner import figure_captions
     from summarize.reading.reader import read_article
 
-    tag = re.compile(r"<\s*/?\s*[a-zA-Z]")
+    from summarize.reading.letters import fold
+
+    tag = re.compile(r"<\s*/?\s*[a-zA-Z]|<[%?]")  # a tag, or a server template's directive ("<%@ page … %>")
     for page in sorted(REALPAGES.glob("*.txt")):
         path = page if suffix == ".txt" else REALPAGES / "raw" / f"{page.stem}.html"
         article = read_article(path, path.name)
@@ -312,6 +314,7 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
         if article.byline:
             assert not " ".join(re.findall(r"\w+", (article.title or "").lower())).endswith(
                 " ".join(re.findall(r"\w+", article.byline.lower()))), (page.stem, article.byline)
+            assert fold(article.byline).replace(" ", "") not in (article.outlet or ""), (page.stem, article.byline)  # "Dân Trí"
         if article.credit:
             assert article.credit[:1].isupper() or "." in article.credit, (page.stem, article.credit)
         if suffix == ".html" and (figures := figure_captions(load_html(path.read_text(encoding="utf-8", errors="replace")))):
@@ -457,3 +460,24 @@ def test_a_short_last_paragraph_ending_in_an_ellipsis_is_the_article_s_but_a_lis
     article = clean(f"Hà Nội khởi công cầu Trần Hưng Đạo\n\n{body}{teasers}")
     assert not any(line.endswith("...") for line in article.body)
     assert [d["why"] for d in article.dropped if d["text"].endswith("...")] == ["cut-short teaser"] * 2
+
+
+def test_html_saved_through_a_code_formatter_reads_as_a_browser_shows_it():
+    """Seen on ../shared/realpages/raw/dantri_10.html: a JSP directive before <html> reached the
+    body, and every paragraph, wrapped over source lines by a formatter, came out as four."""
+    lead = "Sau World Cup 2022, chuyên trang Transfermarkt đã cập nhật mức giá mới của các cầu thủ."
+    paragraphs = [lead] + [f"Cầu thủ thứ {n} đã thi đấu rất thành công tại giải đấu năm nay và được định giá cao hơn "
+                           "nhiều so với trước khi giải đấu khởi tranh ở Qatar." for n in range(1, 5)]
+
+    def wrapped(text: str) -> str:
+        words = text.split()
+        return "\n".join("          " + " ".join(words[k : k + 7]) for k in range(0, len(words), 7))
+
+    body = "".join(f"\n        <p>\n{wrapped(p)}\n        </p>" for p in paragraphs)
+    page = ('<%@ page language="java" contentType="text/html; charset=UTF-8" pageEncoding="UTF-8"%>\n<!DOCTYPE html>\n'
+            '<html lang="vi"><head><title>Top cầu thủ tăng giá</title></head><body>\n'
+            f'      <article>\n        <h1>Top cầu thủ tăng giá</h1>{body}\n        <pre>a\n b</pre>\n      </article>\n'
+            "</body></html>")
+    article = clean(page)
+    assert article.body[: len(paragraphs)] == paragraphs
+    assert not any("<%" in line or "%>" in line for line in [*article.body, *(d["text"] for d in article.dropped)])

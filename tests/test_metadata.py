@@ -45,6 +45,14 @@ def test_declared_fields_come_from_opengraph_json_ld_and_the_canonical_link():
     assert found.url == "https://www.nld.com.vn/gia-vang.htm"
 
 
+def test_a_declared_author_that_is_the_site_s_own_name_is_no_byline():
+    """Seen on ../shared/realpages/raw/dantri_*.html: <meta name="author" content="Dân Trí">
+    beside og:site_name "Báo điện tử Dân Trí"."""
+    site = '<meta property="og:site_name" content="Báo điện tử Dân Trí">'
+    assert declared(page(site + '<meta name="author" content="Dân Trí">', article_html())).byline is None
+    assert declared(page(site + '<meta name="author" content="Minh Anh">', article_html())).byline == "Minh Anh"
+
+
 def test_the_visible_heading_wins_over_a_declared_title_that_words_it_otherwise():
     caps = HEADLINE.upper()  # an e-magazine prints it in capitals, og:title words it slightly otherwise
     markup = page(f'<meta property="og:title" content="{HEADLINE.replace("lên", "chạm")}">', article_html(caps))

@@ -86,6 +86,21 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,500})?/?>")
 # in a page of HTML, a tag's attributes may run to any length (plo.vn's <img> with a long title);
 # linear still: a tag ends at the first < or >, and the next can only start there
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+_DOCUMENT = re.compile(r"(?i)<(?:!doctype|html|head|body)\b")  # a whole HTML page, not a text with tags left in it
+# a server template's directive or a processing instruction, left in a saved page: "<%@ page … %>", "<?php … ?>"
+_DIRECTIVE = re.compile(r"(?s)<%.*?%>|<\?.*?\?>")
+_LINE_BREAKS = re.compile(r"(?<=[^>\s])[ \t]*\n\s*(?=[^<\s])")  # inside a text: neither side is a tag
+_PREFORMATTED = re.compile(r"(?is)(<(pre|textarea)\b.*?</\2\s*>)")
+
+
+def _as_rendered(markup: str) -> str:
+    """HTML whose text runs over several source lines as a browser shows it: a line break inside
+    a text is a space (a page saved through a code formatter wraps every paragraph), except in
+    preformatted text; line breaks next to a tag, and the markup's own (<br>, blocks), stay."""
+    parts = _PREFORMATTED.split(markup)
+    return "".join(part if k % 3 else _LINE_BREAKS.sub(" ", part) for k, part in enumerate(parts) if k % 3 != 2)
+
+
 _HTML_BLOCK = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|figure|figcaption|blockquote)\b[^>]*>", re.IGNORECASE)
 
 TERMINAL = ".!?…"
@@ -726,6 +741,8 @@ def clean(text: str, source: str = "", main_content: bool = True) -> Article:
     """The article in a scraped page, as an Article with its Vietnamese fields filled. On an
     HTML page the body is its main content by trafilatura (`main_content=False`: the line
     method alone, as bench/extraction.py compares them)."""
+    if _DOCUMENT.search(text):
+        text = _as_rendered(_DIRECTIVE.sub("", text))
     lines = _classify(text)
     page = _Page(lines, *_widen(lines, *_best_run(lines)), Article(source=source))
     for step in (_find_title, _find_header, _take_run, _take_outside):

@@ -233,12 +233,13 @@ def _json_values(script: str, key: str) -> list:
 
 
 def _byline(author: str | None, sitename: str | None) -> str | None:
-    """The declared authors less the outlet's own name (pages list it among them)."""
+    """The declared authors less the outlet's own name, whole or short ("Dân Trí" of "Báo điện
+    tử Dân Trí": pages list it among them)."""
     if not author:
         return None
     outlet = _words(sitename or "")
     names = [name.strip() for name in author.split(";")]
-    names = [name for name in names if name and _words(name) != outlet and not name.casefold().startswith("báo ")]
+    names = [name for name in names if name and not (outlet and _words(name) <= outlet) and not name.casefold().startswith("báo ")]
     return plain(", ".join(names))
 
 

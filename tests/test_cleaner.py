@@ -481,3 +481,19 @@ def test_html_saved_through_a_code_formatter_reads_as_a_browser_shows_it():
     article = clean(page)
     assert article.body[: len(paragraphs)] == paragraphs
     assert not any("<%" in line or "%>" in line for line in [*article.body, *(d["text"] for d in article.dropped)])
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is not beside this checkout")
+def test_a_text_dump_finds_every_credited_caption_its_html_has():
+    """dantri_03's "(Đồ họa: BBC)" and dantri_08's "(Ảnh minh họa: Mạnh Quân)" captions stayed
+    in the text dumps' bodies: a graphic's credit and an illustration's are credits too."""
+    from summarize.reading.reader import read_article
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.lower()))
+
+    credited = re.compile(r"\([^():]{1,30}:\s*[^()]{1,60}\)\.?$")  # "… (Ảnh: Reuters).", "… (Đồ họa: BBC)."
+    for page in sorted(REALPAGES.glob("*.txt")):
+        html = read_article(REALPAGES / "raw" / f"{page.stem}.html", page.stem + ".html")
+        text = {words(c) for c in read_article(page, page.name).captions}
+        assert [c for c in html.captions if credited.search(c) and words(c) not in text] == [], page.stem

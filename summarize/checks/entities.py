@@ -20,6 +20,7 @@ import re
 from itertools import chain, takewhile
 
 from ..article import Article
+from ..reading.language import CREDIT_LABEL
 from ..reading.letters import is_syllable
 from .glossary import Glossary
 
@@ -170,7 +171,7 @@ def _cue_words(text: str) -> list[re.Match]:
 
 # a photo's, a graphic's or a text's credit ("Ảnh: AFP/TTXVN", "(Đồ họa: BBC)", "Ảnh: Hoàng Hùng – TTXVN"): its
 # source is not what the article is about (and, common as it is, would tie unrelated articles together)
-_CREDIT = re.compile(r"(?:(?:Ảnh|Nguồn|Video|Photo|Clip|Đồ họa|Đồ hoạ)\s*:[^.!?:()]{0,40}|/\s*)$")
+_CREDIT = re.compile(rf"(?:(?:{CREDIT_LABEL}|nguồn)\s*:[^.!?:()]{{0,40}}|/\s*)$", re.IGNORECASE)
 _SIGNED = re.compile(r"\w\s+[–-]\s+$")  # an agency after its photographer: "Hoàng Hùng – TTXVN"
 # an agency signing the text at its end, alone or before another source: "Sỹ Tuyên (TTXVN)", "TTXVN/Tin Tức"
 _SIGNS_OFF = re.compile(r"(?:\)|/[^.!?]{0,40})\s*$")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..article import Article
-from .language import FUNCTION_WORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
+from .language import CREDIT_LABEL, FUNCTION_WORDS, VIETNAMESE_FUNCTION_WORDS, function_word_share
 from .metadata import Declared, declared, outlet_in_text, outlet_signed, plain
 
 # -- vocabularies: site furniture common to Vietnamese news pages (not any one site's text) --
@@ -66,7 +66,7 @@ _KEYWORDS = re.compile(r"^[-•*]?\s*(từ\s*khóa|từ\s*khoá|tags?|chủ\s*đ
 _CREDIT_LINE = re.compile(r"^\(?\s*(nguồn|theo|source)\s*:?\s*([^()]{1,60}?)\s*\)?\s*[.]?$", re.IGNORECASE)
 _CREDIT_PREFIX = re.compile(r"^\(([A-Za-zÀ-ỹ][\w.-]{1,40})\)\s*[-–—]")
 _PHOTO_CREDIT = re.compile(
-    r"(\(?\s*(ảnh|nguồn\s+ảnh|photo|hình|video)\s*:\s*[^.]{1,60}\)?\s*\.?|\(?ảnh\s+minh\s+họa\)?\.?)$", re.IGNORECASE
+    rf"(\(?\s*({CREDIT_LABEL}|nguồn\s+ảnh)\s*:\s*[^.]{{1,60}}\)?\s*\.?|\(?ảnh\s+minh\s+họa\)?\.?)$", re.IGNORECASE
 )
 _SOURCE_SUFFIX = re.compile(r"\(\s*(nguồn|source)\s*:\s*[^()]{1,60}\)\s*\.?$", re.IGNORECASE)
 _FILENAME = re.compile(r"^\S.{0,200}\.(jpe?g|png|gif|webp|jfif|avif|bmp|svg|mp4|heic)(\?\S*)?$", re.IGNORECASE)

@@ -28,6 +28,10 @@ _FOLDED = frozenset(fold(w) for w in VIETNAMESE_FUNCTION_WORDS) - ENGLISH_STOPWO
 
 FUNCTION_WORDS = VIETNAMESE_FUNCTION_WORDS | ENGLISH_STOPWORDS  # either language's
 
+# the words that label a photo's, a graphic's or a video's credit, before a colon ("Ảnh: Reuters",
+# "Ảnh minh họa: Mạnh Quân", "Đồ họa: BBC"): a regex alternation, matched ignoring case
+CREDIT_LABEL = r"ảnh(?:\s+minh\s+(?:họa|hoạ))?|hình(?:\s+ảnh)?|photo|video|clip|đồ\s+(?:họa|hoạ)|infographic"
+
 
 def function_word_share(words: list[str]) -> float:
     """Share of `words` that are Vietnamese or English function words (prose scores high)."""

@@ -17,7 +17,9 @@ little. A credit's source (`Ảnh: AFP/TTXVN`) is no mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import chain, takewhile
+from operator import itemgetter
 
 from ..article import Article
 from ..reading.language import CREDIT_LABEL
@@ -124,15 +126,13 @@ def find_entities(article: Article, glossary: Glossary) -> list[dict[str, str]]:
 def _in_text(text: str, glossary: Glossary):
     spans = glossary.find(text)
     cues: dict[int, str] = {}  # where a cue ends -> the kind of name that may follow it
-    # a ministry the glossary names for Vietnam, followed by another country, is that country's ("Bộ Quốc phòng Nga")
-    abroad = {start for start, end, english in spans if english != "Vietnam" and glossary.kinds.get(text[start:end]) == "countries"}
-    for start, end, english in spans:
+    for k, (start, end, english) in enumerate(spans):
         heading = glossary.kinds.get(text[start:end], "")
         if heading == _TITLES:
             cues[end] = "People"
         elif heading in KINDS and not (KINDS[heading] == "People" and _named_after(text, start)) and not (
                 heading == _SOURCES and _credit(text, start, agency=True, end=end)) and not (
-                heading == "institutions" and text.startswith("Bộ ", start) and end + 1 in abroad and text[end] == " "):
+                heading == "institutions" and text.startswith("Bộ ", start) and _abroad(text, spans[k + 1 : k + 2], end, glossary)):
             yield KINDS[heading], english
     words = _cue_words(text)
     places = [match for match in words if _CUE_KIND[match.group()] == "Places"]
@@ -146,6 +146,13 @@ def _in_text(text: str, glossary: Glossary):
     yield from _defined(text, spans)
     yield from _local(text, places, span_at)
     yield from _schools(text, span_at)
+
+
+def _abroad(text: str, following: list, end: int, glossary: Glossary) -> bool:
+    """Whether a ministry the glossary names for Vietnam, ending at `end`, is another country's:
+    the term `following` it right after a space is a country other than Vietnam ("Bộ Quốc phòng Nga")."""
+    return bool(following) and following[0][0] == end + 1 and text[end] == " " and following[0][2] != "Vietnam" and (
+        glossary.kinds.get(text[following[0][0] : following[0][1]]) == "countries")
 
 
 def _cued(text: str, cues: dict[int, str], starts: set[int], span_at: dict, glossary: Glossary):
@@ -322,6 +329,8 @@ def _foreign(text: str, spans: list):
     PC-6"). What they name is not known: they are filed under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
         words, start = match.group().split(), match.start()
+        if all(map(is_syllable, words)):  # most runs: Vietnamese words, capitalised
+            continue
         while words and (words[0].lower() in _FUNCTION_WORDS or _in_term(spans, start, start + len(words[0]))):
             start += len(words.pop(0)) + 1
         if words and words[-1] in _MEDIA:
@@ -346,8 +355,10 @@ _FOREIGN_RUN = re.compile(rf"(?<![\w-]){_FOREIGN_WORD}(?: (?:[A-Z]\. )?{_FOREIGN
 
 
 def _in_term(spans: list, start: int, end: int) -> bool:
-    """Whether the words text[start:end] overlap a glossary term (that term says what they name)."""
-    return any(term < end and start < term_end for term, term_end, _ in spans)
+    """Whether the words text[start:end] overlap a glossary term (that term says what they name):
+    the last term starting before `end` (terms are in order and do not overlap) ends after `start`."""
+    k = bisect_left(spans, end, key=itemgetter(0))
+    return k > 0 and spans[k - 1][1] > start
 
 
 def _among_places(text: str, start: int, end: int) -> bool:

@@ -300,9 +300,8 @@ def test_real_pages_fields_hold_no_markup_no_cut_captions_no_headline_as_byline(
     from trafilatura.utils import load_html
 
     from summarize.reading.cleaner import figure_captions
-    from summarize.reading.reader import read_article
-
     from summarize.reading.letters import fold
+    from summarize.reading.reader import read_article
 
     tag = re.compile(r"<\s*/?\s*[a-zA-Z]|<[%?]")  # a tag, or a server template's directive ("<%@ page … %>")
     for page in sorted(REALPAGES.glob("*.txt")):

@@ -278,8 +278,8 @@ def test_an_agency_signing_the_text_at_its_end_is_a_credit_not_a_mention():
 
 def test_a_ministry_followed_by_another_country_is_not_vietnam_s():
     shipped = load_glossary(*Settings().glossaries)
-    found = find_entities(Article(source="a.txt", body=["Bộ Quốc phòng Nga và Bộ Tài chính Mỹ cho biết; Bộ Tài chính "
-                                                        "Việt Nam và Bộ Ngoại giao Mỹ cũng vậy."]), shipped)
+    text = "Bộ Quốc phòng Nga và Bộ Tài chính Mỹ cho biết; Bộ Tài chính Việt Nam và Bộ Ngoại giao Mỹ cũng vậy."
+    found = find_entities(Article(source="a.txt", body=[text]), shipped)
     assert [e["name"] for e in found if e["kind"] == "Organisations"] == [
         "Ministry of Finance", "US State Department"]  # Vietnam's, and the one the glossary names
 

@@ -324,9 +324,9 @@ def _foreign(text: str, spans: list):
     ("Mark Zuckerberg", "Rowan Atkinson", "Goldman Sachs"), outside the glossary's terms and not
     the tail of a longer one ("Science for Social Good"). A glossary term or a function word
     before the name is not part of it ("Nga Vladimir Putin": the country, then its president;
-    "Theo Daily Mail"), nor a media label
-    after it ("Kaka Video"), and a name before a model's code is a product's ("Pilatus Porter
-    PC-6"). What they name is not known: they are filed under Other names."""
+    "Theo Daily Mail"), nor a media label after it ("Kaka Video"), and a name before a model's
+    code is a product's ("Pilatus Porter PC-6"). What they name is not known: they are filed
+    under Other names."""
     for match in _FOREIGN_RUN.finditer(text):
         words, start = match.group().split(), match.start()
         if all(map(is_syllable, words)):  # most runs: Vietnamese words, capitalised

@@ -14,6 +14,7 @@ import json
 import statistics
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,9 +62,14 @@ def pages(name: str) -> list[tuple[str, list[str], dict[str, Path]]]:
 
 def _headline(page: str, paragraph: str) -> bool:
     """Whether a paragraph is the real page's headline (any spelling truth.tsv accepts)."""
-    titles = {line.split("\t")[0]: line.split("\t")[1].split(" || ")
-              for line in (REALPAGES / "truth.tsv").read_text(encoding="utf-8").splitlines() if not line.startswith("#")}
-    return paragraph in titles.get(page, ())
+    return paragraph in _headlines().get(page, ())
+
+
+@cache
+def _headlines() -> dict[str, list[str]]:
+    """Each real page's headline spellings (truth.tsv), read once."""
+    return {line.split("\t")[0]: line.split("\t")[1].split(" || ")
+            for line in (REALPAGES / "truth.tsv").read_text(encoding="utf-8").splitlines() if not line.startswith("#")}
 
 
 def main(*options: str) -> None:

@@ -359,18 +359,20 @@ def _by_neighbours(lines: list[_Line]) -> None:
       links) or a paragraph does (a lead above the text), but the article's own last line when
       it follows a paragraph and none of those."""
     text = [i for i, line in enumerate(lines) if line.kind not in ("blank", "caption", "file")]
+    cut = [_cut_short(lines[i]) for i in text]  # each line's, once (read again as a neighbour's)
 
     def paragraph(n: int) -> bool:
         line = lines[text[n]] if 0 <= n < len(text) else None
-        return line is not None and line.kind == "prose" and not line.duplicate and not _cut_short(line)
+        return line is not None and line.kind == "prose" and not line.duplicate and not cut[n]
 
     for n, i in enumerate(text):
         line = lines[i]
         if line.kind == "furniture" and paragraph(n - 1) and paragraph(n + 1) and _FURNITURE.match(line.text) and \
                 _is_prose(line.text, _words(line.text)):
             line.kind = "prose"
-        elif _cut_short(line):
-            line.teaser = not paragraph(n - 1) or paragraph(n + 1) or any(_cut_short(lines[j]) for j in text[n + 1 : n + 3])
+            cut[n] = _cut_short(line)  # as a sentence now, it may be one cut short
+        elif cut[n]:
+            line.teaser = not paragraph(n - 1) or paragraph(n + 1) or any(cut[n + 1 : n + 3])
 
 
 def _mark_inline_links(lines: list[_Line], keys: list[str]) -> None:

@@ -403,6 +403,23 @@ def test_an_author_s_roles_line_is_not_the_headline():
     assert clean(text).title == "Vì sao giới trẻ ngại kết hôn sớm"
 
 
+def test_a_headline_that_asks_or_exclaims_is_the_title_not_the_first_paragraph():
+    """It ends as a sentence does, so it reads as prose; opening the page, with a lead that
+    shares its words, it is the headline. A question inside the body stays a paragraph."""
+    text = ("Vụ chạy thận ở Hòa Bình: Có phải do thiết bị kém dẫn đến chết người?\n"
+            "Tại cuộc họp Chính phủ thường kỳ, đề cập đến vụ 7 bệnh nhân chạy thận tử vong tại Bệnh viện Đa khoa "
+            "Hòa Bình, Thủ tướng đề nghị điều tra làm rõ có phải do thiết bị kém dẫn đến chết người hay không.\n"
+            "Bộ Y tế cho biết đã lập hội đồng chuyên môn để xác định nguyên nhân sự cố.\n")
+    article = clean(text)
+    assert article.title == "Vụ chạy thận ở Hòa Bình: Có phải do thiết bị kém dẫn đến chết người?"
+    assert article.body[0].startswith("Tại cuộc họp Chính phủ")
+    question = "Vì sao các bệnh nhân đột ngột bị sốc khi đang chạy thận như mọi ngày?"
+    asked = clean(text.replace("Bộ Y tế", question + "\nBộ Y tế"))
+    assert question in asked.body
+    unrelated = clean("Ai sẽ là người chiến thắng trong cuộc đua này vào cuối năm nay?\n" + text.split("\n", 1)[1])
+    assert unrelated.title is None and unrelated.body[0].startswith("Ai sẽ là")
+
+
 def test_a_short_menu_of_sections_is_not_the_headline():
     text = ("Khởi công Nhà ga T3 sân bay Tân Sơn Nhất\nPhong cách Kỹ năng Quan điểm Xem - Đọc Video\n\n"
             "Sáng nay khởi công nhà ga T3 sân bay Tân Sơn Nhất; theo quan điểm của ngành hàng không, phong cách "

@@ -634,6 +634,24 @@ def _find_title(page: _Page) -> None:
             page.take(i)
             return
         first = False
+    _title_opening_the_run(page)
+
+
+def _title_opening_the_run(page: _Page) -> None:
+    """A headline that ends as a question or an exclamation (`… có phải do thiết bị kém?`,
+    `… giơ tay!`) reads as a sentence, so the run takes it for its first paragraph: it is the
+    title when it opens the page (nothing above it) and the paragraphs after it share its words."""
+    lines, start = page.lines, page.start
+    if start >= page.end or any(line.text for line in lines[:start]):
+        return
+    line = lines[start]
+    if not (_is_headline(line.text, line.kind) and line.text.rstrip(CLOSERS)[-1:] in "?!"):
+        return
+    words = " ".join(other.text for other in lines[start + 1 : page.end] if _text(other)).split()
+    if _shares_words(line.text, _content_words(words[:LEAD_WORDS])):
+        page.article.title, page.title_at = line.text, start
+        page.take(start)
+        page.start = start + 1
 
 
 # an author's roles, one after another ("Chuyên gia truyền thông/ Giảng viên Đại học …"): no headline

@@ -123,6 +123,20 @@ def test_an_ambiguous_short_name_is_filed_under_neither():
     assert all(len(numbers) == 1 for _, numbers in sections["People"])
 
 
+def test_a_local_body_written_with_and_without_its_place_word_is_one_entry():
+    """Seen on the fourth busy day: "Công an Bắc Ninh" beside "Công an tỉnh Bắc Ninh", "UBND
+    TP.Hà Nội" beside "UBND TP. Hà Nội". The city's body is not the province's."""
+    body = lambda name: {"kind": "Organisations", "name": name}
+    sections = _index_of(body("Công an Bắc Ninh"), body("Công an tỉnh Bắc Ninh"), body("UBND TP.Hà Nội"),
+                         body("UBND TP. Hà Nội"), body("Công an TP Hải Dương"), body("Công an tỉnh Hải Dương"),
+                         body("UBND TP Đà Nẵng"), body("UBND thành phố Đà Nẵng"))
+    assert [name for name, _ in sections["Organisations"]] == [
+        "Công an TP Hải Dương", "Công an tỉnh Bắc Ninh", "Công an tỉnh Hải Dương", "UBND thành phố Đà Nẵng",
+        "UBND TP. Hà Nội"]
+    places = _index_of({"kind": "Places", "name": "Đăk Nông"}, {"kind": "Places", "name": "Dak Nong"})["Places"]
+    assert [name for name, _ in places] == ["Dak Nong"]  # the glossary's English name, not the other spelling
+
+
 
 
 

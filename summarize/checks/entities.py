@@ -312,6 +312,7 @@ def _by_surname(text: str, spans: list, cued: set[int]):
                 break
             words.append(word)
         if (len(words) < least or words[-1] == "Thị" or _CYCLE_YEAR.fullmatch(" ".join(words[:2]))  # "Nguyễn Thị L."
+                or _INITIAL.match(text, match.start() + len(" ".join(words)))  # "anh Trần Văn C (Hà Nội)"
                 or match.start() - 1 in cued or _in_term(spans, match.start(), match.end()) or _credit(text, match.start())):
             continue
         if _named_after(text, match.start()) or _among_places(text, match.start(), match.start() + len(" ".join(words))):
@@ -344,6 +345,7 @@ def _foreign(text: str, spans: list):
         yield "Other names", name
 
 
+_INITIAL = re.compile(r" [A-ZĐ]\.?(?![\w.])")  # a name cut to its initial, as news writes a private person's
 _MEDIA = frozenset("Video Clip Photo".split())  # a label a caption or a player puts after a name
 _MODEL = re.compile(r" [A-Z]{1,4}-?\d{1,4}\b")  # a model's code: "PC-6", "A320", "F-35"
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")

@@ -390,11 +390,34 @@ def _file_short_names(found: dict[str, set[int]], kinds: dict[str, str], short: 
             del found[name]
 
 
+# the word that says a place is a province or a city, and what separates words: "Công an Bắc Ninh"
+# is "Công an tỉnh Bắc Ninh", "UBND TP.Hà Nội" is "UBND TP. Hà Nội" ("Bà Rịa - Vũng Tàu" is "Bà
+# Rịa – Vũng Tàu"), but "Công an TP Bắc Ninh" (the city's) is neither
+_PLACE_WORD = re.compile(r"\b(tinh|thanh pho|tp)\b")
+_LOCAL_KINDS = ("Organisations", "Places")  # a person's name may hold "Tình" or "Thành Phố"
+
+
+def _bare(name: str) -> tuple[str, frozenset[str]]:
+    """A local body's name without its place word, spaces and dots (the key under which two
+    spellings of it meet), and which place word it had ("tp" for "thành phố" too)."""
+    folded = fold(name)
+    words = frozenset("tp" if w == "thanh pho" else w for w in _PLACE_WORD.findall(folded))
+    return re.sub(r"[\s.\-–—]+", "", _PLACE_WORD.sub("", folded)), words
+
+
+def _rank(name: str) -> tuple[int, bool, str]:
+    """Which of two forms of a name is the index's: the longer; of two as long, the one written
+    without accents (the glossary's English "Dak Nong" over "Đăk Nông"), then the later in order."""
+    folded = fold(name)
+    return len(folded), folded == name.casefold(), name
+
+
 class _Longer:
     """The longer names of the day each name may be a short form of, looked up by key rather
     than by comparing every pair of names: a name's last words (National Security Council in US
     National Security Council), an acronym with what follows it (INF Treaty in
-    Intermediate-Range Nuclear Forces (INF) Treaty), and initials (US for United States)."""
+    Intermediate-Range Nuclear Forces (INF) Treaty), initials (US for United States), and the
+    same name with its place word (Công an Bắc Ninh in Công an tỉnh Bắc Ninh)."""
 
     def __init__(self, kinds: dict[str, str]):
         self.kinds = kinds
@@ -407,12 +430,17 @@ class _Longer:
                 self.keys.setdefault((kind, "end", " ".join(fold(acronym.group(1) + name[acronym.end():]).split())),
                                      set()).add(name)
             self.keys.setdefault((kind, "initials", "".join(w[0] for w in name.split())), set()).add(name)
+            if kind in _LOCAL_KINDS:
+                self.keys.setdefault((kind, "bare", _bare(name)[0]), set()).add(name)
 
     def home(self, name: str, found: Collection[str]) -> str | None:
-        """The one longer name still in `found` that `name` is a short form of, if just one."""
+        """The one longer name still in `found` that `name` is a short form of, if just one (_rank)."""
         kind, folded = self.kinds[name], fold(name)
         candidates = set(self.keys.get((kind, "end", " ".join(folded.split())), ()))
+        if kind in _LOCAL_KINDS:
+            key, words = _bare(name)
+            candidates |= {other for other in self.keys[(kind, "bare", key)] if words <= _bare(other)[1]}
         if name.isupper() and len(name) > 1:
             candidates |= self.keys.get((kind, "initials", name), set())
-        homes = [other for other in candidates if other != name and other in found and len(fold(other)) > len(folded)]
+        homes = [other for other in candidates if other in found and _rank(other) > _rank(name)]
         return homes[0] if len(homes) == 1 else None

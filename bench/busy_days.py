@@ -1,4 +1,4 @@
-"""Three busy days of real news for `summarize eval groups` (docs/stories.md), rebuilt
+"""Five busy days of real news for `summarize eval groups` (docs/stories.md), rebuilt
 from a clone of github.com/magizbox/scraper (a corpus of baomoi.com articles from many
 outlets). The articles are the outlets' text, so they are not in this repository: only which
 files make each day and the story each belongs to, labelled by hand (bench/busy-days/*.tsv).
@@ -8,7 +8,7 @@ files make each day and the story each belongs to, labelled by hand (bench/busy-
     summarize eval groups /tmp/busy/feb-2017/stories.tsv
 
 The background table (summarize/data/background.tsv.gz) was built from the same corpus's
-vn_news/data with both days' id ranges left out (21380000-21500000, 22690000-22730000):
+vn_news/data with the Feb and Jul days' id ranges left out (21380000-21500000, 22690000-22730000):
 
     python bench/busy_days.py /tmp/scraper /tmp/busy --background /tmp/background
     python scripts/background.py /tmp/background summarize/data/background.tsv.gz

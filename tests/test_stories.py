@@ -9,7 +9,8 @@ from summarize.article import Article
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
 from summarize.settings import Settings
-from summarize.day.stories import STORY, features, arrange, build, group, index, pair_similarities, terms
+from summarize.day.stories import (STORY, arrange, background, build, features, group, index, pair_similarities, rare,
+                                   terms)
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
 from summarize.reading.reader import read_article
 
@@ -188,6 +189,35 @@ def test_articles_that_share_only_topic_words_are_not_alike_and_site_lines_are_i
             _article("d.txt", "Tập đoàn Hyosung (Hàn Quốc) cam kết đầu tư nhà máy Polypropylene 1,2 tỷ USD vào Bà Rịa - Vũng Tàu.")]
     assert pair_similarities(same)[(0, 1)] > STORY
     assert features(fdi, {furniture}) == features(_article("a.txt", fdi.body[1]))
+
+
+def test_a_pair_whose_headlines_are_not_in_each_other_is_not_one_happening():
+    """A profile of tycoons names the people of an investigation, but the trial's headline is
+    not what it reports (the July day's false merge): it loses its similarity to the trial."""
+    trial = Article(source="a.txt", title="Xét xử đại án Oceanbank: Hà Văn Thắm nhận tội tham ô", body=[
+        "Phiên tòa xét xử đại án Oceanbank tiếp tục, bị cáo Hà Văn Thắm khai nhận hành vi tham ô tài sản cùng Nguyễn Xuân Sơn.",
+        "Viện kiểm sát đề nghị mức án nghiêm khắc với các bị cáo trong vụ Oceanbank."])
+    again = Article(source="b.txt", title="Hà Văn Thắm nhận tội tham ô tại phiên xử đại án Oceanbank", body=[
+        "Tại phiên tòa, bị cáo Hà Văn Thắm thừa nhận tham ô tài sản của Oceanbank, Nguyễn Xuân Sơn cũng khai nhận.",
+        "Vụ án Oceanbank gây thiệt hại lớn cho ngân hàng."])
+    profile = Article(source="c.txt", title="Trầm Bê mất hút, Thanh Thản gặp hạn, Tô Hải lộ diện", body=[
+        "Những đại gia một thời như Trầm Bê, Thanh Thản và Tô Hải nay ra sao; Hà Văn Thắm của Oceanbank và Nguyễn Xuân "
+        "Sơn đang hầu tòa vì tham ô.", "Nhiều đại gia khác cũng gặp hạn trong năm nay."])
+    found = pair_similarities([trial, again, profile])
+    assert found[(0, 1)] > STORY and found[(0, 2)] < STORY and found[(1, 2)] < STORY
+
+
+def test_a_less_rare_name_ties_two_articles_only_when_their_headlines_say_the_same():
+    """"Manchester Arena" is in 52 of the background's articles (under WIDER, not rare): two
+    reports of the bombing are compared; a singer who cancels a tour after a concert there is not."""
+    bombing = Article(source="a.txt", title="Đánh bom liều chết ở Manchester Arena, 22 người chết", body=[
+        "Cảnh sát Anh xác nhận vụ nổ tại Manchester Arena là đánh bom liều chết, 22 người chết sau buổi hòa nhạc."])
+    again = Article(source="b.txt", title="Manchester Arena: 22 người chết vì đánh bom liều chết", body=[
+        "Vụ đánh bom liều chết tại nhà thi đấu Manchester Arena sau buổi hòa nhạc làm 22 người chết, cảnh sát Anh cho biết."])
+    tour = Article(source="c.txt", title="Ca sĩ hủy lưu diễn châu Âu", body=[
+        "Nữ ca sĩ hủy các buổi diễn tại châu Âu sau buổi hòa nhạc ở Manchester Arena."])
+    assert not rare("@manchester arena", background())
+    assert list(pair_similarities([bombing, again, tour])) == [(0, 1)]
 
 
 JUDGED = Path(__file__).parent / "fixtures" / "entities" / "judged.tsv"

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import combinations
+from itertools import accumulate, combinations
 
 from ..article import Article
 from ..checks.entities import SECTIONS
@@ -30,6 +30,10 @@ STORY = 0.10  # the mean similarity at which two groups are one story (docs/stor
 WEIGHTS = {"@": 2.0, "#": 1.0}  # names and figures count this many times a pair of words
 RARE = 0.001  # a name in fewer than this share of background news can tie two articles (similarities)
 CROWDED = 200  # ... and in at most this many of the day's articles: past it, a name alone proposes no pairs
+WIDER = 0.005  # a name in fewer than this share of background news ties two articles too when ...
+SAME = 0.7  # ... each headline has at least this share of its words in the other article (the same happening)
+COVERED = 0.4  # a pair keeps its whole similarity when each headline has this share of its words in the other
+HEADLINE_WORDS = 20  # an article without a headline: its first words stand for one
 FURNITURE_WORDS = 15  # a line this short found in two articles that are not copies is the site's, not theirs
 COMMON = 0.02  # a capitalised syllable also written in lower case in this share of news is a word, not a name
 
@@ -157,9 +161,12 @@ def _furniture(articles: Sequence[Article]) -> frozenset[str]:
 def pair_similarities(articles: Sequence[Article], features_of: Callable[[Article], Counter] = features) -> dict[tuple[int, int], float]:
     """How alike each pair of articles (i < j) that shares a rare name is: the cosine of their
     weighted TF-IDF vectors (sublinear tf; idf over the background news and the articles given
-    together). Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim
-    ngạch xuất khẩu") make a topic, not an event — so only these pairs are computed, found
-    through an index of rare names: the cost follows the pairs that share one, not n².
+    together), less when either headline's words are mostly absent from the other article
+    (_Headlines: the same people at the same occasion, but another happening). A pair that shares
+    a less rare name (under WIDER) counts too when each headline is in the other article (SAME).
+    Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim ngạch xuất
+    khẩu") make a topic, not an event — so only these pairs are computed, found through an index
+    of names: the cost follows the pairs that share one, not n².
     `features_of`: an article's features (the day's, computed once for grouping and the archive)."""
     known = background()
     furniture = _furniture(articles)
@@ -176,11 +183,61 @@ def pair_similarities(articles: Sequence[Article], features_of: Callable[[Articl
     named: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
         for term in vector:
-            if rare(term, known):
+            if term[0] == "@" and known.frequency.get(term, 0) < WIDER * known.documents:
                 named.setdefault(term, []).append(i)
-    pairs = sorted({pair for members in named.values() if len(members) <= CROWDED
-                    for pair in combinations(members, 2)})
-    return dict(zip(pairs, _cosines(vectors, pairs)))
+    tied: set[tuple[int, int]] = set()  # pairs that share a rare name
+    alike: set[tuple[int, int]] = set()  # pairs that share a less rare one
+    for term, members in named.items():
+        if len(members) <= CROWDED:
+            (tied if rare(term, known) else alike).update(combinations(members, 2))
+    pairs = sorted(tied | alike)
+    evidence = dict(zip(pairs, _same_happening(articles, furniture, pairs)))
+    pairs = [pair for pair in pairs if pair in tied or evidence[pair] >= SAME]
+    return {pair: value * min(1.0, evidence[pair] / COVERED) for pair, value in zip(pairs, _cosines(vectors, pairs))}
+
+
+def _same_happening(articles: Sequence[Article], furniture: Collection[str], pairs: list[tuple[int, int]]) -> list[float]:
+    """Whether two articles report the same happening, not just the same people or occasion:
+    the share of each one's headline words (its lead's when it has none; stopwords and numbers
+    left out) found in the other's text, the smaller of the two (1.0 for a headline with no such
+    words). A roundup of a press conference holds the other announcements' words but its
+    headline is not in them; a profile names the people of an investigation, but the
+    investigation's headline is not what it reports. Each share is a product of sparse rows: the
+    headline's words (each 1/its length) and the words the other text holds."""
+    from scipy.sparse import csr_matrix
+
+    if not pairs:
+        return []
+    stop = _stopwords()[0]
+    heads = [[w for w in _syllables(a.title or next((p for p in a.body if p not in furniture), "")) if w not in stop]
+             for a in articles]
+    columns: dict[str, int] = {}
+    for head in heads:
+        for word in head:
+            columns.setdefault(word, len(columns))
+    shape = (len(articles), max(1, len(columns)))
+    said = csr_matrix(([1 / len(h) for h in heads for _ in h], [columns[w] for h in heads for w in h],
+                       [0, *accumulate(len(h) for h in heads)]), shape=shape)  # duplicates are summed
+    held = [sorted(columns[w] for w in columns.keys() & set(_syllables(" ".join([a.title or "", *a.body]))))
+            for a in articles]
+    holds = csr_matrix(([1.0] * sum(map(len, held)), [c for h in held for c in h],
+                        [0, *accumulate(len(h) for h in held)]), shape=shape)
+    empty = [not h for h in heads]
+    found: list[float] = []
+    for start in range(0, len(pairs), 20_000):
+        first, second = (list(side) for side in zip(*pairs[start : start + 20_000]))
+        ahead = said[first].multiply(holds[second]).sum(axis=1).A1
+        behind = said[second].multiply(holds[first]).sum(axis=1).A1
+        found += [min(1.0 if empty[i] else a, 1.0 if empty[j] else b) for i, j, a, b in zip(first, second, ahead.tolist(), behind.tolist())]
+    return found
+
+
+_WORD = re.compile(r"\w*[^\W\d]\w*")  # a word: "G20" is one, "2017" is not
+
+
+def _syllables(text: str) -> list[str]:
+    """A text's words in lower case, numbers left out."""
+    return _WORD.findall(text.lower())
 
 
 def weight(term: str, count: int, holding: int, documents: int) -> float:

@@ -8,11 +8,21 @@ import pytest
 from summarize.article import Article
 from summarize.checks.entities import find_entities
 from summarize.checks.glossary import load_glossary
-from summarize.settings import Settings
-from summarize.day.stories import (STORY, arrange, background, build, features, group, index, pair_similarities, rare,
-                                   terms)
+from summarize.day.stories import (
+    STORY,
+    arrange,
+    background,
+    build,
+    features,
+    group,
+    index,
+    pair_similarities,
+    rare,
+    terms,
+)
 from summarize.evaluation import evaluate_groups, pair_score, read_group_gold
 from summarize.reading.reader import read_article
+from summarize.settings import Settings
 
 from .conftest import REALPAGES
 
@@ -201,8 +211,8 @@ def test_a_pair_whose_headlines_are_not_in_each_other_is_not_one_happening():
         "Tại phiên tòa, bị cáo Hà Văn Thắm thừa nhận tham ô tài sản của Oceanbank, Nguyễn Xuân Sơn cũng khai nhận.",
         "Vụ án Oceanbank gây thiệt hại lớn cho ngân hàng."])
     profile = Article(source="c.txt", title="Trầm Bê mất hút, Thanh Thản gặp hạn, Tô Hải lộ diện", body=[
-        "Những đại gia một thời như Trầm Bê, Thanh Thản và Tô Hải nay ra sao; Hà Văn Thắm của Oceanbank và Nguyễn Xuân "
-        "Sơn đang hầu tòa vì tham ô.", "Nhiều đại gia khác cũng gặp hạn trong năm nay."])
+        ("Những đại gia một thời như Trầm Bê, Thanh Thản và Tô Hải nay ra sao; Hà Văn Thắm của Oceanbank và Nguyễn Xuân "
+         "Sơn đang hầu tòa vì tham ô."), "Nhiều đại gia khác cũng gặp hạn trong năm nay."])
     found = pair_similarities([trial, again, profile])
     assert found[(0, 1)] > STORY and found[(0, 2)] < STORY and found[(1, 2)] < STORY
 

@@ -238,7 +238,8 @@ def test_no_person_from_a_cycle_year_an_initial_or_the_next_sentence_s_time_of_d
     initial) and "bà Loan Tối 15.6" (a caption run on into the next sentence) were people."""
     found = entities("Đến ngày 30/1 (tức mùng 3 Tết Đinh Dậu 2017), chị Nguyễn Thị L. có mặt.",
                      "Ông Phúc xin lỗi bà Loan Tối 15.6, tại hội nghị, bà Hồ Thị Hồng Loan dự.",
-                     "Anh Trần Văn C (Hà Nội) và chị Lê Minh H. đi khám.")  # the fourth busy day: no dot
+                     "Anh Trần Văn C (Hà Nội) và chị Lê Minh H. đi khám.",  # the fourth busy day: no dot
+                     "Ông Nguyễn Văn N (hộ nghèo), bà Trần Thị S. và anh Đoàn Văn Ch. đi khám; bà Mã Bửu Ng (TP.HCM) cũng vậy.")
     assert [name for kind, name in found if kind == "People" and " " in name] == ["Hồ Thị Hồng Loan"]
     assert ("People", "Loan") in found  # the short form, as "bà Loan" is
 

@@ -165,6 +165,8 @@ def _cued(text: str, cues: dict[int, str], starts: set[int], span_at: dict, glos
         name = _name_after(text, end, span_at, joined=kind == "Places", brands=kind == "Organisations")
         if end in starts and name and "-" in name:  # "Bà Rịa-Vũng Tàu" starts a sentence with a province
             continue
+        if kind == "People" and name and _cut_to_initial(text, name.split(" "), text.find(name, end)):
+            continue
         if name and name not in glossary.terms and (" " in name or kind != "Places"):
             yield kind, name
 
@@ -312,7 +314,7 @@ def _by_surname(text: str, spans: list, cued: set[int]):
                 break
             words.append(word)
         if (len(words) < least or words[-1] == "Thị" or _CYCLE_YEAR.fullmatch(" ".join(words[:2]))  # "Nguyễn Thị L."
-                or _INITIAL.match(text, match.start() + len(" ".join(words)))  # "anh Trần Văn C (Hà Nội)"
+                or _cut_to_initial(text, words, match.start())  # "anh Trần Văn C (Hà Nội)"
                 or match.start() - 1 in cued or _in_term(spans, match.start(), match.end()) or _credit(text, match.start())):
             continue
         if _named_after(text, match.start()) or _among_places(text, match.start(), match.start() + len(" ".join(words))):
@@ -346,6 +348,14 @@ def _foreign(text: str, spans: list):
 
 
 _INITIAL = re.compile(r" [A-ZĐ]\.?(?![\w.])")  # a name cut to its initial, as news writes a private person's
+
+
+def _cut_to_initial(text: str, words: list[str], start: int) -> bool:
+    """A private person's name as news cuts it: before an initial ("ông Nguyễn Văn N (hộ nghèo)",
+    "bà Trần Thị S."), or ending in one that is no syllable ("anh Đoàn Văn Ch.", "bà Mã Bửu Ng")."""
+    last = words[-1]
+    return bool(_INITIAL.match(text, start + len(" ".join(words)))) or (
+        len(words) > 1 and len(last) <= 3 and not is_syllable(last) and all(map(is_syllable, words[:-1])))
 _MEDIA = frozenset("Video Clip Photo".split())  # a label a caption or a player puts after a name
 _MODEL = re.compile(r" [A-Z]{1,4}-?\d{1,4}\b")  # a model's code: "PC-6", "A320", "F-35"
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")

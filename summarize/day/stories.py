@@ -162,38 +162,52 @@ def pair_similarities(articles: Sequence[Article], features_of: Callable[[Articl
     """How alike each pair of articles (i < j) that shares a rare name is: the cosine of their
     weighted TF-IDF vectors (sublinear tf; idf over the background news and the articles given
     together), less when either headline's words are mostly absent from the other article
-    (_Headlines: the same people at the same occasion, but another happening). A pair that shares
-    a less rare name (under WIDER) counts too when each headline is in the other article (SAME).
-    Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim ngạch xuất
-    khẩu") make a topic, not an event — so only these pairs are computed, found through an index
-    of names: the cost follows the pairs that share one, not n².
+    (_same_happening: the same people at the same occasion, but another happening). A pair that
+    shares a less rare name (under WIDER) counts too when each headline is in the other article
+    (SAME). Every other pair is 0 — topic words and figures alone ("FDI", "tỷ USD", "kim ngạch
+    xuất khẩu") make a topic, not an event — so only these pairs are computed, found through an
+    index of names: the cost follows the pairs that share one, not n².
     `features_of`: an article's features (the day's, computed once for grouping and the archive)."""
     known = background()
     furniture = _furniture(articles)
     counts = [features(a, furniture) if furniture.intersection(a.body) else features_of(a) for a in articles]
-    documents = Counter(term for c in counts for term in c)
-    n = len(articles) + known.documents
-    vectors: list[dict[str, float]] = []
-    idf = {t: rarity(k + known.frequency.get(t, 0), n) for t, k in documents.items()}  # each term's once
-    once = {t: frequency(t, 1) * idf[t] for t in documents}  # the weight of a term met once, most terms'
+    vectors = _vectors(counts, len(articles) + known.documents)
+    tied, alike = _sharing_names(vectors, known)
+    pairs = sorted(tied | alike)
+    evidence = dict(zip(pairs, _same_happening(articles, furniture, pairs)))
+    pairs = [pair for pair in pairs if pair in tied or evidence[pair] >= SAME]
+    return {pair: value * min(1.0, evidence[pair] / COVERED) for pair, value in zip(pairs, _cosines(vectors, pairs))}
+
+
+def _vectors(counts: list[Counter], documents: int) -> list[dict[str, float]]:
+    """Each article's terms weighted (weight()) and normalised, less the terms no other article
+    holds (they count in the norm only); `documents`: the background's and these articles."""
+    known = background()
+    held = Counter(term for c in counts for term in c)
+    idf = {t: rarity(k + known.frequency.get(t, 0), documents) for t, k in held.items()}  # each term's once
+    once = {t: frequency(t, 1) * idf[t] for t in held}  # the weight of a term met once, most terms'
+    vectors = []
     for c in counts:
-        weights = {t: once[t] if k == 1 else frequency(t, k) * idf[t] for t, k in c.items()}  # weight()
+        weights = {t: once[t] if k == 1 else frequency(t, k) * idf[t] for t, k in c.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({t: w / norm for t, w in weights.items() if documents[t] > 1})  # others add only to norms
+        vectors.append({t: w / norm for t, w in weights.items() if held[t] > 1})
+    return vectors
+
+
+def _sharing_names(vectors: list[dict[str, float]], known: Background) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The pairs that share a rare name, and those that share a less rare one (under WIDER),
+    through an index of names; a name held by more than CROWDED articles proposes none."""
     named: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
         for term in vector:
             if term[0] == "@" and known.frequency.get(term, 0) < WIDER * known.documents:
                 named.setdefault(term, []).append(i)
-    tied: set[tuple[int, int]] = set()  # pairs that share a rare name
-    alike: set[tuple[int, int]] = set()  # pairs that share a less rare one
+    tied: set[tuple[int, int]] = set()
+    alike: set[tuple[int, int]] = set()
     for term, members in named.items():
         if len(members) <= CROWDED:
             (tied if rare(term, known) else alike).update(combinations(members, 2))
-    pairs = sorted(tied | alike)
-    evidence = dict(zip(pairs, _same_happening(articles, furniture, pairs)))
-    pairs = [pair for pair in pairs if pair in tied or evidence[pair] >= SAME]
-    return {pair: value * min(1.0, evidence[pair] / COVERED) for pair, value in zip(pairs, _cosines(vectors, pairs))}
+    return tied, alike
 
 
 def _same_happening(articles: Sequence[Article], furniture: Collection[str], pairs: list[tuple[int, int]]) -> list[float]:
@@ -204,10 +218,6 @@ def _same_happening(articles: Sequence[Article], furniture: Collection[str], pai
     headline is not in them; a profile names the people of an investigation, but the
     investigation's headline is not what it reports. Each share is a product of sparse rows: the
     headline's words (each 1/its length) and the words the other text holds."""
-    from scipy.sparse import csr_matrix
-
-    if not pairs:
-        return []
     stop = _stopwords()[0]
     heads = [[w for w in _syllables(a.title or next((p for p in a.body if p not in furniture), "")) if w not in stop]
              for a in articles]
@@ -215,21 +225,11 @@ def _same_happening(articles: Sequence[Article], furniture: Collection[str], pai
     for head in heads:
         for word in head:
             columns.setdefault(word, len(columns))
-    shape = (len(articles), max(1, len(columns)))
-    said = csr_matrix(([1 / len(h) for h in heads for _ in h], [columns[w] for h in heads for w in h],
-                       [0, *accumulate(len(h) for h in heads)]), shape=shape)  # duplicates are summed
-    held = [sorted(columns[w] for w in columns.keys() & set(_syllables(" ".join([a.title or "", *a.body]))))
-            for a in articles]
-    holds = csr_matrix(([1.0] * sum(map(len, held)), [c for h in held for c in h],
-                        [0, *accumulate(len(h) for h in held)]), shape=shape)
-    empty = [not h for h in heads]
-    found: list[float] = []
-    for start in range(0, len(pairs), 20_000):
-        first, second = (list(side) for side in zip(*pairs[start : start + 20_000]))
-        ahead = said[first].multiply(holds[second]).sum(axis=1).A1
-        behind = said[second].multiply(holds[first]).sum(axis=1).A1
-        found += [min(1.0 if empty[i] else a, 1.0 if empty[j] else b) for i, j, a, b in zip(first, second, ahead.tolist(), behind.tolist())]
-    return found
+    said = _rows([{columns[w]: k / len(h) for w, k in Counter(h).items()} for h in heads], len(columns))
+    holds = _rows([dict.fromkeys((columns[w] for w in columns.keys() & set(_syllables(" ".join([a.title or "", *a.body])))),
+                                 1.0) for a in articles], len(columns))
+    ahead, behind = _row_products(said, holds, pairs), _row_products(holds, said, pairs)  # i's headline in j; j's in i
+    return [min(a if heads[i] else 1.0, b if heads[j] else 1.0) for (i, j), a, b in zip(pairs, ahead, behind)]
 
 
 _WORD = re.compile(r"\w*[^\W\d]\w*")  # a word: "G20" is one, "2017" is not
@@ -261,23 +261,32 @@ def rare(term: str, known: Background) -> bool:
     return term[0] == "@" and known.frequency.get(term, 0) < RARE * known.documents
 
 
-def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]], chunk: int = 20_000) -> list[float]:
-    """The dot product of each pair of (normalised) vectors, as sparse rows (scipy), a chunk
-    of pairs at a time so memory stays bounded."""
+def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> list[float]:
+    """The dot product of each pair of (normalised) vectors."""
+    columns: dict[str, int] = {}
+    rows = _rows([{columns.setdefault(term, len(columns)): w for term, w in vector.items()} for vector in vectors],
+                 len(columns) or 1)  # the columns are numbered as the rows are read
+    return _row_products(rows, rows, pairs)
+
+
+def _rows(rows: list[dict[int, float]], width: int):
+    """Sparse rows (scipy), their columns sorted: scipy multiplies such rows by merging them (a
+    fifth faster)."""
     from scipy.sparse import csr_matrix
 
-    columns: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for vector in vectors:
-        indices += [columns.setdefault(term, len(columns)) for term in vector]
-        data += vector.values()
-        indptr.append(len(indices))
-    rows = csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(columns))))
-    rows.sort_indices()  # scipy multiplies rows with sorted columns by merging them: a fifth faster
+    matrix = csr_matrix(([w for row in rows for w in row.values()], [c for row in rows for c in row],
+                         [0, *accumulate(map(len, rows))]), shape=(len(rows), max(1, width)))
+    matrix.sort_indices()
+    return matrix
+
+
+def _row_products(left, right, pairs: list[tuple[int, int]], chunk: int = 20_000) -> list[float]:
+    """For each pair (i, j), the dot product of row i of `left` and row j of `right`, a chunk of
+    pairs at a time so memory stays bounded."""
     found: list[float] = []
     for start in range(0, len(pairs), chunk):
         first, second = zip(*pairs[start : start + chunk])
-        found += rows[list(first)].multiply(rows[list(second)]).sum(axis=1).A1.tolist()
+        found += left[list(first)].multiply(right[list(second)]).sum(axis=1).A1.tolist()
     return found
 
 

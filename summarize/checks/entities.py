@@ -356,6 +356,8 @@ def _cut_to_initial(text: str, words: list[str], start: int) -> bool:
     last = words[-1]
     return bool(_INITIAL.match(text, start + len(" ".join(words)))) or (
         len(words) > 1 and len(last) <= 3 and not is_syllable(last) and all(map(is_syllable, words[:-1])))
+
+
 _MEDIA = frozenset("Video Clip Photo".split())  # a label a caption or a player puts after a name
 _MODEL = re.compile(r" [A-Z]{1,4}-?\d{1,4}\b")  # a model's code: "PC-6", "A320", "F-35"
 _SURNAME_RUN = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(SURNAMES))})(?: [^\W\d_]+){{1,3}}")

@@ -33,7 +33,6 @@ CROWDED = 200  # ... and in at most this many of the day's articles: past it, a 
 WIDER = 0.005  # a name in fewer than this share of background news ties two articles too when ...
 SAME = 0.7  # ... each headline has at least this share of its words in the other article (the same happening)
 COVERED = 0.4  # a pair keeps its whole similarity when each headline has this share of its words in the other
-HEADLINE_WORDS = 20  # an article without a headline: its first words stand for one
 FURNITURE_WORDS = 15  # a line this short found in two articles that are not copies is the site's, not theirs
 COMMON = 0.02  # a capitalised syllable also written in lower case in this share of news is a word, not a name
 
@@ -265,7 +264,7 @@ def _cosines(vectors: list[dict[str, float]], pairs: list[tuple[int, int]]) -> l
     """The dot product of each pair of (normalised) vectors."""
     columns: dict[str, int] = {}
     rows = _rows([{columns.setdefault(term, len(columns)): w for term, w in vector.items()} for vector in vectors],
-                 len(columns) or 1)  # the columns are numbered as the rows are read
+                 len(columns))  # the columns are numbered as the rows are read
     return _row_products(rows, rows, pairs)
 
 

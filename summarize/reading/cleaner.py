@@ -612,7 +612,7 @@ def _find_title(page: _Page) -> None:
     something else than the article, so they are passed over; when no line qualifies the
     article has no title, which is better than a wrong one (the brief then heads it with its
     summary's first sentence)."""
-    words = " ".join(line.text for line in page.lines[page.start : page.end] if _text(line)).split()
+    words = _run_words(page.lines, page.start, page.end)
     lead = _content_words(words[:LEAD_WORDS])
     seen, first = 0, True
     for i in range(page.start - 1, -1, -1):
@@ -647,11 +647,15 @@ def _title_opening_the_run(page: _Page) -> None:
     line = lines[start]
     if not (_is_headline(line.text, line.kind) and line.text.rstrip(CLOSERS)[-1:] in "?!"):
         return
-    words = " ".join(other.text for other in lines[start + 1 : page.end] if _text(other)).split()
-    if _shares_words(line.text, _content_words(words[:LEAD_WORDS])):
+    if _shares_words(line.text, _content_words(_run_words(lines, start + 1, page.end)[:LEAD_WORDS])):
         page.article.title, page.title_at = line.text, start
         page.take(start)
         page.start = start + 1
+
+
+def _run_words(lines: list[_Line], start: int, end: int) -> list[str]:
+    """The words of the text lines in [start, end), in order."""
+    return " ".join(line.text for line in lines[start:end] if _text(line)).split()
 
 
 # an author's roles, one after another ("Chuyên gia truyền thông/ Giảng viên Đại học …"): no headline
